@@ -1,0 +1,96 @@
+import { awscdk, javascript } from 'projen';
+
+// The last Panorama client ever published (the SDKs dropped Panorama in June 2026). It is bundled
+// into the handler, so it is a dev dependency: nothing at run time resolves it from node_modules.
+const PANORAMA_SDK = '3.1076.0';
+// Same release as the Panorama client, so the bundle carries one copy of the shared SDK core.
+const S3_SDK = PANORAMA_SDK;
+
+// Folders outside the jsii library: type-checked and linted, never part of the jsii API.
+const TOOL_DIRS = ['emulator', 'local-runner', 'examples', 'benchmarks'];
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-panorama-package-import',
+  description:
+    'AWS CDK L2 construct that imports an AWS Panorama node package: stages its files in S3, runs an idempotent CreatePackageImportJob and exposes the package ARN and StorageLocation.',
+  keywords: ['awscdk', 'cdk', 'panorama', 'aws-panorama', 'computer-vision', 'edge', 'custom-resource'],
+  author: 'cdk-panorama-package-import maintainers',
+  authorAddress: 'maintainers@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk-panorama/cdk-panorama-package-import.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  github: false,
+  release: false,
+
+  cdkVersion: '2.245.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  compat: false,
+
+  publishToPypi: {
+    distName: 'cdk-panorama-package-import',
+    module: 'cdk_panorama_package_import',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkpanorama.packageimport',
+    mavenGroupId: 'io.github.cdk-panorama',
+    mavenArtifactId: 'cdk-panorama-package-import',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkPanorama.PackageImport',
+    packageId: 'CdkPanorama.PackageImport',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-panorama/cdk-panorama-package-import-go',
+    packageName: 'panoramapackageimport',
+  },
+
+  devDeps: [
+    `@aws-sdk/client-panorama@${PANORAMA_SDK}`,
+    `@aws-sdk/client-s3@${S3_SDK}`,
+    '@types/aws-lambda',
+    's3rver@3.7.1',
+    'esbuild',
+    'cdk-nag@^2.38.2',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    '@aws-cdk/integ-runner',
+    'aws-cdk@^2',
+  ],
+
+  lambdaOptions: {
+    // The latest Node.js runtime that the minimum aws-cdk-lib (2.245.0) knows: Node.js 24.
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+    // Bundle every dependency: the Lambda runtimes' SDK no longer ships the Panorama client.
+    bundlingOptions: { externals: [], sourcemap: false },
+    awsSdkConnectionReuse: false,
+  },
+  integrationTestAutoDiscover: false,
+
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', ...TOOL_DIRS],
+  },
+  tsconfigDev: {
+    include: TOOL_DIRS.map((dir) => `${dir}/**/*.ts`),
+  },
+  jestOptions: {
+    jestConfig: {
+      testTimeout: 60_000,
+    },
+  },
+  gitignore: ['cdk.out', '*.cdk.out', '.local-deploy', '/examples/**/cdk.out'],
+});
+
+// `npm ci` fails on the lock file projen writes: the registry here lacks some versions of
+// unrs-resolver's platform packages. Pinning the resolver makes the lock file installable.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// Tests load the bundled handlers, so bundle before jest runs (projen's test task does not).
+const bundle = project.tasks.tryFind('bundle');
+if (bundle) {
+  project.testTask.prependSpawn(bundle);
+}
+
+project.synth();
