@@ -1,0 +1,62 @@
+import { mkdtemp, rm } from 'fs/promises';
+import { createServer, IncomingMessage } from 'http';
+import { AddressInfo } from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import S3rver from 's3rver';
+
+/** Options for {@link startS3Server}. */
+export interface S3ServerOptions {
+  /** TCP port on 127.0.0.1; 0 (the default) lets the OS choose a free one. */
+  readonly port?: number;
+}
+
+/** A running local S3 server. */
+export interface RunningS3Server {
+  /** Base URL for `new S3Client({ endpoint, forcePathStyle: true })`. */
+  readonly endpoint: string;
+  /** Stops the server and removes its storage directory. */
+  stop(): Promise<void>;
+}
+
+/** The only access key s3rver knows; it does not verify SigV4 signatures. */
+const S3RVER_ACCESS_KEY = 'S3RVER';
+
+/** Starts s3rver on 127.0.0.1 with a fresh, throw-away storage directory. */
+export async function startS3Server(options: S3ServerOptions = {}): Promise<RunningS3Server> {
+  const directory = await mkdtemp(join(tmpdir(), 'panorama-emulator-s3-'));
+  const s3rver = new S3rver({
+    silent: true,
+    directory,
+    // Path-style only: a bucket name in the Host header would need wildcard DNS.
+    vhostBuckets: false,
+  });
+  const handle = s3rver.callback();
+  // s3rver rejects unknown access keys; rewriting them lets any dummy credentials through.
+  const server = createServer((request, response) => handle(acceptAnyAccessKey(request), response));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  let stopped = false;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      // Keep-alive sockets of SDK clients would otherwise hold close() open.
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+function acceptAnyAccessKey(request: IncomingMessage): IncomingMessage {
+  const authorization = request.headers.authorization;
+  if (authorization) {
+    request.headers.authorization = authorization.replace(/Credential=[^/,\s]+\//, `Credential=${S3RVER_ACCESS_KEY}/`);
+  }
+  return request;
+}
