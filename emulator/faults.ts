@@ -1,0 +1,97 @@
+import { ERROR_STATUS, InjectedFault } from './errors';
+import { OperationName, OPERATIONS } from './routes';
+
+/** What the next import jobs do instead of (or as well as) their real work. */
+export type JobOutcome = 'succeed' | 'fail' | 'pending';
+
+/** The decision for one job. */
+export interface JobOutcomeDecision {
+  readonly outcome: JobOutcome;
+  readonly message?: string;
+}
+
+interface PendingFailure {
+  remaining: number;
+  readonly fault: InjectedFault;
+}
+
+interface OutcomeRule {
+  readonly outcome: JobOutcome;
+  readonly message?: string;
+  /** Undefined: every following job. */
+  remaining?: number;
+}
+
+/** Faults a test has asked for: failing calls, added latency, forced job outcomes. */
+export class FaultPlan {
+  private readonly failures = new Map<string, PendingFailure[]>();
+  private readonly latencies = new Map<string, number>();
+  private outcomeRule?: OutcomeRule;
+
+  /** Makes the next `count` calls of an operation fail with the given error. */
+  failNext(operation: string, count: number, fault: InjectedFault): void {
+    assertOperation(operation);
+    if (!(fault.errorType in ERROR_STATUS)) {
+      throw new Error(`Unknown errorType ${fault.errorType}; use one of ${Object.keys(ERROR_STATUS).join(', ')}`);
+    }
+    if (!Number.isInteger(count) || count < 1) throw new Error(`count must be a positive integer, got ${count}`);
+    const queue = this.failures.get(operation) ?? [];
+    queue.push({ remaining: count, fault });
+    this.failures.set(operation, queue);
+  }
+
+  /** The fault to apply to this call of the operation, if any; consumes it. */
+  takeFailure(operation: string): InjectedFault | undefined {
+    const queue = this.failures.get(operation);
+    const next = queue?.[0];
+    if (!queue || !next) return undefined;
+    next.remaining -= 1;
+    if (next.remaining === 0) queue.shift();
+    return next.fault;
+  }
+
+  /** Delays every call of an operation (or of all, with '*') by `ms`; 0 removes it. */
+  addLatency(operation: string, ms: number): void {
+    if (operation !== '*') assertOperation(operation);
+    if (!(ms >= 0)) throw new Error(`latency must be a non-negative number of ms, got ${ms}`);
+    this.latencies.set(operation, ms);
+  }
+
+  latencyOf(operation: string): number {
+    return (this.latencies.get('*') ?? 0) + (this.latencies.get(operation) ?? 0);
+  }
+
+  /** Forces the outcome of the next `count` jobs, or of all following jobs when count is omitted. */
+  setJobOutcome(outcome: JobOutcome, options: { message?: string; count?: number } = {}): void {
+    if (options.count !== undefined && (!Number.isInteger(options.count) || options.count < 1)) {
+      throw new Error(`count must be a positive integer, got ${options.count}`);
+    }
+    this.outcomeRule = outcome === 'succeed' && options.count === undefined
+      ? undefined
+      : { outcome, message: options.message, remaining: options.count };
+  }
+
+  /** Decides the outcome of a newly created job; consumes one use of a counted rule. */
+  takeJobOutcome(): JobOutcomeDecision {
+    const rule = this.outcomeRule;
+    if (!rule) return { outcome: 'succeed' };
+    if (rule.remaining !== undefined) {
+      rule.remaining -= 1;
+      if (rule.remaining === 0) this.outcomeRule = undefined;
+    }
+    return { outcome: rule.outcome, message: rule.message };
+  }
+
+  clear(): void {
+    this.failures.clear();
+    this.latencies.clear();
+    this.outcomeRule = undefined;
+  }
+}
+
+function assertOperation(operation: string): asserts operation is OperationName {
+  // A typo would otherwise make a test pass without ever injecting anything.
+  if (!(OPERATIONS as readonly string[]).includes(operation)) {
+    throw new Error(`Unknown operation ${operation}; use one of ${OPERATIONS.join(', ')}`);
+  }
+}

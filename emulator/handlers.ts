@@ -1,0 +1,30 @@
+import { createPackageImportJob, describePackageImportJob, listPackageImportJobs } from './import-job-operations';
+import { OperationHandler } from './operation-context';
+import {
+  createPackage,
+  deletePackage,
+  deregisterPackageVersion,
+  describePackage,
+  describePackageVersion,
+  listPackages,
+  registerPackageVersion,
+} from './package-operations';
+import { OperationName } from './routes';
+import { listTagsForResource, tagResource, untagResource } from './tag-operations';
+
+/** The handler of every served operation. */
+export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
+  CreatePackageImportJob: createPackageImportJob,
+  DescribePackageImportJob: describePackageImportJob,
+  ListPackageImportJobs: listPackageImportJobs,
+  CreatePackage: createPackage,
+  DescribePackage: describePackage,
+  ListPackages: listPackages,
+  DeletePackage: deletePackage,
+  DescribePackageVersion: describePackageVersion,
+  RegisterPackageVersion: registerPackageVersion,
+  DeregisterPackageVersion: deregisterPackageVersion,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsForResource: listTagsForResource,
+};

@@ -1,0 +1,143 @@
+import { createHash } from 'crypto';
+import { JobOutcomeDecision } from './faults';
+import { checkManifest, folderOf } from './manifest-check';
+import { MAX_PACKAGES, MAX_VERSIONS_PER_PACKAGE, packageQuotaMessage, versionQuotaMessage } from './quotas';
+import { isMissing, S3Access } from './s3-access';
+import { EmulatorState, epochSeconds, ImportJobOutput, ImportJobRecord, PackageRecord } from './state';
+
+/** A job failure whose message becomes the job's StatusMessage. */
+class JobFailure extends Error {}
+
+/**
+ * Runs import jobs in the background, following the hypothesis of panorama-api.md: read the
+ * manifest, check it and the files beside it, copy everything into managed storage, register.
+ */
+export class ImportJobRunner {
+  private readonly running = new Set<Promise<void>>();
+  private readonly waiting = new Map<NodeJS.Timeout, () => void>();
+
+  constructor(private readonly s3: S3Access, private readonly delayMs: number) {}
+
+  /** Schedules a new job; a 'pending' decision leaves it PENDING for ever. */
+  schedule(state: EmulatorState, job: ImportJobRecord, decision: JobOutcomeDecision): void {
+    if (decision.outcome === 'pending') return;
+    const settled = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(timer);
+        void this.run(state, job, decision).finally(resolve);
+      }, this.delayMs);
+      this.waiting.set(timer, resolve);
+    });
+    this.running.add(settled);
+    void settled.finally(() => this.running.delete(settled));
+  }
+
+  /** Resolves once no job is waiting or mid-processing (jobs held PENDING do not count). */
+  async whenSettled(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+
+  /** Drops jobs that have not started yet; they stay PENDING. */
+  cancelWaiting(): void {
+    for (const [timer, resolve] of this.waiting) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.waiting.clear();
+  }
+
+  private async run(state: EmulatorState, job: ImportJobRecord, decision: JobOutcomeDecision): Promise<void> {
+    try {
+      if (decision.outcome === 'fail') throw new JobFailure(decision.message ?? 'Import job failed (failure injected by the emulator).');
+      const output = await this.importPackageVersion(state, job);
+      finish(job, 'SUCCEEDED', 'Package version imported and registered.', output);
+    } catch (error) {
+      const message = error instanceof JobFailure ? error.message : `Internal error while importing: ${(error as Error).message}`;
+      finish(job, 'FAILED', message);
+    }
+  }
+
+  private async importPackageVersion(state: EmulatorState, job: ImportJobRecord): Promise<ImportJobOutput> {
+    const { BucketName: bucket, ObjectKey: manifestKey } = job.request.InputConfig.PackageVersionInputConfig.S3Location;
+    const { PackageName: packageName, PackageVersion: packageVersion, MarkLatest } = job.request.OutputConfig.PackageVersionOutputConfig;
+    const manifestUrl = `s3://${bucket}/${manifestKey}`;
+
+    const bytes = await this.readManifest(bucket, manifestKey);
+    const checked = checkManifest(bytes);
+    if (!checked.ok) throw new JobFailure(`Manifest ${manifestUrl} is invalid: ${checked.problems.join('; ')}.`);
+    const manifest = checked.manifest;
+    // Our hypothesis: the service refuses a manifest that describes another package or version.
+    if (manifest.name !== packageName) {
+      throw new JobFailure(`Manifest ${manifestUrl} has nodePackage.name "${manifest.name}" but OutputConfig.PackageVersionOutputConfig.PackageName is "${packageName}".`);
+    }
+    if (manifest.version !== packageVersion) {
+      throw new JobFailure(`Manifest ${manifestUrl} has nodePackage.version "${manifest.version}" but OutputConfig.PackageVersionOutputConfig.PackageVersion is "${packageVersion}".`);
+    }
+
+    const folder = folderOf(manifestKey);
+    const missing: string[] = [];
+    for (const file of manifest.files) {
+      if (!(await this.s3.exists(bucket, folder + file.uri))) missing.push(`${file.reference} "${file.uri}" (expected at s3://${bucket}/${folder}${file.uri})`);
+    }
+    if (missing.length > 0) {
+      throw new JobFailure(`Manifest ${manifestUrl} references files that are not beside it: ${missing.join('; ')}.`);
+    }
+
+    const patchVersion = createHash('sha256').update(bytes).digest('hex');
+    const pkg = this.findOrCreatePackage(state, job);
+    assertVersionRoom(state, pkg, packageVersion, patchVersion);
+
+    const storage = pkg.storageLocation;
+    await this.s3.ensureBucket(storage.Bucket);
+    for (const file of manifest.files) {
+      await this.s3.copy(bucket, folder + file.uri, storage.Bucket, `${storage.BinaryPrefixLocation}/${file.uri}`);
+    }
+    const storedManifestKey = `${storage.ManifestPrefixLocation}/${packageVersion}/${patchVersion}.json`;
+    await this.s3.copy(bucket, manifestKey, storage.Bucket, storedManifestKey);
+
+    // Checked again: another job may have registered a version while the files were copied.
+    assertVersionRoom(state, pkg, packageVersion, patchVersion);
+    state.registerPatch(pkg.packageId, packageVersion, patchVersion, MarkLatest ?? false, epochSeconds());
+    return {
+      PackageId: pkg.packageId,
+      PackageVersion: packageVersion,
+      PatchVersion: patchVersion,
+      OutputS3Location: { BucketName: storage.Bucket, ObjectKey: storedManifestKey },
+    };
+  }
+
+  private async readManifest(bucket: string, key: string): Promise<Buffer> {
+    try {
+      return await this.s3.read(bucket, key);
+    } catch (error) {
+      const name = (error as Error).name;
+      if (isMissing(error)) throw new JobFailure(`Manifest s3://${bucket}/${key} not found (${name}).`);
+      throw new JobFailure(`Manifest s3://${bucket}/${key} could not be read (${name}: ${(error as Error).message}).`);
+    }
+  }
+
+  /** Synchronous, so two jobs for one new package cannot both create it. */
+  private findOrCreatePackage(state: EmulatorState, job: ImportJobRecord): PackageRecord {
+    const packageName = job.request.OutputConfig.PackageVersionOutputConfig.PackageName;
+    const existing = state.findPackageByName(packageName);
+    if (existing) return existing;
+    if (state.packages.size >= MAX_PACKAGES) throw new JobFailure(packageQuotaMessage(state.region));
+    const tags = Object.assign({}, ...(job.request.JobTags ?? []).filter((t) => t.ResourceType === 'PACKAGE').map((t) => t.Tags));
+    return state.addPackage(packageName, tags, epochSeconds());
+  }
+}
+
+function assertVersionRoom(state: EmulatorState, pkg: PackageRecord, packageVersion: string, patchVersion: string): void {
+  // Re-importing a registered patch is an idempotent re-register and needs no room.
+  if (state.findRegisteredPatch(pkg.packageId, packageVersion, patchVersion)) return;
+  if (state.registeredVersions(pkg.packageId).length >= MAX_VERSIONS_PER_PACKAGE) {
+    throw new JobFailure(versionQuotaMessage(pkg.packageName));
+  }
+}
+
+function finish(job: ImportJobRecord, status: 'SUCCEEDED' | 'FAILED', message: string, output?: ImportJobOutput): void {
+  job.status = status;
+  job.statusMessage = message;
+  job.output = output;
+  job.lastUpdatedTime = epochSeconds();
+}

@@ -1,0 +1,13 @@
+export { PanoramaEmulator } from './server';
+export type { PanoramaEmulatorOptions, RecordedRequest, ImportJobView, PackageView } from './server';
+export { ERROR_STATUS } from './errors';
+export type { InjectedFault } from './errors';
+export type { JobOutcome } from './faults';
+export { OPERATIONS } from './routes';
+export type { OperationName } from './routes';
+export { WRITE_OPERATIONS, OVERALL_REQUESTS_PER_SECOND, WRITE_REQUESTS_PER_SECOND } from './rate-limit';
+export { MAX_PACKAGES, MAX_VERSIONS_PER_PACKAGE, versionQuotaMessage } from './quotas';
+export { checkManifest, ENVELOPE_VERSION } from './manifest-check';
+export type { CheckedManifest, ManifestCheckResult, ReferencedFile } from './manifest-check';
+export { startS3Server } from './s3-server';
+export type { S3ServerOptions, RunningS3Server } from './s3-server';

@@ -1,0 +1,104 @@
+import { fieldError } from './errors';
+
+/** Length and pattern limits of a string field, from the Panorama model. */
+export interface StringConstraint {
+  readonly min: number;
+  readonly max: number;
+  readonly pattern?: RegExp;
+}
+
+/** The constraints table of panorama-api.md. */
+export const CONSTRAINTS = {
+  ClientToken: { min: 1, max: 64, pattern: /^[a-zA-Z0-9\-_]+$/ },
+  JobId: { min: 1, max: 255, pattern: /^[a-zA-Z0-9\-_]+$/ },
+  PackageName: { min: 1, max: 128, pattern: /^[a-zA-Z0-9\-_]+$/ },
+  PackageId: { min: 1, max: 255, pattern: /^[a-zA-Z0-9\-_/]+$/ },
+  PackageVersion: { min: 1, max: 255, pattern: /^([0-9]+)\.([0-9]+)$/ },
+  PatchVersion: { min: 1, max: 255, pattern: /^[a-z0-9]+$/ },
+  OwnerAccount: { min: 1, max: 12, pattern: /^[0-9a-z_]+$/ },
+  BucketName: { min: 1, max: 255 },
+  ObjectKey: { min: 1, max: 255 },
+  ResourceArn: { min: 1, max: 2048 },
+  TagKey: { min: 1, max: 128, pattern: /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u },
+  TagValue: { min: 0, max: 256, pattern: /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u },
+  NextToken: { min: 1, max: 4096 },
+} satisfies Record<string, StringConstraint>;
+
+/** Most tags one resource may carry. */
+export const MAX_TAGS = 50;
+/** Largest MaxResults the list operations accept. */
+export const MAX_PAGE_SIZE = 25;
+
+/** Returns the value when it is a string within the constraint; otherwise throws a ValidationException. */
+export function requireString(value: unknown, field: string, constraint: StringConstraint): string {
+  if (value === undefined || value === null) throw fieldError(field, 'is required.');
+  return checkString(value, field, constraint);
+}
+
+/** Like {@link requireString} but lets an absent value through as undefined. */
+export function optionalString(value: unknown, field: string, constraint: StringConstraint): string | undefined {
+  return value === undefined || value === null ? undefined : checkString(value, field, constraint);
+}
+
+function checkString(value: unknown, field: string, constraint: StringConstraint): string {
+  if (typeof value !== 'string') throw fieldError(field, `must be a string, got ${typeof value}.`);
+  if (value.length < constraint.min || value.length > constraint.max) {
+    throw fieldError(field, `must be ${constraint.min} to ${constraint.max} characters long, got ${value.length}.`);
+  }
+  if (constraint.pattern && !constraint.pattern.test(value)) {
+    throw fieldError(field, `value '${value}' does not match pattern ${constraint.pattern.source}.`);
+  }
+  return value;
+}
+
+/** Returns a boolean field, undefined when absent. */
+export function optionalBoolean(value: unknown, field: string): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw fieldError(field, `must be a boolean, got ${JSON.stringify(value)}.`);
+  return value;
+}
+
+/** Reads a boolean from a query string value ("true"/"false"). */
+export function queryBoolean(value: string | null, field: string): boolean | undefined {
+  if (value === null) return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw fieldError(field, `must be true or false, got '${value}'.`);
+}
+
+/** Reads MaxResults from a query string: an integer from 0 to 25, where 0 or absent means 25. */
+export function queryPageSize(value: string | null, field: string): number {
+  if (value === null) return MAX_PAGE_SIZE;
+  if (!/^\d+$/.test(value) || Number(value) > MAX_PAGE_SIZE) {
+    throw fieldError(field, `must be an integer from 0 to ${MAX_PAGE_SIZE}, got '${value}'.`);
+  }
+  return Number(value) === 0 ? MAX_PAGE_SIZE : Number(value);
+}
+
+/** Validates a tag map: at most 50 entries, keys and values within their limits. */
+export function optionalTags(value: unknown, field: string): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw fieldError(field, 'must be a map of strings.');
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > MAX_TAGS) throw fieldError(field, `must hold at most ${MAX_TAGS} tags, got ${entries.length}.`);
+  for (const [key, tagValue] of entries) {
+    requireString(key, `${field} key`, CONSTRAINTS.TagKey);
+    requireString(tagValue, `${field}.${key}`, CONSTRAINTS.TagValue);
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/** Returns a nested object field, or throws naming the missing path. */
+export function requireObject(value: unknown, field: string): Record<string, unknown> {
+  if (value === undefined || value === null) throw fieldError(field, 'is required.');
+  if (typeof value !== 'object' || Array.isArray(value)) throw fieldError(field, 'must be an object.');
+  return value as Record<string, unknown>;
+}
+
+/** Returns the value when it is one of the allowed strings. */
+export function requireEnum<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
+  if (value === undefined || value === null) throw fieldError(field, 'is required.');
+  if (!allowed.includes(value as T)) {
+    throw fieldError(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}.`);
+  }
+  return value as T;
+}

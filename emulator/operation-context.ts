@@ -1,0 +1,22 @@
+import { FaultPlan } from './faults';
+import { ImportJobRunner } from './import-jobs';
+import { S3Access } from './s3-access';
+import { EmulatorState } from './state';
+
+/** What an operation handler may use. */
+export interface OperationContext {
+  readonly state: EmulatorState;
+  readonly s3: S3Access;
+  readonly faults: FaultPlan;
+  readonly jobs: ImportJobRunner;
+}
+
+/** A decoded request: path labels, query string and JSON body ({} when empty). */
+export interface OperationInput {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/** Serves one operation; returns the JSON response body or throws a ServiceError. */
+export type OperationHandler = (context: OperationContext, input: OperationInput) => Promise<object> | object;

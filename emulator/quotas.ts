@@ -1,0 +1,14 @@
+/** Fixed Panorama quotas (they cannot be raised). */
+export const MAX_PACKAGES = 50;
+/** Registered patch versions one package may hold at a time. */
+export const MAX_VERSIONS_PER_PACKAGE = 20;
+
+/** The service's wording when a package has no room for another version. */
+export function versionQuotaMessage(packageName: string): string {
+  return `You've reached the maximum number of versions for package ${packageName}. Deregister unused package versions and try again.`;
+}
+
+/** The emulator's wording (modelled on the version one) when the Region has no room for another package. */
+export function packageQuotaMessage(region: string): string {
+  return `You've reached the maximum number of packages (${MAX_PACKAGES}) in ${region}. Delete unused packages and try again.`;
+}

@@ -1,0 +1,257 @@
+import { randomUUID } from 'crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
+import { AddressInfo } from 'net';
+import { errorFromFault, InjectedFault, renderError, ServiceError, validationError } from './errors';
+import { FaultPlan, JobOutcome } from './faults';
+import { HANDLERS } from './handlers';
+import { ImportJobRunner } from './import-jobs';
+import { OperationContext } from './operation-context';
+import { RateLimiter } from './rate-limit';
+import { matchRoute } from './routes';
+import { S3Access } from './s3-access';
+import { EmulatorState, ImportJobRecord, PackageRecord, PackageVersionRecord } from './state';
+
+/** How to start a {@link PanoramaEmulator}. */
+export interface PanoramaEmulatorOptions {
+  /** TCP port on 127.0.0.1; default 0 (any free port). */
+  readonly port?: number;
+  /** Default us-east-1. */
+  readonly region?: string;
+  /** Default 123456789012. */
+  readonly account?: string;
+  /** Endpoint of the S3 the emulated service reads from and stores into (e.g. s3rver). */
+  readonly s3Endpoint: string;
+  /** How long a new import job stays PENDING before it is processed; default 200 ms. */
+  readonly jobDelayMs?: number;
+  /** Enforce 5 requests/s overall and 1 request/s for writes; default false. */
+  readonly rateLimits?: boolean;
+}
+
+/** One request the emulator answered, for assertions on calls, retries and backoff. */
+export interface RecordedRequest {
+  /** The operation, or `UnknownOperation` when no route matched. */
+  readonly operation: string;
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string | string[]>>;
+  /** Parsed JSON body; the raw text when it did not parse; undefined when empty. */
+  readonly body: unknown;
+  readonly status: number;
+  readonly errorType?: string;
+  /** Epoch milliseconds. */
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+/** A read-only snapshot of an import job. */
+export type ImportJobView = Readonly<Omit<ImportJobRecord, 'fingerprint'>>;
+
+/** A read-only snapshot of a package with all its versions (deregistered ones included). */
+export interface PackageView extends Readonly<PackageRecord> {
+  readonly versions: readonly Readonly<PackageVersionRecord>[];
+}
+
+const UNKNOWN_OPERATION = 'UnknownOperation';
+
+/** A local AWS Panorama package service, answering the real `@aws-sdk/client-panorama` (restJson1). */
+export class PanoramaEmulator {
+  /** Starts the emulator on 127.0.0.1. */
+  static async start(options: PanoramaEmulatorOptions): Promise<PanoramaEmulator> {
+    const emulator = new PanoramaEmulator(options);
+    await emulator.listen(options.port ?? 0);
+    return emulator;
+  }
+
+  /** Every request answered since start (or the last reset), in order of completion. */
+  readonly requests: RecordedRequest[] = [];
+  private readonly region: string;
+  private readonly account: string;
+  private readonly s3: S3Access;
+  private readonly faults = new FaultPlan();
+  private readonly rateLimiter: RateLimiter;
+  private readonly runner: ImportJobRunner;
+  private readonly server: Server;
+  private state: EmulatorState;
+  private port = 0;
+
+  private constructor(options: PanoramaEmulatorOptions) {
+    if (!options.s3Endpoint) throw new Error('PanoramaEmulator needs an s3Endpoint');
+    this.region = options.region ?? 'us-east-1';
+    this.account = options.account ?? '123456789012';
+    this.s3 = new S3Access(options.s3Endpoint, this.region);
+    this.rateLimiter = new RateLimiter(options.rateLimits ?? false);
+    this.runner = new ImportJobRunner(this.s3, options.jobDelayMs ?? 200);
+    this.state = new EmulatorState(this.region, this.account);
+    this.server = createServer((request, response) => void this.handle(request, response));
+  }
+
+  /** Base URL for `new PanoramaClient({ endpoint })`, e.g. http://127.0.0.1:8085. */
+  get endpoint(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Recorded requests of one operation. */
+  callsOf(operation: string): RecordedRequest[] {
+    return this.requests.filter((request) => request.operation === operation);
+  }
+
+  /** Makes the next `count` calls of an operation fail with the given error. */
+  failNext(operation: string, count: number, fault: InjectedFault): void {
+    this.faults.failNext(operation, count, fault);
+  }
+
+  /** Delays every call of an operation, or of all operations with '*', by `ms` (0 removes it). */
+  addLatency(operation: string, ms: number): void {
+    this.faults.addLatency(operation, ms);
+  }
+
+  /** Forces the outcome of the next `count` new jobs, or of all following jobs when count is omitted. */
+  setJobOutcome(outcome: JobOutcome, options?: { message?: string; count?: number }): void {
+    this.faults.setJobOutcome(outcome, options);
+  }
+
+  /** Switches the 5/s overall and 1/s write rate limits on or off. */
+  setRateLimits(enabled: boolean): void {
+    this.rateLimiter.enabled = enabled;
+    this.rateLimiter.clear();
+  }
+
+  /** Snapshots of all import jobs, oldest first. */
+  jobs(): ImportJobView[] {
+    return [...this.state.jobs.values()].map(({ fingerprint: _fingerprint, ...job }) => structuredClone(job));
+  }
+
+  /** Snapshots of all packages with their versions, oldest first. */
+  packages(): PackageView[] {
+    return [...this.state.packages.values()].map((pkg) =>
+      structuredClone({ ...pkg, versions: this.state.versions.filter((v) => v.packageId === pkg.packageId) }),
+    );
+  }
+
+  /** Resolves once no import job is waiting or mid-processing. */
+  whenJobsSettled(): Promise<void> {
+    return this.runner.whenSettled();
+  }
+
+  /** Forgets faults, latency, recorded requests, rate-limit windows, packages and jobs. */
+  reset(): void {
+    this.runner.cancelWaiting();
+    this.faults.clear();
+    this.rateLimiter.clear();
+    this.requests.length = 0;
+    // Jobs already mid-processing keep writing to the old state, so they cannot leak into the new one.
+    this.state = new EmulatorState(this.region, this.account);
+  }
+
+  /** Stops serving; jobs not yet started stay PENDING, running ones finish first. */
+  async stop(): Promise<void> {
+    this.runner.cancelWaiting();
+    await this.runner.whenSettled();
+    // Keep-alive sockets of SDK clients would otherwise hold close() open.
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.s3.destroy();
+  }
+
+  private async listen(port: number): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const startedAt = Date.now();
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    const rawBody = await readBody(request);
+    const match = matchRoute(method, url.pathname);
+    const operation = match?.operation ?? UNKNOWN_OPERATION;
+    let status = 200;
+    let headers: Record<string, string> = {};
+    let body: object;
+    let errorType: string | undefined;
+    try {
+      if (!match) throw validationError('UNKNOWN_OPERATION', `No Panorama operation is served at ${method} ${url.pathname}.`);
+      // The Panorama model lists no throttling error; ThrottlingException/429 is the common AWS one, which the SDK retries.
+      if (!this.rateLimiter.admit(match.operation)) throw new ServiceError('ThrottlingException', 'Rate exceeded');
+      const latency = this.faults.latencyOf(match.operation);
+      if (latency > 0) await sleep(latency);
+      const fault = this.faults.takeFailure(match.operation);
+      if (fault) throw errorFromFault(match.operation, fault);
+      const context: OperationContext = { state: this.state, s3: this.s3, faults: this.faults, jobs: this.runner };
+      body = await HANDLERS[match.operation](context, { labels: match.labels, query: url.searchParams, body: parseJsonObject(rawBody) });
+    } catch (error) {
+      const serviceError = error instanceof ServiceError ? error : new ServiceError('InternalServerException', `Internal error: ${(error as Error).message}`);
+      const rendered = renderError(serviceError);
+      ({ status, headers, body } = rendered);
+      errorType = serviceError.errorType;
+    }
+    const text = JSON.stringify(body);
+    response.writeHead(status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      'x-amzn-RequestId': randomUUID(),
+      ...headers,
+    });
+    response.end(text);
+    this.requests.push({
+      operation,
+      method,
+      path: url.pathname,
+      query: queryObject(url.searchParams),
+      body: recordedBody(rawBody),
+      status,
+      ...(errorType ? { errorType } : {}),
+      startedAt,
+      endedAt: Date.now(),
+    });
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+/** The JSON body as an object ({} when empty); anything else is a CANNOT_PARSE ValidationException. */
+function parseJsonObject(raw: string): Record<string, unknown> {
+  if (raw.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    throw validationError('CANNOT_PARSE', `Request body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw validationError('CANNOT_PARSE', 'Request body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function recordedBody(raw: string): unknown {
+  if (raw.trim() === '') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function queryObject(params: URLSearchParams): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    result[key] = values.length === 1 ? values[0] : values;
+  }
+  return result;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
