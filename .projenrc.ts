@@ -63,7 +63,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The latest Node.js runtime that the minimum aws-cdk-lib (2.245.0) knows: Node.js 24.
     runtime: awscdk.LambdaRuntime.NODEJS_24_X,
     // Bundle every dependency: the Lambda runtimes' SDK no longer ships the Panorama client.
-    bundlingOptions: { externals: [], sourcemap: false },
+    bundlingOptions: { externals: [], sourcemap: false, minify: true },
     awsSdkConnectionReuse: false,
   },
   integrationTestAutoDiscover: false,

@@ -1,5 +1,2 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export { PanoramaPackageImport, PanoramaPackageImportProps, PackageImportJobType } from './panorama-package-import';
+export { PackageSource, DirectorySourceOptions } from './package-source';

@@ -1,0 +1,38 @@
+/**
+ * A bucket source's manifest, read where it lies: its name and version fill what the construct
+ * could not know at synth, and every file it names must be beside it before a job is started.
+ */
+import { GetObjectCommand, HeadObjectCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
+import { namedFiles, NodePackage, readManifest } from '../manifest';
+import { PanoramaValidationError, ValidationProblem } from '../validation';
+import { BucketSource } from './resource-properties';
+
+/** The manifest and its ETag, which stands for its content in the ClientToken. */
+export interface BucketManifest {
+  readonly nodePackage: NodePackage;
+  readonly etag: string;
+}
+
+/** Reads and checks the manifest and the presence of its files; throws naming what is wrong. */
+export async function readBucketManifest(s3: S3Client, source: BucketSource): Promise<BucketManifest> {
+  const uri = `s3://${source.bucket}/${source.manifestKey}`;
+  const object = await s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.manifestKey }));
+  const bytes = await object.Body!.transformToByteArray();
+  const reading = readManifest(bytes, uri);
+  if (!reading.nodePackage) throw new PanoramaValidationError(reading.problems);
+
+  const slash = source.manifestKey.lastIndexOf('/');
+  const prefix = slash >= 0 ? source.manifestKey.slice(0, slash + 1) : '';
+  const problems: ValidationProblem[] = [];
+  for (const file of namedFiles(reading.nodePackage)) {
+    const key = `${prefix}${file.uri}`;
+    try {
+      await s3.send(new HeadObjectCommand({ Bucket: source.bucket, Key: key }));
+    } catch (e) {
+      if (!(e instanceof NotFound) && (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw e;
+      problems.push(new ValidationProblem(`${uri} ${file.field}`, file.uri, `must name an object beside the manifest, but s3://${source.bucket}/${key} does not exist`));
+    }
+  }
+  if (problems.length > 0) throw new PanoramaValidationError(problems);
+  return { nodePackage: reading.nodePackage, etag: object.ETag ?? '' };
+}

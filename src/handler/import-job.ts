@@ -1,0 +1,136 @@
+/**
+ * The Panorama side of an import: the job request and its idempotency token, the job's outcome,
+ * the attributes handed back to CloudFormation, and removing a patch version.
+ */
+import { createHash } from 'crypto';
+import {
+  ConflictException, CreatePackageImportJobCommand, CreatePackageImportJobRequest, DeletePackageCommand,
+  DeregisterPackageVersionCommand, DescribePackageCommand, DescribePackageImportJobCommand,
+  DescribePackageImportJobResponse, PanoramaClient, ResourceNotFoundException, StorageLocation, TagResourceCommand, UntagResourceCommand,
+} from '@aws-sdk/client-panorama';
+import { logStep } from './log';
+import { ImportSpec } from './resource-properties';
+
+/** Where the import job finds the manifest. */
+export interface ManifestLocation {
+  readonly bucket: string;
+  readonly key: string;
+  /** The manifest's ETag when it is not content-addressed by the construct (a bucket source). */
+  readonly etag?: string;
+}
+
+/** The import request, without its token. */
+export function importRequest(
+  spec: ImportSpec,
+  manifest: ManifestLocation,
+  target: { packageName: string; packageVersion: string },
+  region: string | undefined,
+): Omit<CreatePackageImportJobRequest, 'ClientToken'> {
+  return {
+    JobType: spec.jobType as CreatePackageImportJobRequest['JobType'],
+    InputConfig: { PackageVersionInputConfig: { S3Location: { BucketName: manifest.bucket, ObjectKey: manifest.key, Region: region } } },
+    OutputConfig: { PackageVersionOutputConfig: { PackageName: target.packageName, PackageVersion: target.packageVersion, MarkLatest: spec.markLatest } },
+    JobTags: Object.keys(spec.tags).length > 0 ? [{ ResourceType: 'PACKAGE', Tags: spec.tags }] : undefined,
+  };
+}
+
+/**
+ * The ClientToken: a digest of the stack, the resource and the whole request (whose S3 location is
+ * content-addressed). A redelivered or duplicated event yields the same token, so no second job;
+ * the RequestId is left out on purpose, since a retry carries the same one but an Update a new one.
+ */
+export function clientToken(stackId: string, logicalResourceId: string, request: object, etag?: string): string {
+  // 64 hex characters: exactly the longest token Panorama accepts, within ^[a-zA-Z0-9\-\_]+$.
+  return createHash('sha256').update(JSON.stringify([stackId, logicalResourceId, request, etag ?? null])).digest('hex');
+}
+
+/** Starts (or, for a known token, finds) the import job; returns its id. */
+export async function startImportJob(panorama: PanoramaClient, request: CreatePackageImportJobRequest): Promise<string> {
+  const response = await panorama.send(new CreatePackageImportJobCommand(request));
+  const jobId = response.JobId;
+  if (!jobId) throw new Error('Panorama CreatePackageImportJob returned no JobId');
+  logStep('import job started', { jobId, packageName: request.OutputConfig?.PackageVersionOutputConfig?.PackageName, packageVersion: request.OutputConfig?.PackageVersionOutputConfig?.PackageVersion });
+  return jobId;
+}
+
+/** The job as Panorama describes it. */
+export async function describeJob(panorama: PanoramaClient, jobId: string): Promise<DescribePackageImportJobResponse> {
+  const job = await panorama.send(new DescribePackageImportJobCommand({ JobId: jobId }));
+  logStep('import job described', { jobId, status: job.Status });
+  return job;
+}
+
+/** The package version a successful job registered, as `PackageId`, version and patch. */
+export function registeredVersion(job: DescribePackageImportJobResponse): { packageId: string; packageVersion: string; patchVersion: string } | undefined {
+  const output = job.Output;
+  if (job.Status !== 'SUCCEEDED' || !output?.PackageId || !output.PackageVersion || !output.PatchVersion) return undefined;
+  return { packageId: output.PackageId, packageVersion: output.PackageVersion, patchVersion: output.PatchVersion };
+}
+
+/** The attributes of the custom resource, from the job and DescribePackage; well under 4 KB. */
+export async function packageAttributes(panorama: PanoramaClient, job: DescribePackageImportJobResponse, jobId: string): Promise<Record<string, string>> {
+  const version = registeredVersion(job)!;
+  const pkg = await panorama.send(new DescribePackageCommand({ PackageId: version.packageId }));
+  const storage: StorageLocation = pkg.StorageLocation ?? {} as StorageLocation;
+  return {
+    PackageArn: pkg.Arn ?? '',
+    PackageId: pkg.PackageId ?? version.packageId,
+    PackageName: pkg.PackageName ?? '',
+    PackageVersion: version.packageVersion,
+    PatchVersion: version.patchVersion,
+    ImportJobId: jobId,
+    'StorageLocation.Bucket': storage.Bucket ?? '',
+    'StorageLocation.RepoPrefixLocation': storage.RepoPrefixLocation ?? '',
+    'StorageLocation.GeneratedPrefixLocation': storage.GeneratedPrefixLocation ?? '',
+    'StorageLocation.BinaryPrefixLocation': storage.BinaryPrefixLocation ?? '',
+    'StorageLocation.ManifestPrefixLocation': storage.ManifestPrefixLocation ?? '',
+  };
+}
+
+/** Brings the package's tags from `before` to `after` in place (a tags-only Update). */
+export async function reconcileTags(panorama: PanoramaClient, packageArn: string, before: Record<string, string>, after: Record<string, string>): Promise<void> {
+  const removed = Object.keys(before).filter((key) => !(key in after));
+  const changed = Object.fromEntries(Object.entries(after).filter(([key, value]) => before[key] !== value));
+  if (removed.length > 0) await panorama.send(new UntagResourceCommand({ ResourceArn: packageArn, TagKeys: removed }));
+  if (Object.keys(changed).length > 0) await panorama.send(new TagResourceCommand({ ResourceArn: packageArn, Tags: changed }));
+  logStep('tags reconciled', { removed: removed.length, set: Object.keys(changed).length });
+}
+
+/**
+ * Deregisters the patch version a job registered, then deletes the package if no version is left.
+ * What is already gone is fine; a package that still holds other versions is kept.
+ */
+export async function removeImportedVersion(panorama: PanoramaClient, jobId: string): Promise<void> {
+  let job: DescribePackageImportJobResponse;
+  try {
+    job = await describeJob(panorama, jobId);
+  } catch (e) {
+    // No such job (for instance the id of a Create that never started one): nothing was registered.
+    logStep('nothing to remove', { jobId, reason: (e as Error).name });
+    return;
+  }
+  const version = registeredVersion(job);
+  if (!version) {
+    logStep('nothing to remove', { jobId, status: job.Status });
+    return;
+  }
+  try {
+    await panorama.send(new DeregisterPackageVersionCommand({ PackageId: version.packageId, PackageVersion: version.packageVersion, PatchVersion: version.patchVersion }));
+    logStep('patch version deregistered', { jobId, packageId: version.packageId, packageVersion: version.packageVersion, patchVersion: version.patchVersion });
+  } catch (e) {
+    if (!(e instanceof ResourceNotFoundException)) throw e;
+    logStep('patch version already gone', { jobId, packageId: version.packageId });
+  }
+  try {
+    await panorama.send(new DeletePackageCommand({ PackageId: version.packageId, ForceDelete: true }));
+    logStep('package deleted', { packageId: version.packageId });
+  } catch (e) {
+    if (e instanceof ResourceNotFoundException) {
+      logStep('package already gone', { packageId: version.packageId });
+    } else if (e instanceof ConflictException) {
+      logStep('package kept: other versions remain', { packageId: version.packageId });
+    } else {
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * isComplete of the Provider framework: PENDING is not complete; FAILED fails the deployment with
+ * the job id and the service's message; SUCCEEDED hands back the package's attributes.
+ */
+import { DescribePackageImportJobResponse, PanoramaClient } from '@aws-sdk/client-panorama';
+import { panoramaClient, s3Client } from './aws-clients';
+import { describeJob, packageAttributes, registeredVersion } from './import-job';
+import { logStep } from './log';
+import { readImportSpec } from './resource-properties';
+import { deleteStagedFiles, stagedPrefix } from './staging';
+import { FrameworkEvent, IsCompleteResult, PENDING_JOB_ID } from './types';
+
+export async function handler(event: FrameworkEvent): Promise<IsCompleteResult> {
+  // The framework asks after every request type; Delete finished in onEvent.
+  if (event.RequestType === 'Delete') return { IsComplete: true };
+
+  const spec = readImportSpec(event.ResourceProperties);
+  const pendingJobId = event.Data?.[PENDING_JOB_ID];
+  const jobId = pendingJobId ?? event.PhysicalResourceId!;
+  const panorama = panoramaClient();
+  const job = await describeJob(panorama, jobId);
+  if (job.Status === 'PENDING') return { IsComplete: false };
+
+  // The job has read its input: the staged copies are no longer needed, whatever the outcome.
+  if (pendingJobId && spec.source.type === 'Files') {
+    await deleteStagedFiles(s3Client(), spec, stagedPrefix(spec, event.StackId, event.LogicalResourceId));
+  }
+  if (job.Status !== 'SUCCEEDED') {
+    throw new Error(`Panorama import job ${jobId} ${job.Status ?? 'ended without a status'}: ${job.StatusMessage ?? 'no status message'}`);
+  }
+
+  const physicalResourceId = await owningJobId(panorama, event, jobId, job);
+  const data = await packageAttributes(panorama, job, physicalResourceId);
+  logStep('import complete', { jobId, physicalResourceId, packageId: data.PackageId, patchVersion: data.PatchVersion });
+  return { IsComplete: true, PhysicalResourceId: physicalResourceId, Data: data };
+}
+
+/**
+ * The resource's id is the job that registered the patch it owns. A new job that registered a
+ * different patch takes over, and CloudFormation then deletes the old one under its removal policy;
+ * one that registered the same patch again leaves the id, so that patch is never deregistered.
+ */
+async function owningJobId(panorama: PanoramaClient, event: FrameworkEvent, jobId: string, job: DescribePackageImportJobResponse): Promise<string> {
+  if (event.RequestType === 'Create' || event.PhysicalResourceId === undefined || event.PhysicalResourceId === jobId) return jobId;
+  const current = event.PhysicalResourceId;
+  let before;
+  try {
+    before = registeredVersion(await describeJob(panorama, current));
+  } catch {
+    before = undefined;
+  }
+  const after = registeredVersion(job);
+  return before && JSON.stringify(before) === JSON.stringify(after) ? current : jobId;
+}

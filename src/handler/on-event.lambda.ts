@@ -1,0 +1,103 @@
+/**
+ * onEvent of the Provider framework. Create and Update stage the files and start the import job
+ * (idempotently); Delete applies the removal policy. isComplete does the waiting.
+ */
+import { DescribePackageCommand } from '@aws-sdk/client-panorama';
+import { panoramaClient, s3Client } from './aws-clients';
+import { readBucketManifest } from './bucket-manifest';
+import { clientToken, describeJob, importRequest, ManifestLocation, reconcileTags, registeredVersion, removeImportedVersion, startImportJob } from './import-job';
+import { logStep } from './log';
+import { importIdentity, ImportSpec, readImportSpec } from './resource-properties';
+import { deleteStagedFiles, stagedPrefix, stageFiles } from './staging';
+import { FrameworkEvent, OnEventResult, PENDING_JOB_ID } from './types';
+import { checkPackageName, checkPackageVersion, throwIfProblems } from '../validation';
+
+export async function handler(event: FrameworkEvent): Promise<OnEventResult> {
+  logStep('onEvent', { requestType: event.RequestType, logicalResourceId: event.LogicalResourceId, physicalResourceId: event.PhysicalResourceId });
+  switch (event.RequestType) {
+    case 'Create': {
+      const jobId = await startImport(event, readImportSpec(event.ResourceProperties));
+      return { PhysicalResourceId: jobId, Data: { [PENDING_JOB_ID]: jobId } };
+    }
+    case 'Update':
+      return onUpdate(event);
+    case 'Delete':
+      return onDelete(event);
+    default:
+      throw new Error(`Unknown RequestType ${JSON.stringify((event as FrameworkEvent).RequestType)}`);
+  }
+}
+
+async function onUpdate(event: FrameworkEvent): Promise<OnEventResult> {
+  const spec = readImportSpec(event.ResourceProperties);
+  const before = tryReadSpec(event.OldResourceProperties);
+  if (before && importIdentity(before) === importIdentity(spec)) {
+    logStep('content unchanged: no import', { physicalResourceId: event.PhysicalResourceId });
+    if (JSON.stringify(before.tags) !== JSON.stringify(spec.tags)) {
+      await retag(event.PhysicalResourceId!, before.tags, spec.tags);
+    }
+    return { PhysicalResourceId: event.PhysicalResourceId };
+  }
+  // The resource keeps its id until isComplete knows what the new job registered.
+  const jobId = await startImport(event, spec);
+  return { PhysicalResourceId: event.PhysicalResourceId, Data: { [PENDING_JOB_ID]: jobId } };
+}
+
+async function onDelete(event: FrameworkEvent): Promise<OnEventResult> {
+  const spec = tryReadSpec(event.ResourceProperties);
+  if (spec?.source.type === 'Files') {
+    await deleteStagedFiles(s3Client(), spec, stagedPrefix(spec, event.StackId, event.LogicalResourceId));
+  }
+  if (spec?.removalPolicy === 'destroy') {
+    await removeImportedVersion(panoramaClient(), event.PhysicalResourceId!);
+  } else {
+    logStep('package version retained', { physicalResourceId: event.PhysicalResourceId });
+  }
+  return { PhysicalResourceId: event.PhysicalResourceId };
+}
+
+/** Stages the files (or checks the bucket's), then starts the import job; returns its id. */
+async function startImport(event: FrameworkEvent, spec: ImportSpec): Promise<string> {
+  const s3 = s3Client();
+  let manifest: ManifestLocation;
+  let packageName = spec.packageName;
+  let packageVersion = spec.packageVersion;
+  if (spec.source.type === 'Files') {
+    const key = await stageFiles(s3, spec, stagedPrefix(spec, event.StackId, event.LogicalResourceId));
+    manifest = { bucket: spec.staging!.bucket, key };
+  } else {
+    const read = await readBucketManifest(s3, spec.source);
+    manifest = { bucket: spec.source.bucket, key: spec.source.manifestKey, etag: read.etag };
+    packageName ??= read.nodePackage.name;
+    packageVersion ??= read.nodePackage.version;
+  }
+  if (packageName === undefined || packageVersion === undefined) {
+    throw new Error('packageName and packageVersion are required when the manifest does not give them');
+  }
+  throwIfProblems([...checkPackageName(packageName), ...checkPackageVersion(packageVersion)]);
+
+  const request = importRequest(spec, manifest, { packageName, packageVersion }, process.env.AWS_REGION);
+  const token = clientToken(event.StackId, event.LogicalResourceId, request, manifest.etag);
+  return startImportJob(panoramaClient(), { ...request, ClientToken: token });
+}
+
+async function retag(jobId: string, before: Record<string, string>, after: Record<string, string>): Promise<void> {
+  const panorama = panoramaClient();
+  const version = registeredVersion(await describeJob(panorama, jobId));
+  if (!version) {
+    logStep('tags not applied: no package registered by this resource', { jobId });
+    return;
+  }
+  const pkg = await panorama.send(new DescribePackageCommand({ PackageId: version.packageId }));
+  await reconcileTags(panorama, pkg.Arn!, before, after);
+}
+
+/** Old properties that no longer read (an older construct version) count as a change. */
+function tryReadSpec(props: Record<string, unknown> | undefined): ImportSpec | undefined {
+  try {
+    return props ? readImportSpec(props) : undefined;
+  } catch (e) {
+    logStep('properties unreadable', { reason: (e as Error).message.slice(0, 200) });
+    return undefined;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Reads a package folder at synth: the manifest, and the path of every file it names.
+ * Every rule broken is reported at once, each naming the file or field, the value and the rule.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { namedFiles, NodePackage, readManifest, MAX_MANIFEST_BYTES } from './manifest';
+import { PanoramaValidationError, ValidationProblem, throwIfProblems } from './validation';
+
+/** A file the manifest names, found on disk. */
+export interface LocatedFile {
+  readonly uri: string;
+  readonly path: string;
+}
+
+/** A package folder whose manifest is valid and whose files are all present. */
+export interface PackageFolder {
+  readonly manifestPath: string;
+  readonly nodePackage: NodePackage;
+  readonly files: LocatedFile[];
+}
+
+/** Where to look. */
+export interface PackageFolderOptions {
+  readonly assetsDirectory?: string;
+  readonly manifestFileName: string;
+  /** A name no file may take, because the staged manifest uses it. */
+  readonly reservedName: string;
+}
+
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/** The real path of a folder, or the folder itself when it does not exist (nothing can be inside). */
+function realFolder(folder: string): string {
+  try {
+    return fs.realpathSync(folder);
+  } catch {
+    return folder;
+  }
+}
+
+function readManifestFile(manifestPath: string): Buffer {
+  const field = manifestPath;
+  const stat = statOrUndefined(manifestPath);
+  if (!stat) {
+    throw new PanoramaValidationError([new ValidationProblem(field, 'missing', 'must exist: a package folder holds its manifest (package.json)')]);
+  }
+  if (!stat.isFile()) {
+    throw new PanoramaValidationError([new ValidationProblem(field, 'a directory or special file', 'must be a regular file')]);
+  }
+  if (stat.size > MAX_MANIFEST_BYTES) {
+    throw new PanoramaValidationError([new ValidationProblem(field, `${stat.size} bytes`, `must be at most ${MAX_MANIFEST_BYTES} bytes: a node package manifest is a small JSON document`)]);
+  }
+  try {
+    return fs.readFileSync(manifestPath);
+  } catch (e) {
+    throw new PanoramaValidationError([new ValidationProblem(field, 'unreadable', `must be readable (${(e as NodeJS.ErrnoException).code})`)]);
+  }
+}
+
+/** Finds one named file: in the assets folder first, then beside the manifest. */
+function locate(uri: string, field: string, folders: string[]): { file?: LocatedFile; problem?: ValidationProblem } {
+  for (const folder of folders) {
+    const candidate = path.join(folder, uri);
+    if (!fs.existsSync(candidate) && !isSymlink(candidate)) continue;
+    const realFolders = folders.map(realFolder);
+    let real: string;
+    try {
+      real = fs.realpathSync(candidate);
+    } catch {
+      return { problem: new ValidationProblem(field, uri, `must resolve to a file, but ${candidate} is a broken link`) };
+    }
+    if (!realFolders.some((allowed) => isInside(real, allowed))) {
+      return { problem: new ValidationProblem(field, uri, `must stay inside the assets folder or the package folder, but ${candidate} leads to ${real}`) };
+    }
+    const stat = fs.statSync(real);
+    if (!stat.isFile()) {
+      return { problem: new ValidationProblem(field, uri, `must be a regular file, but ${candidate} is a directory or special file`) };
+    }
+    try {
+      fs.accessSync(real, fs.constants.R_OK);
+    } catch {
+      return { problem: new ValidationProblem(field, uri, `must be readable, but ${candidate} is not`) };
+    }
+    return { file: { uri, path: real } };
+  }
+  return { problem: new ValidationProblem(field, uri, `must name a file in ${folders.join(' or ')}, but none is there`) };
+}
+
+function isSymlink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and checks a package folder; throws a PanoramaValidationError listing every problem. */
+export function readPackageFolder(directory: string, options: PackageFolderOptions): PackageFolder {
+  const packageDir = path.resolve(directory);
+  const dirStat = statOrUndefined(packageDir);
+  if (!dirStat || !dirStat.isDirectory()) {
+    throw new PanoramaValidationError([new ValidationProblem('PackageSource.fromDirectory directory', directory, 'must be an existing folder')]);
+  }
+  const manifestPath = path.join(packageDir, options.manifestFileName);
+  const reading = readManifest(readManifestFile(manifestPath), manifestPath);
+  throwIfProblems(reading.problems);
+  const nodePackage = reading.nodePackage!;
+
+  const assetsDir = path.resolve(options.assetsDirectory ?? path.join(packageDir, '..', '..', 'assets'));
+  const problems: ValidationProblem[] = [];
+  const files: LocatedFile[] = [];
+  for (const named of namedFiles(nodePackage)) {
+    const field = `${manifestPath} ${named.field}`;
+    if (named.uri === options.reservedName) {
+      problems.push(new ValidationProblem(field, named.uri, `must not be "${options.reservedName}": the manifest is staged under that name`));
+      continue;
+    }
+    const { file, problem } = locate(named.uri, field, [assetsDir, packageDir]);
+    if (problem) problems.push(problem);
+    if (file) files.push(file);
+  }
+  throwIfProblems(problems);
+  return { manifestPath, nodePackage, files };
+}

@@ -1,0 +1,143 @@
+import { createHash } from 'crypto';
+import * as path from 'path';
+import { Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
+import { Construct } from 'constructs';
+import { NodePackage } from './manifest';
+import { readPackageFolder } from './package-folder';
+import { checkS3LocationPart, throwIfProblems } from './validation';
+
+/** Options for `PackageSource.fromDirectory`. */
+export interface DirectorySourceOptions {
+  /**
+   * The folder that holds the files the manifest names, as aws-panorama-cli lays out an application
+   * (`<app>/assets/`). A file is looked up there first, then beside the manifest.
+   *
+   * @default - `../../assets` from the package folder
+   */
+  readonly assetsDirectory?: string;
+
+  /**
+   * The manifest's file name inside the package folder.
+   *
+   * @default 'package.json'
+   */
+  readonly manifestFileName?: string;
+}
+
+/** What a bound source hands the construct: the manifest when known, and the handler's view. */
+export interface BoundPackageSource {
+  /** The manifest, when the source could read it at synth. */
+  readonly nodePackage?: NodePackage;
+  /** The `Source` property of the custom resource. */
+  readonly properties: Record<string, unknown>;
+  /** Whether the handler must copy the files to the staging bucket. */
+  readonly needsStaging: boolean;
+}
+
+/** Where a Panorama node package's manifest and files come from. */
+export abstract class PackageSource {
+  /**
+   * A package folder as aws-panorama-cli makes it (`packages/<account>-<name>-<version>/package.json`).
+   *
+   * The manifest and every file it names are staged as they are (no zip) through CDK file assets;
+   * the handler copies them server-side under one S3 prefix for the import job.
+   *
+   * @param directory the package folder that holds the manifest
+   */
+  public static fromDirectory(directory: string, options: DirectorySourceOptions = {}): PackageSource {
+    return new DirectorySource(directory, options);
+  }
+
+  /**
+   * A manifest already in S3, with the files it names beside it (under the same key prefix).
+   * Nothing is staged: the import job reads the objects in place and the handler is granted read.
+   *
+   * @param bucket the bucket that holds the manifest and its files
+   * @param manifestKey the object key of the manifest (`package.json`)
+   */
+  public static fromBucket(bucket: s3.IBucket, manifestKey: string): PackageSource {
+    return new BucketSource(bucket, manifestKey);
+  }
+
+  /**
+   * Makes the source's files available to the handler role. Internal: the construct calls it once.
+   * @internal
+   */
+  public abstract _bind(scope: Construct, handlerRole: iam.IRole): BoundPackageSource;
+}
+
+/** The name the staged manifest gets; no file the manifest names may take it. */
+export const STAGED_MANIFEST_NAME = 'package.json';
+
+class DirectorySource extends PackageSource {
+  constructor(private readonly directory: string, private readonly options: DirectorySourceOptions) {
+    super();
+  }
+
+  public _bind(scope: Construct, handlerRole: iam.IRole): BoundPackageSource {
+    const folder = readPackageFolder(this.directory, {
+      assetsDirectory: this.options.assetsDirectory,
+      manifestFileName: this.options.manifestFileName ?? STAGED_MANIFEST_NAME,
+      reservedName: STAGED_MANIFEST_NAME,
+    });
+    const files = [{ name: STAGED_MANIFEST_NAME, path: folder.manifestPath, id: 'Manifest' }].concat(
+      folder.files.map((file) => ({ name: file.uri, path: file.path, id: `File${shortHash(file.uri)}` })),
+    );
+
+    const assets = files.map((file) => ({ name: file.name, asset: new s3_assets.Asset(scope, file.id, { path: file.path }) }));
+    // Read on exactly these asset objects: the handler copies them, nothing else in the bucket.
+    handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['s3:GetObject'],
+      resources: assets.map(({ asset }) => asset.bucket.arnForObjects(asset.s3ObjectKey)),
+    }));
+    assets[0].asset.bucket.encryptionKey?.grantDecrypt(handlerRole);
+    const staged = assets.map(({ name, asset }) => ({ name, assetHash: asset.assetHash, bucket: asset.s3BucketName, key: asset.s3ObjectKey }));
+
+    // The content's identity: every staged name with the hash of its bytes.
+    const contentHash = createHash('sha256')
+      .update(JSON.stringify(staged.map((f) => [f.name, f.assetHash])))
+      .digest('hex');
+
+    return {
+      nodePackage: folder.nodePackage,
+      needsStaging: true,
+      properties: {
+        Type: 'Files',
+        ContentHash: contentHash,
+        ManifestName: STAGED_MANIFEST_NAME,
+        Files: staged.map((f) => ({ Name: f.name, Bucket: f.bucket, Key: f.key })),
+      },
+    };
+  }
+}
+
+class BucketSource extends PackageSource {
+  constructor(private readonly bucket: s3.IBucket, private readonly manifestKey: string) {
+    super();
+    if (!Token.isUnresolved(manifestKey)) {
+      throwIfProblems(checkS3LocationPart(manifestKey, 'PackageSource.fromBucket manifestKey'));
+    }
+  }
+
+  public _bind(_scope: Construct, handlerRole: iam.IRole): BoundPackageSource {
+    // The job reads the manifest and the files beside it: grant read on that prefix only.
+    const prefix = Token.isUnresolved(this.manifestKey) ? '' : path.posix.dirname(this.manifestKey);
+    const pattern = prefix === '' || prefix === '.' ? '*' : `${prefix}/*`;
+    handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['s3:GetObject'],
+      resources: [this.bucket.arnForObjects(pattern)],
+    }));
+    this.bucket.encryptionKey?.grantDecrypt(handlerRole);
+    return {
+      needsStaging: false,
+      properties: { Type: 'Bucket', Bucket: this.bucket.bucketName, ManifestKey: this.manifestKey },
+    };
+  }
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+}

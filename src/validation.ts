@@ -1,0 +1,123 @@
+/**
+ * The Panorama API's input rules, as pure functions that return problems instead of throwing.
+ *
+ * Shared by the construct (at synth, for values that are known) and the handler (at deploy, for
+ * values that were tokens at synth), so both report a broken rule with the same words.
+ * This module must not import aws-cdk-lib: it is bundled into the Lambda handler.
+ */
+
+/** A broken rule: the field, the offending value and the rule, in one sentence. */
+export class ValidationProblem {
+  constructor(
+    public readonly field: string,
+    public readonly value: unknown,
+    public readonly rule: string,
+  ) {}
+
+  public toString(): string {
+    return `${this.field}: ${describeValue(this.value)} ${this.rule}`;
+  }
+}
+
+/** An error that lists every broken rule found in one pass. */
+export class PanoramaValidationError extends Error {
+  constructor(public readonly problems: ValidationProblem[]) {
+    super(problems.map((p) => p.toString()).join('\n'));
+    this.name = 'PanoramaValidationError';
+  }
+}
+
+/** Throws when any check found a problem. */
+export function throwIfProblems(problems: ValidationProblem[]): void {
+  if (problems.length > 0) {
+    throw new PanoramaValidationError(problems);
+  }
+}
+
+/** Limits from the Smithy model of the Panorama API (see the README's "Limits"). */
+export const LIMITS = {
+  packageName: { min: 1, max: 128, pattern: /^[a-zA-Z0-9\-_]+$/ },
+  packageVersion: { min: 1, max: 255, pattern: /^([0-9]+)\.([0-9]+)$/ },
+  clientToken: { min: 1, max: 64, pattern: /^[a-zA-Z0-9\-_]+$/ },
+  tags: { maxCount: 50, keyMin: 1, keyMax: 128, valueMax: 256 },
+  s3Name: { min: 1, max: 255 },
+  /** CloudFormation fails a custom resource after one hour. */
+  maxTotalTimeoutSeconds: 3600,
+} as const;
+
+const MAX_SHOWN_VALUE = 80;
+
+function describeValue(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…(${text.length} characters)` : text;
+}
+
+function checkString(
+  field: string,
+  value: string,
+  rule: { min: number; max: number; pattern?: RegExp },
+): ValidationProblem[] {
+  if (value.length < rule.min || value.length > rule.max) {
+    return [new ValidationProblem(field, value, `must be ${rule.min} to ${rule.max} characters long (it has ${value.length})`)];
+  }
+  if (rule.pattern && !rule.pattern.test(value)) {
+    return [new ValidationProblem(field, value, `must match ${rule.pattern.source}`)];
+  }
+  return [];
+}
+
+/** PackageName: 1..128 characters of `[a-zA-Z0-9-_]`. */
+export function checkPackageName(value: string, field = 'packageName'): ValidationProblem[] {
+  return checkString(field, value, LIMITS.packageName);
+}
+
+/** PackageVersion: `major.minor`, digits only, 1..255 characters. */
+export function checkPackageVersion(value: string, field = 'packageVersion'): ValidationProblem[] {
+  return checkString(field, value, LIMITS.packageVersion);
+}
+
+/** S3 bucket name and object key as the import job's S3Location accepts them: 1..255 characters. */
+export function checkS3LocationPart(value: string, field: string): ValidationProblem[] {
+  return checkString(field, value, LIMITS.s3Name);
+}
+
+/** Job tags on the package: at most 50; keys 1..128 and values 0..256 characters. */
+export function checkTags(tags: Record<string, string>, field = 'tags'): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  const keys = Object.keys(tags);
+  if (keys.length > LIMITS.tags.maxCount) {
+    problems.push(new ValidationProblem(field, `${keys.length} tags`, `must hold at most ${LIMITS.tags.maxCount} tags`));
+  }
+  for (const key of keys) {
+    if (key.length < LIMITS.tags.keyMin || key.length > LIMITS.tags.keyMax) {
+      problems.push(new ValidationProblem(`${field} key`, key, `must be ${LIMITS.tags.keyMin} to ${LIMITS.tags.keyMax} characters long (it has ${key.length})`));
+    }
+    const value = tags[key];
+    if (typeof value !== 'string') {
+      problems.push(new ValidationProblem(`${field}[${JSON.stringify(key)}]`, value, 'must be a string'));
+    } else if (value.length > LIMITS.tags.valueMax) {
+      problems.push(new ValidationProblem(`${field}[${JSON.stringify(key)}]`, value, `must be at most ${LIMITS.tags.valueMax} characters long (it has ${value.length})`));
+    }
+  }
+  return problems;
+}
+
+/**
+ * The Provider framework's waiting rules: a whole number of polls, within CloudFormation's hour.
+ */
+export function checkTimeouts(totalTimeoutSeconds: number, queryIntervalSeconds: number): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  if (!Number.isInteger(queryIntervalSeconds) || queryIntervalSeconds < 1) {
+    problems.push(new ValidationProblem('queryInterval', `${queryIntervalSeconds} seconds`, 'must be a whole number of seconds, at least 1'));
+  }
+  if (totalTimeoutSeconds > LIMITS.maxTotalTimeoutSeconds) {
+    problems.push(new ValidationProblem('totalTimeout', `${totalTimeoutSeconds} seconds`, 'must be at most 1 hour (3600 seconds): CloudFormation fails a custom resource after one hour'));
+  }
+  if (totalTimeoutSeconds < 1) {
+    problems.push(new ValidationProblem('totalTimeout', `${totalTimeoutSeconds} seconds`, 'must be at least 1 second'));
+  }
+  if (queryIntervalSeconds >= 1 && totalTimeoutSeconds % queryIntervalSeconds !== 0) {
+    problems.push(new ValidationProblem('totalTimeout', `${totalTimeoutSeconds} seconds`, `must be a whole multiple of queryInterval (${queryIntervalSeconds} seconds)`));
+  }
+  return problems;
+}

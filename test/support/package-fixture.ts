@@ -1,0 +1,81 @@
+/**
+ * Builds Panorama application folders on disk, laid out as aws-panorama-cli makes them:
+ * `<app>/packages/<account>-<name>-<version>/package.json` and `<app>/assets/<files>`.
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/** A manifest as the tests write it: any JSON, valid or not. */
+export type ManifestJson = Record<string, unknown>;
+
+export interface FixtureFile {
+  readonly name: string;
+  readonly content: string | Buffer;
+}
+
+export interface PackageFixture {
+  readonly appDir: string;
+  readonly packageDir: string;
+  readonly assetsDir: string;
+  readonly manifestPath: string;
+}
+
+/** sha256 hex of some bytes, the way the CLI names asset files. */
+export function sha256(content: string | Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/** A valid model package: one model asset with its descriptor, one interface. */
+export function modelPackage(options: { name?: string; version?: string; modelBytes?: string } = {}): { manifest: ManifestJson; files: FixtureFile[] } {
+  const model = options.modelBytes ?? 'model weights v1';
+  const descriptor = JSON.stringify({ mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'PYTORCH', frameworkVersion: '1.8', precisionMode: 'FP16', inputs: [{ name: 'data', shape: [1, 3, 224, 224] }] } });
+  const modelName = `${sha256(model)}.tar.gz`;
+  const descriptorName = `${sha256(descriptor)}.json`;
+  return {
+    manifest: {
+      nodePackage: {
+        envelopeVersion: '2021-01-01',
+        name: options.name ?? 'SQUEEZENET_PYTORCH',
+        version: options.version ?? '1.0',
+        description: 'Compact classification model',
+        assets: [{ name: 'model_asset', implementations: [{ type: 'model', assetUri: modelName, descriptorUri: descriptorName }] }],
+        interfaces: [{
+          name: 'interface', category: 'ml_model', asset: 'model_asset',
+          inputs: [{ name: 'video_in', type: 'media' }], outputs: [{ name: 'video_out', type: 'media' }],
+        }],
+      },
+    },
+    files: [{ name: modelName, content: model }, { name: descriptorName, content: descriptor }],
+  };
+}
+
+/** Writes an application folder with one package; the manifest may be JSON or raw text. */
+export function writePackageFixture(options: {
+  manifest: ManifestJson | string;
+  files?: FixtureFile[];
+  account?: string;
+  root?: string;
+}): PackageFixture {
+  const appDir = fs.mkdtempSync(path.join(options.root ?? os.tmpdir(), 'panorama-app-'));
+  const manifestText = typeof options.manifest === 'string' ? options.manifest : JSON.stringify(options.manifest, null, 2);
+  const parsed = typeof options.manifest === 'string' ? undefined : (options.manifest.nodePackage as ManifestJson | undefined);
+  const folderName = `${options.account ?? '123456789012'}-${parsed?.name ?? 'PKG'}-${parsed?.version ?? '1.0'}`;
+  const packageDir = path.join(appDir, 'packages', folderName);
+  const assetsDir = path.join(appDir, 'assets');
+  fs.mkdirSync(packageDir, { recursive: true });
+  fs.mkdirSync(assetsDir, { recursive: true });
+  const manifestPath = path.join(packageDir, 'package.json');
+  fs.writeFileSync(manifestPath, manifestText);
+  for (const file of options.files ?? []) {
+    fs.mkdirSync(path.dirname(path.join(assetsDir, file.name)), { recursive: true });
+    fs.writeFileSync(path.join(assetsDir, file.name), file.content);
+  }
+  return { appDir, packageDir, assetsDir, manifestPath };
+}
+
+/** A valid model package written to disk. */
+export function writeModelPackage(options: { name?: string; version?: string; modelBytes?: string } = {}): PackageFixture {
+  return writePackageFixture(modelPackage(options));
+}
