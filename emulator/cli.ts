@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+import { startS3Server, RunningS3Server } from './s3-server';
+import { PanoramaEmulator } from './server';
+
+/** Port the CLI serves on when `--port` is not given (clear of LocalStack's 4566). */
+export const DEFAULT_PORT = 8085;
+
+const USAGE = `Usage: panorama-emulator [--port N] [--s3-endpoint URL] [--job-delay-ms N] [--rate-limits]
+  --port N           Panorama endpoint port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 = any free port)
+  --s3-endpoint URL  S3 to read manifests from and store packages in (default: start an embedded s3rver)
+  --job-delay-ms N   How long import jobs stay PENDING before processing (default 200)
+  --rate-limits      Enforce 5 requests/s overall and 1 request/s for writes`;
+
+/** Parsed command line. */
+export interface CliOptions {
+  readonly port: number;
+  readonly s3Endpoint?: string;
+  readonly jobDelayMs?: number;
+  readonly rateLimits: boolean;
+}
+
+/** Parses the command line; throws with a usage hint on anything it does not understand. */
+export function parseArgs(argv: readonly string[]): CliOptions {
+  let port = DEFAULT_PORT;
+  let s3Endpoint: string | undefined;
+  let jobDelayMs: number | undefined;
+  let rateLimits = false;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+      return next;
+    };
+    if (flag === '--port') port = nonNegativeInteger(flag, value());
+    else if (flag === '--s3-endpoint') s3Endpoint = value();
+    else if (flag === '--job-delay-ms') jobDelayMs = nonNegativeInteger(flag, value());
+    else if (flag === '--rate-limits') rateLimits = true;
+    else throw new Error(`Unknown argument ${flag}\n${USAGE}`);
+  }
+  return { port, s3Endpoint, jobDelayMs, rateLimits };
+}
+
+function nonNegativeInteger(flag: string, text: string): number {
+  if (!/^\d+$/.test(text)) throw new Error(`${flag} must be a non-negative integer, got '${text}'`);
+  return Number(text);
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  const options = parseArgs(process.argv.slice(2));
+  let embeddedS3: RunningS3Server | undefined;
+  if (!options.s3Endpoint) embeddedS3 = await startS3Server();
+  const s3Endpoint = options.s3Endpoint ?? embeddedS3!.endpoint;
+  const emulator = await PanoramaEmulator.start({
+    port: options.port,
+    s3Endpoint,
+    jobDelayMs: options.jobDelayMs,
+    rateLimits: options.rateLimits,
+  });
+  console.log(`Panorama emulator listening on ${emulator.endpoint}`);
+  if (embeddedS3) console.log(`Embedded S3 (s3rver) listening on ${embeddedS3.endpoint}`);
+  console.log('Point the AWS SDK at them with:');
+  console.log(`AWS_ENDPOINT_URL_PANORAMA=${emulator.endpoint}`);
+  console.log(`AWS_ENDPOINT_URL_S3=${s3Endpoint}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received, stopping`);
+    await emulator.stop();
+    await embeddedS3?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+// Only run when executed, so tests can import parseArgs.
+if (require.main === module) {
+  main().catch((error) => {
+    console.error((error as Error).message);
+    process.exit(1);
+  });
+}
