@@ -38,7 +38,7 @@ const UNSCOPED_ACTIONS = [
 export class ImportProvider extends Construct {
   /** The provider for these options in the stack of `scope`, created on first use. */
   public static of(scope: Construct, options: ImportProviderOptions): ImportProvider {
-    throwIfProblems(checkTimeouts(options.totalTimeout.toSeconds(), options.queryInterval.toSeconds()));
+    throwIfProblems(checkTimeouts(options.totalTimeout.toSeconds({ integral: false }), options.queryInterval.toSeconds({ integral: false })));
     const stack = Stack.of(scope);
     const id = PROVIDER_ID + configurationSuffix(options);
     return (stack.node.tryFindChild(id) as ImportProvider | undefined) ?? new ImportProvider(stack, id, options);

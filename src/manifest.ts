@@ -4,7 +4,7 @@
  * Pure: no file system and no aws-cdk-lib, so the construct checks a manifest at synth and the
  * handler checks one read from S3 with the same code and the same messages.
  */
-import { ValidationProblem } from './validation';
+import { described, ValidationProblem } from './validation';
 
 /** The only envelope version Panorama knows. */
 export const ENVELOPE_VERSION = '2021-01-01';
@@ -172,13 +172,13 @@ function checkInterfaces(interfaces: unknown, assets: unknown, field: string): V
  */
 export function readManifest(bytes: Uint8Array, source: string): ManifestReading {
   if (bytes.byteLength > MAX_MANIFEST_BYTES) {
-    return { problems: [new ValidationProblem(source, `${bytes.byteLength} bytes`, `must be at most ${MAX_MANIFEST_BYTES} bytes: a node package manifest is a small JSON document`)] };
+    return { problems: [new ValidationProblem(source, described(`${bytes.byteLength} bytes`), `must be at most ${MAX_MANIFEST_BYTES} bytes: a node package manifest is a small JSON document`)] };
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(bytes).toString('utf-8'));
   } catch (e) {
-    return { problems: [new ValidationProblem(source, 'its content', `must be valid JSON (${(e as Error).message})`)] };
+    return { problems: [new ValidationProblem(source, described('its content'), `must be valid JSON (${(e as Error).message})`)] };
   }
   if (!isObject(parsed) || !isObject(parsed.nodePackage)) {
     return { problems: [new ValidationProblem(`${source} nodePackage`, isObject(parsed) ? parsed.nodePackage : parsed, 'must be an object: the manifest is {"nodePackage": {...}}')] };

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { namedFiles, NodePackage, readManifest, MAX_MANIFEST_BYTES } from './manifest';
-import { PanoramaValidationError, ValidationProblem, throwIfProblems } from './validation';
+import { described, PanoramaValidationError, ValidationProblem, throwIfProblems } from './validation';
 
 /** A file the manifest names, found on disk. */
 export interface LocatedFile {
@@ -54,18 +54,18 @@ function readManifestFile(manifestPath: string): Buffer {
   const field = manifestPath;
   const stat = statOrUndefined(manifestPath);
   if (!stat) {
-    throw new PanoramaValidationError([new ValidationProblem(field, 'missing', 'must exist: a package folder holds its manifest (package.json)')]);
+    throw new PanoramaValidationError([new ValidationProblem(field, described('missing'), 'must exist: a package folder holds its manifest (package.json)')]);
   }
   if (!stat.isFile()) {
-    throw new PanoramaValidationError([new ValidationProblem(field, 'a directory or special file', 'must be a regular file')]);
+    throw new PanoramaValidationError([new ValidationProblem(field, described('a directory or special file'), 'must be a regular file')]);
   }
   if (stat.size > MAX_MANIFEST_BYTES) {
-    throw new PanoramaValidationError([new ValidationProblem(field, `${stat.size} bytes`, `must be at most ${MAX_MANIFEST_BYTES} bytes: a node package manifest is a small JSON document`)]);
+    throw new PanoramaValidationError([new ValidationProblem(field, described(`${stat.size} bytes`), `must be at most ${MAX_MANIFEST_BYTES} bytes: a node package manifest is a small JSON document`)]);
   }
   try {
     return fs.readFileSync(manifestPath);
   } catch (e) {
-    throw new PanoramaValidationError([new ValidationProblem(field, 'unreadable', `must be readable (${(e as NodeJS.ErrnoException).code})`)]);
+    throw new PanoramaValidationError([new ValidationProblem(field, described('unreadable'), `must be readable (${(e as NodeJS.ErrnoException).code})`)]);
   }
 }
 

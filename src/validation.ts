@@ -6,6 +6,16 @@
  * This module must not import aws-cdk-lib: it is bundled into the Lambda handler.
  */
 
+/** A description that stands in for a value too large or absent to show ("missing", "3660 seconds"). */
+export class Described {
+  constructor(public readonly text: string) {}
+}
+
+/** Wraps a description, so that messages show it as it is rather than as a quoted value. */
+export function described(text: string): Described {
+  return new Described(text);
+}
+
 /** A broken rule: the field, the offending value and the rule, in one sentence. */
 export class ValidationProblem {
   constructor(
@@ -48,7 +58,8 @@ export const LIMITS = {
 const MAX_SHOWN_VALUE = 80;
 
 function describeValue(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  if (value instanceof Described) return value.text;
+  const text = value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);
   return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…(${text.length} characters)` : text;
 }
 
@@ -86,7 +97,7 @@ export function checkTags(tags: Record<string, string>, field = 'tags'): Validat
   const problems: ValidationProblem[] = [];
   const keys = Object.keys(tags);
   if (keys.length > LIMITS.tags.maxCount) {
-    problems.push(new ValidationProblem(field, `${keys.length} tags`, `must hold at most ${LIMITS.tags.maxCount} tags`));
+    problems.push(new ValidationProblem(field, described(`${keys.length} tags`), `must hold at most ${LIMITS.tags.maxCount} tags`));
   }
   for (const key of keys) {
     if (key.length < LIMITS.tags.keyMin || key.length > LIMITS.tags.keyMax) {
@@ -108,16 +119,16 @@ export function checkTags(tags: Record<string, string>, field = 'tags'): Validat
 export function checkTimeouts(totalTimeoutSeconds: number, queryIntervalSeconds: number): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   if (!Number.isInteger(queryIntervalSeconds) || queryIntervalSeconds < 1) {
-    problems.push(new ValidationProblem('queryInterval', `${queryIntervalSeconds} seconds`, 'must be a whole number of seconds, at least 1'));
+    problems.push(new ValidationProblem('queryInterval', described(`${queryIntervalSeconds} seconds`), 'must be a whole number of seconds, at least 1'));
   }
   if (totalTimeoutSeconds > LIMITS.maxTotalTimeoutSeconds) {
-    problems.push(new ValidationProblem('totalTimeout', `${totalTimeoutSeconds} seconds`, 'must be at most 1 hour (3600 seconds): CloudFormation fails a custom resource after one hour'));
+    problems.push(new ValidationProblem('totalTimeout', described(`${totalTimeoutSeconds} seconds`), 'must be at most 1 hour (3600 seconds): CloudFormation fails a custom resource after one hour'));
   }
   if (totalTimeoutSeconds < 1) {
-    problems.push(new ValidationProblem('totalTimeout', `${totalTimeoutSeconds} seconds`, 'must be at least 1 second'));
+    problems.push(new ValidationProblem('totalTimeout', described(`${totalTimeoutSeconds} seconds`), 'must be at least 1 second'));
   }
   if (queryIntervalSeconds >= 1 && totalTimeoutSeconds % queryIntervalSeconds !== 0) {
-    problems.push(new ValidationProblem('totalTimeout', `${totalTimeoutSeconds} seconds`, `must be a whole multiple of queryInterval (${queryIntervalSeconds} seconds)`));
+    problems.push(new ValidationProblem('totalTimeout', described(`${totalTimeoutSeconds} seconds`), `must be a whole multiple of queryInterval (${queryIntervalSeconds} seconds)`));
   }
   return problems;
 }

@@ -1,0 +1,26 @@
+/** Small builders shared by the construct tests: a fresh App and Stack for every test. */
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+
+export const TEST_ENV = { account: '111111111111', region: 'us-east-1' };
+
+/** A new App and a Stack with a concrete environment, so ARNs and bucket names are literals. */
+export function newStack(id = 'TestStack'): Stack {
+  return new Stack(new App(), id, { env: TEST_ENV });
+}
+
+/** The one resource of a type in the template; fails when there is not exactly one. */
+export function onlyResource(template: Template, type: string): { Properties: Record<string, any>; [key: string]: any } {
+  const found = Object.values(template.findResources(type));
+  if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
+  return found[0] as any;
+}
+
+/** Every IAM statement attached to the import handlers' role. */
+export function handlerStatements(template: Template): any[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  const handlerRole = Object.keys(template.findResources('AWS::IAM::Role')).find((id) => /^PanoramaPackageImportProvider[0-9a-f]*Role[0-9A-F]{8}$/.test(id));
+  return Object.values(policies)
+    .filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === handlerRole))
+    .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+}
