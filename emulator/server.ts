@@ -69,6 +69,7 @@ export class PanoramaEmulator {
   private readonly s3: S3Access;
   private readonly faults = new FaultPlan();
   private readonly rateLimiter: RateLimiter;
+  private readonly rateLimitsAtStart: boolean;
   private readonly runner: ImportJobRunner;
   private readonly server: Server;
   private state: EmulatorState;
@@ -79,7 +80,8 @@ export class PanoramaEmulator {
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
     this.s3 = new S3Access(options.s3Endpoint, this.region);
-    this.rateLimiter = new RateLimiter(options.rateLimits ?? false);
+    this.rateLimitsAtStart = options.rateLimits ?? false;
+    this.rateLimiter = new RateLimiter(this.rateLimitsAtStart);
     this.runner = new ImportJobRunner(this.s3, options.jobDelayMs ?? 200);
     this.state = new EmulatorState(this.region, this.account);
     this.server = createServer((request, response) => void this.handle(request, response));
@@ -133,11 +135,11 @@ export class PanoramaEmulator {
     return this.runner.whenSettled();
   }
 
-  /** Forgets faults, latency, recorded requests, rate-limit windows, packages and jobs. */
+  /** Forgets faults, latency, recorded requests, packages and jobs; rate limits return to the start option. */
   reset(): void {
     this.runner.cancelWaiting();
     this.faults.clear();
-    this.rateLimiter.clear();
+    this.setRateLimits(this.rateLimitsAtStart);
     this.requests.length = 0;
     // Jobs already mid-processing keep writing to the old state, so they cannot leak into the new one.
     this.state = new EmulatorState(this.region, this.account);

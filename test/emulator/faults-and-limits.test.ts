@@ -1,0 +1,221 @@
+import {
+  CreatePackageCommand,
+  CreatePackageImportJobCommand,
+  DescribePackageImportJobCommand,
+  ListPackagesCommand,
+  PanoramaClient,
+} from '@aws-sdk/client-panorama';
+import { errorOf, Harness, importJobInput } from './harness';
+
+let harness: Harness;
+let panorama: PanoramaClient;
+
+beforeAll(async () => {
+  harness = await Harness.start();
+  panorama = harness.panorama({ maxAttempts: 1 });
+});
+afterAll(() => harness.stop());
+beforeEach(() => harness.emulator.reset());
+
+describe('failNext', () => {
+  test.each([
+    ['ThrottlingException', 429],
+    ['ConflictException', 409],
+    ['AccessDeniedException', 403],
+    ['ResourceNotFoundException', 404],
+    ['ServiceQuotaExceededException', 402],
+    ['ValidationException', 400],
+  ])('fails the next call with %s (HTTP %i) and then lets calls through', async (errorType, status) => {
+    // GIVEN one injected failure
+    harness.emulator.failNext('ListPackages', 1, { errorType, message: 'injected' });
+
+    // WHEN the operation is called twice
+    const error = await errorOf(panorama.send(new ListPackagesCommand({})));
+    const next = await panorama.send(new ListPackagesCommand({}));
+
+    // THEN the first call fails with that error and the second succeeds
+    expect(error.name).toBe(errorType);
+    expect(error.$metadata.httpStatusCode).toBe(status);
+    expect(error.message).toBe('injected');
+    expect(next.$metadata.httpStatusCode).toBe(200);
+  });
+
+  test('an InternalServerException carries Retry-After as header and RetryAfterSeconds', async () => {
+    // GIVEN an injected 500 asking for 7 seconds
+    harness.emulator.failNext('ListPackages', 1, { errorType: 'InternalServerException', retryAfterSeconds: 7 });
+
+    // WHEN called without retries
+    const error = await errorOf(panorama.send(new ListPackagesCommand({})));
+
+    // THEN the SDK reports a server fault with the wait in the member and the header
+    expect(error.name).toBe('InternalServerException');
+    expect(error.$fault).toBe('server');
+    expect(error.$metadata.httpStatusCode).toBe(500);
+    expect(error.RetryAfterSeconds).toBe(7);
+    expect(error.$response.headers['retry-after']).toBe('7');
+  });
+
+  test('the SDK retries an InternalServerException after the Retry-After wait', async () => {
+    // GIVEN one injected 500 asking for 1 second, and a client that retries
+    harness.emulator.failNext('ListPackages', 1, { errorType: 'InternalServerException', retryAfterSeconds: 1 });
+    const retrying = harness.panorama({ maxAttempts: 3 });
+
+    // WHEN called
+    const result = await retrying.send(new ListPackagesCommand({}));
+
+    // THEN the second attempt succeeded about a second after the first
+    expect(result.$metadata.attempts).toBe(2);
+    const [first, second] = harness.emulator.callsOf('ListPackages');
+    expect([first.status, second.status]).toEqual([500, 200]);
+    expect(second.startedAt - first.endedAt).toBeGreaterThanOrEqual(900);
+  });
+
+  test('counts down over several calls', async () => {
+    // GIVEN three injected conflicts
+    harness.emulator.failNext('CreatePackage', 3, { errorType: 'ConflictException' });
+
+    // WHEN called four times
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push(await panorama.send(new CreatePackageCommand({ PackageName: `p${i}` })).then(() => 200, (e) => e.$metadata.httpStatusCode));
+    }
+
+    // THEN three fail and the fourth passes, as the recording shows
+    expect(statuses).toEqual([409, 409, 409, 200]);
+    expect(harness.emulator.callsOf('CreatePackage').map((call) => call.errorType)).toEqual(['ConflictException', 'ConflictException', 'ConflictException', undefined]);
+  });
+
+  test('rejects an operation name it does not serve', () => {
+    // GIVEN / WHEN a typo / THEN it throws rather than never firing
+    expect(() => harness.emulator.failNext('ListPackage', 1, { errorType: 'ConflictException' })).toThrow(/Unknown operation ListPackage/);
+  });
+});
+
+describe('addLatency', () => {
+  test('delays the calls of one operation', async () => {
+    // GIVEN 150 ms on ListPackages
+    harness.emulator.addLatency('ListPackages', 150);
+
+    // WHEN it is called
+    await panorama.send(new ListPackagesCommand({}));
+
+    // THEN the recorded call took at least that long
+    const [call] = harness.emulator.callsOf('ListPackages');
+    expect(call.endedAt - call.startedAt).toBeGreaterThanOrEqual(145);
+  });
+});
+
+describe('setJobOutcome', () => {
+  async function runJob(token: string) {
+    const pkg = { name: 'outcome', version: '1.0', folder: 'outcome/' };
+    const { JobId } = await panorama.send(new CreatePackageImportJobCommand(importJobInput(await harness.upload(pkg), pkg, token)));
+    await harness.emulator.whenJobsSettled();
+    return panorama.send(new DescribePackageImportJobCommand({ JobId }));
+  }
+
+  test('fail with a message fails the next job only, when counted', async () => {
+    // GIVEN the next job set to fail
+    harness.emulator.setJobOutcome('fail', { message: 'Model compilation failed', count: 1 });
+
+    // WHEN two valid jobs run
+    const first = await runJob('outcome-1');
+    const second = await runJob('outcome-2');
+
+    // THEN the first fails with the message and the second succeeds
+    expect([first.Status, first.StatusMessage]).toEqual(['FAILED', 'Model compilation failed']);
+    expect(second.Status).toBe('SUCCEEDED');
+  });
+
+  test('pending keeps every following job PENDING', async () => {
+    // GIVEN jobs held pending
+    harness.emulator.setJobOutcome('pending');
+
+    // WHEN two jobs are created and the emulator settles
+    const first = await runJob('pending-1');
+    const second = await runJob('pending-2');
+
+    // THEN both are still PENDING
+    expect([first.Status, second.Status]).toEqual(['PENDING', 'PENDING']);
+  });
+});
+
+describe('rate limits', () => {
+  test('a second write within a second is a ThrottlingException (429)', async () => {
+    // GIVEN rate limits on
+    harness.emulator.setRateLimits(true);
+
+    // WHEN two writes are fired back to back without SDK retries
+    await panorama.send(new CreatePackageCommand({ PackageName: 'first' }));
+    const error = await errorOf(panorama.send(new CreatePackageCommand({ PackageName: 'second' })));
+
+    // THEN the second is throttled
+    expect(error.name).toBe('ThrottlingException');
+    expect(error.$metadata.httpStatusCode).toBe(429);
+  });
+
+  test('a sixth request within a second is throttled', async () => {
+    // GIVEN rate limits on
+    harness.emulator.setRateLimits(true);
+
+    // WHEN six reads are fired at once
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => panorama.send(new ListPackagesCommand({})).then(() => 200, (e) => e.$metadata.httpStatusCode)));
+
+    // THEN five pass and one gets 429
+    expect(outcomes.filter((status) => status === 200)).toHaveLength(5);
+    expect(outcomes.filter((status) => status === 429)).toHaveLength(1);
+  });
+
+  test('the SDK retries throttled writes until they pass', async () => {
+    // GIVEN rate limits on and a client with retries
+    harness.emulator.setRateLimits(true);
+    const retrying = harness.panorama({ maxAttempts: 10 });
+
+    // WHEN two writes are fired at once
+    await Promise.all([
+      retrying.send(new CreatePackageCommand({ PackageName: 'retried-1' })),
+      retrying.send(new CreatePackageCommand({ PackageName: 'retried-2' })),
+    ]);
+
+    // THEN both packages exist and at least one 429 was answered on the way
+    expect(harness.emulator.packages().map((p) => p.packageName).sort()).toEqual(['retried-1', 'retried-2']);
+    expect(harness.emulator.callsOf('CreatePackage').some((call) => call.status === 429)).toBe(true);
+  });
+
+  test('are off by default', async () => {
+    // GIVEN a fresh emulator state / WHEN three writes are fired at once
+    await Promise.all([0, 1, 2].map((i) => panorama.send(new CreatePackageCommand({ PackageName: `free-${i}` }))));
+    // THEN none was throttled
+    expect(harness.emulator.callsOf('CreatePackage').map((call) => call.status)).toEqual([200, 200, 200]);
+  });
+});
+
+describe('request recording', () => {
+  test('records operation, method, path, query, body, status and timing', async () => {
+    // GIVEN / WHEN one write and one failing read
+    const before = Date.now();
+    await panorama.send(new CreatePackageCommand({ PackageName: 'recorded', Tags: { k: 'v' } }));
+    await errorOf(panorama.send(new ListPackagesCommand({ NextToken: 'bad' })));
+
+    // THEN both are recorded in order with their details
+    const [create, list] = harness.emulator.requests;
+    expect(create).toMatchObject({ operation: 'CreatePackage', method: 'POST', path: '/packages', query: {}, body: { PackageName: 'recorded', Tags: { k: 'v' } }, status: 200 });
+    expect(create.errorType).toBeUndefined();
+    expect(list).toMatchObject({ operation: 'ListPackages', method: 'GET', query: { nextToken: 'bad' }, status: 400, errorType: 'ValidationException' });
+    expect(create.startedAt).toBeGreaterThanOrEqual(before);
+    expect(list.endedAt).toBeGreaterThanOrEqual(list.startedAt);
+  });
+
+  test('reset forgets records, faults and state', async () => {
+    // GIVEN a package, a pending fault and a record
+    await panorama.send(new CreatePackageCommand({ PackageName: 'forgotten' }));
+    harness.emulator.failNext('ListPackages', 1, { errorType: 'AccessDeniedException' });
+
+    // WHEN reset
+    harness.emulator.reset();
+
+    // THEN nothing of it remains
+    const listed = await panorama.send(new ListPackagesCommand({}));
+    expect(listed.Packages).toEqual([]);
+    expect(harness.emulator.requests.map((r) => r.operation)).toEqual(['ListPackages']);
+  });
+});
