@@ -1,0 +1,102 @@
+/**
+ * Writes a small but realistic Panorama application, laid out as aws-panorama-cli makes it:
+ * a model package (SqueezeNet) and a code package (a people counter), their descriptors, and the
+ * assets they name, each named by the sha256 of its bytes, in the application's `assets/` folder.
+ * Generated rather than committed, so the demo can change the model's bytes for an update.
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { gzipSync } from 'zlib';
+
+export const ACCOUNT = '123456789012';
+export const MODEL_PACKAGE = 'SQUEEZENET_PYTORCH';
+export const CODE_PACKAGE = 'PEOPLE_COUNTER_CODE';
+
+/** Where the generated application's packages are. */
+export interface PanoramaApplication {
+  readonly root: string;
+  readonly modelPackageDir: string;
+  readonly codePackageDir: string;
+}
+
+function sha256(bytes: Buffer | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** A ustar archive of the given files, gzipped: what the CLI exports for models and containers. */
+export function tarGz(files: Record<string, string | Buffer>): Buffer {
+  const blocks: Buffer[] = [];
+  for (const [name, content] of Object.entries(files)) {
+    const body = Buffer.from(content);
+    const header = Buffer.alloc(512);
+    header.write(name, 0, 100);
+    header.write('0000644\0', 100);
+    header.write('0000000\0', 108);
+    header.write('0000000\0', 116);
+    header.write(body.length.toString(8).padStart(11, '0') + '\0', 124);
+    header.write('00000000000\0', 136); // mtime 0: the same bytes on every run
+    header.write('        ', 148);
+    header.write('0', 156);
+    header.write('ustar\0' + '00', 257);
+    const checksum = header.reduce((sum, byte) => sum + byte, 0);
+    header.write(checksum.toString(8).padStart(6, '0') + '\0 ', 148);
+    blocks.push(header, body, Buffer.alloc((512 - (body.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return gzipSync(Buffer.concat(blocks), { level: 9 });
+}
+
+function writeAsset(assetsDir: string, bytes: Buffer, extension: string): string {
+  const name = `${sha256(bytes)}${extension}`;
+  fs.writeFileSync(path.join(assetsDir, name), bytes);
+  return name;
+}
+
+function writeManifest(dir: string, nodePackage: object): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ nodePackage }, null, 4) + '\n');
+}
+
+/**
+ * Writes the application under `root`. `modelRevision` changes the model's weights, and so its
+ * asset name, its manifest and the patch version an import of it gets.
+ */
+export function writePanoramaApplication(root: string, options: { modelRevision?: number } = {}): PanoramaApplication {
+  const assetsDir = path.join(root, 'assets');
+  fs.mkdirSync(assetsDir, { recursive: true });
+
+  const weights = Buffer.from(`squeezenet1_0 weights, revision ${options.modelRevision ?? 1}\n`.repeat(64));
+  const modelAsset = writeAsset(assetsDir, tarGz({ 'squeezenet.pth': weights }), '.tar.gz');
+  const modelDescriptor = writeAsset(assetsDir, Buffer.from(JSON.stringify({
+    mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'PYTORCH', frameworkVersion: '1.8', precisionMode: 'FP16', inputs: [{ name: 'data', shape: [1, 3, 224, 224] }] },
+  })), '.json');
+  const modelPackageDir = path.join(root, 'packages', `${ACCOUNT}-${MODEL_PACKAGE}-1.0`);
+  writeManifest(modelPackageDir, {
+    envelopeVersion: '2021-01-01', name: MODEL_PACKAGE, version: '1.0', description: 'Compact classification model',
+    assets: [{ name: 'model_asset', implementations: [{ type: 'model', assetUri: modelAsset, descriptorUri: modelDescriptor }] }],
+    interfaces: [{
+      name: 'interface', category: 'ml_model', asset: 'model_asset',
+      inputs: [{ name: 'video_in', type: 'media', description: 'Video stream input' }],
+      outputs: [{ name: 'video_out', type: 'media', description: 'Video stream output' }],
+    }],
+  });
+
+  const application = 'import panoramasdk\n\nclass PeopleCounter(panoramasdk.node):\n    def run(self):\n        pass\n';
+  const codeAsset = writeAsset(assetsDir, tarGz({ 'panorama/application.py': application }), '.tar.gz');
+  const codePackageDir = path.join(root, 'packages', `${ACCOUNT}-${CODE_PACKAGE}-1.0`);
+  writeManifest(codePackageDir, {
+    envelopeVersion: '2021-01-01', name: CODE_PACKAGE, version: '1.0', description: 'Counts people in each frame',
+    // The descriptor lies beside the manifest, as the CLI leaves it: the construct looks there too.
+    assets: [{ name: 'code_asset', implementations: [{ type: 'container', assetUri: codeAsset, descriptorUri: 'descriptor.json' }] }],
+    interfaces: [{
+      name: 'interface', category: 'business_logic', asset: 'code_asset',
+      inputs: [{ name: 'video_in', type: 'media' }, { name: 'threshold', type: 'float32', default: 0.6 }],
+      outputs: [{ name: 'video_out', type: 'media' }],
+    }],
+  });
+  fs.writeFileSync(path.join(codePackageDir, 'descriptor.json'), JSON.stringify({
+    runtimeDescriptor: { envelopeVersion: '2021-01-01', entry: { path: 'python3', name: '/panorama/application.py' } },
+  }, null, 4) + '\n');
+  return { root, modelPackageDir, codePackageDir };
+}
