@@ -15,6 +15,8 @@ export interface S3ServerOptions {
 export interface RunningS3Server {
   /** Base URL for `new S3Client({ endpoint, forcePathStyle: true })`. */
   readonly endpoint: string;
+  /** The temporary directory s3rver stores objects in; removed on stop. */
+  readonly directory: string;
   /** Stops the server and removes its storage directory. */
   stop(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<Runn
   let stopped = false;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    directory,
     async stop() {
       if (stopped) return;
       stopped = true;
