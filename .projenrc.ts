@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 // The last Panorama client ever published (the SDKs dropped Panorama in June 2026). It is bundled
 // into the handler, so it is a dev dependency: nothing at run time resolves it from node_modules.
@@ -63,7 +63,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The latest Node.js runtime that the minimum aws-cdk-lib (2.245.0) knows: Node.js 24.
     runtime: awscdk.LambdaRuntime.NODEJS_24_X,
     // Bundle every dependency: the Lambda runtimes' SDK no longer ships the Panorama client.
-    bundlingOptions: { externals: [], sourcemap: false, minify: true },
+    bundlingOptions: { externals: [], sourcemap: false },
     awsSdkConnectionReuse: false,
   },
   integrationTestAutoDiscover: false,
@@ -71,9 +71,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
   eslintOptions: {
     dirs: ['src'],
     devdirs: ['test', ...TOOL_DIRS],
-  },
-  tsconfigDev: {
-    include: TOOL_DIRS.map((dir) => `${dir}/**/*.ts`),
   },
   jestOptions: {
     jestConfig: {
@@ -87,10 +84,39 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // unrs-resolver's platform packages. Pinning the resolver makes the lock file installable.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
-// Tests load the bundled handlers, so bundle before jest runs (projen's test task does not).
-const bundle = project.tasks.tryFind('bundle');
-if (bundle) {
-  project.testTask.prependSpawn(bundle);
+// Each tool folder type-checks and lints against the library through a tsconfig of its own,
+// which eslint's project service finds as the nearest one.
+for (const dir of TOOL_DIRS) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { rootDir: '..', noEmit: true },
+      include: ['**/*.ts', '../src/**/*.ts'],
+    },
+  });
 }
+
+// The handlers bundle their SDK clients (dev dependencies), so importing them there is right.
+project.eslint?.addOverride({
+  files: ['src/handler/**/*.ts'],
+  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
+});
+
+// `npm test` is the whole check: the handler bundles (the end-to-end tests load them), the jsii
+// compilation and API.md (CI fails when they change), then jest and eslint.
+project.testTask.prependSpawn(project.tasks.tryFind('docgen')!);
+project.testTask.prependSpawn(project.compileTask);
+project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
+
+// The README's main job: the example application through create, update and delete, locally.
+project.addTask('demo', {
+  description: 'Deploy, update and destroy the example app against the local Panorama and S3 emulators',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node examples/demo.ts' }],
+});
+project.addTask('emulator', {
+  description: 'Serve the local Panorama emulator (and an S3 emulator) until stopped',
+  exec: 'ts-node emulator/cli.ts',
+  receiveArgs: true,
+});
 
 project.synth();

@@ -73,10 +73,15 @@ export function writePanoramaApplication(root: string, options: { modelRevision?
   })), '.json');
   const modelPackageDir = path.join(root, 'packages', `${ACCOUNT}-${MODEL_PACKAGE}-1.0`);
   writeManifest(modelPackageDir, {
-    envelopeVersion: '2021-01-01', name: MODEL_PACKAGE, version: '1.0', description: 'Compact classification model',
+    envelopeVersion: '2021-01-01',
+    name: MODEL_PACKAGE,
+    version: '1.0',
+    description: 'Compact classification model',
     assets: [{ name: 'model_asset', implementations: [{ type: 'model', assetUri: modelAsset, descriptorUri: modelDescriptor }] }],
     interfaces: [{
-      name: 'interface', category: 'ml_model', asset: 'model_asset',
+      name: 'interface',
+      category: 'ml_model',
+      asset: 'model_asset',
       inputs: [{ name: 'video_in', type: 'media', description: 'Video stream input' }],
       outputs: [{ name: 'video_out', type: 'media', description: 'Video stream output' }],
     }],
@@ -86,11 +91,16 @@ export function writePanoramaApplication(root: string, options: { modelRevision?
   const codeAsset = writeAsset(assetsDir, tarGz({ 'panorama/application.py': application }), '.tar.gz');
   const codePackageDir = path.join(root, 'packages', `${ACCOUNT}-${CODE_PACKAGE}-1.0`);
   writeManifest(codePackageDir, {
-    envelopeVersion: '2021-01-01', name: CODE_PACKAGE, version: '1.0', description: 'Counts people in each frame',
+    envelopeVersion: '2021-01-01',
+    name: CODE_PACKAGE,
+    version: '1.0',
+    description: 'Counts people in each frame',
     // The descriptor lies beside the manifest, as the CLI leaves it: the construct looks there too.
     assets: [{ name: 'code_asset', implementations: [{ type: 'container', assetUri: codeAsset, descriptorUri: 'descriptor.json' }] }],
     interfaces: [{
-      name: 'interface', category: 'business_logic', asset: 'code_asset',
+      name: 'interface',
+      category: 'business_logic',
+      asset: 'code_asset',
       inputs: [{ name: 'video_in', type: 'media' }, { name: 'threshold', type: 'float32', default: 0.6 }],
       outputs: [{ name: 'video_out', type: 'media' }],
     }],

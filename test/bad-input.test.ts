@@ -6,9 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PackageSource, PanoramaPackageImport, PanoramaPackageImportProps } from '../src';
-import { readImportSpec } from '../src/handler/resource-properties';
 import { modelPackage, ManifestJson, writePackageFixture, PackageFixture, FixtureFile } from './support/package-fixture';
 import { newStack } from './support/stacks';
+import { readImportSpec } from '../src/handler/resource-properties';
 
 type Edit = (manifest: any, files: FixtureFile[]) => void;
 
@@ -150,7 +150,11 @@ describe('bad input is refused at synth with a message that names the field, the
 
 describe('the handler re-checks values that were tokens at synth, with the same messages', () => {
   const validProperties = {
-    PackageName: 'SQUEEZENET_PYTORCH', PackageVersion: '1.0', MarkLatest: 'true', JobType: 'NODE_PACKAGE_VERSION', RemovalPolicy: 'retain',
+    PackageName: 'SQUEEZENET_PYTORCH',
+    PackageVersion: '1.0',
+    MarkLatest: 'true',
+    JobType: 'NODE_PACKAGE_VERSION',
+    RemovalPolicy: 'retain',
     Source: { Type: 'Bucket', Bucket: 'b', ManifestKey: 'p/package.json' },
   };
   const synthMessage = (props: Partial<PanoramaPackageImportProps>) => {

@@ -311,7 +311,8 @@ describe('IAM', () => {
     new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromBucket(s3.Bucket.fromBucketName(stack, 'Src', 'src-bucket'), 'apps/squeezenet/package.json') });
     // THEN read is granted on apps/squeezenet/* of that bucket
     expect(handlerStatements(Template.fromStack(stack))).toContainEqual({
-      Action: 's3:GetObject', Effect: 'Allow',
+      Action: 's3:GetObject',
+      Effect: 'Allow',
       Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::src-bucket/apps/squeezenet/*']] },
     });
   });

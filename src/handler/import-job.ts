@@ -28,8 +28,12 @@ export function importRequest(
 ): Omit<CreatePackageImportJobRequest, 'ClientToken'> {
   return {
     JobType: spec.jobType as CreatePackageImportJobRequest['JobType'],
-    InputConfig: { PackageVersionInputConfig: { S3Location: { BucketName: manifest.bucket, ObjectKey: manifest.key, Region: region } } },
-    OutputConfig: { PackageVersionOutputConfig: { PackageName: target.packageName, PackageVersion: target.packageVersion, MarkLatest: spec.markLatest } },
+    InputConfig: {
+      PackageVersionInputConfig: { S3Location: { BucketName: manifest.bucket, ObjectKey: manifest.key, Region: region } },
+    },
+    OutputConfig: {
+      PackageVersionOutputConfig: { PackageName: target.packageName, PackageVersion: target.packageVersion, MarkLatest: spec.markLatest },
+    },
     JobTags: Object.keys(spec.tags).length > 0 ? [{ ResourceType: 'PACKAGE', Tags: spec.tags }] : undefined,
   };
 }
@@ -49,7 +53,8 @@ export async function startImportJob(panorama: PanoramaClient, request: CreatePa
   const response = await panorama.send(new CreatePackageImportJobCommand(request));
   const jobId = response.JobId;
   if (!jobId) throw new Error('Panorama CreatePackageImportJob returned no JobId');
-  logStep('import job started', { jobId, packageName: request.OutputConfig?.PackageVersionOutputConfig?.PackageName, packageVersion: request.OutputConfig?.PackageVersionOutputConfig?.PackageVersion });
+  const output = request.OutputConfig?.PackageVersionOutputConfig;
+  logStep('import job started', { jobId, packageName: output?.PackageName, packageVersion: output?.PackageVersion });
   return jobId;
 }
 
@@ -60,25 +65,36 @@ export async function describeJob(panorama: PanoramaClient, jobId: string): Prom
   return job;
 }
 
+/** A patch version of a package, as a job registered it. */
+export interface RegisteredVersion {
+  readonly packageId: string;
+  readonly packageVersion: string;
+  readonly patchVersion: string;
+}
+
 /** The package version a successful job registered, as `PackageId`, version and patch. */
-export function registeredVersion(job: DescribePackageImportJobResponse): { packageId: string; packageVersion: string; patchVersion: string } | undefined {
+export function registeredVersion(job: DescribePackageImportJobResponse): RegisteredVersion | undefined {
   const output = job.Output;
   if (job.Status !== 'SUCCEEDED' || !output?.PackageId || !output.PackageVersion || !output.PatchVersion) return undefined;
   return { packageId: output.PackageId, packageVersion: output.PackageVersion, patchVersion: output.PatchVersion };
 }
 
 /** The attributes of the custom resource, from the job and DescribePackage; well under 4 KB. */
-export async function packageAttributes(panorama: PanoramaClient, job: DescribePackageImportJobResponse, jobId: string): Promise<Record<string, string>> {
+export async function packageAttributes(
+  panorama: PanoramaClient,
+  job: DescribePackageImportJobResponse,
+  jobId: string,
+): Promise<Record<string, string>> {
   const version = registeredVersion(job)!;
   const pkg = await panorama.send(new DescribePackageCommand({ PackageId: version.packageId }));
   const storage: StorageLocation = pkg.StorageLocation ?? {} as StorageLocation;
   return {
-    PackageArn: pkg.Arn ?? '',
-    PackageId: pkg.PackageId ?? version.packageId,
-    PackageName: pkg.PackageName ?? '',
-    PackageVersion: version.packageVersion,
-    PatchVersion: version.patchVersion,
-    ImportJobId: jobId,
+    'PackageArn': pkg.Arn ?? '',
+    'PackageId': pkg.PackageId ?? version.packageId,
+    'PackageName': pkg.PackageName ?? '',
+    'PackageVersion': version.packageVersion,
+    'PatchVersion': version.patchVersion,
+    'ImportJobId': jobId,
     'StorageLocation.Bucket': storage.Bucket ?? '',
     'StorageLocation.RepoPrefixLocation': storage.RepoPrefixLocation ?? '',
     'StorageLocation.GeneratedPrefixLocation': storage.GeneratedPrefixLocation ?? '',
@@ -88,7 +104,12 @@ export async function packageAttributes(panorama: PanoramaClient, job: DescribeP
 }
 
 /** Brings the package's tags from `before` to `after` in place (a tags-only Update). */
-export async function reconcileTags(panorama: PanoramaClient, packageArn: string, before: Record<string, string>, after: Record<string, string>): Promise<void> {
+export async function reconcileTags(
+  panorama: PanoramaClient,
+  packageArn: string,
+  before: Record<string, string>,
+  after: Record<string, string>,
+): Promise<void> {
   const removed = Object.keys(before).filter((key) => !(key in after));
   const changed = Object.fromEntries(Object.entries(after).filter(([key, value]) => before[key] !== value));
   if (removed.length > 0) await panorama.send(new UntagResourceCommand({ ResourceArn: packageArn, TagKeys: removed }));
@@ -115,8 +136,10 @@ export async function removeImportedVersion(panorama: PanoramaClient, jobId: str
     return;
   }
   try {
-    await panorama.send(new DeregisterPackageVersionCommand({ PackageId: version.packageId, PackageVersion: version.packageVersion, PatchVersion: version.patchVersion }));
-    logStep('patch version deregistered', { jobId, packageId: version.packageId, packageVersion: version.packageVersion, patchVersion: version.patchVersion });
+    await panorama.send(new DeregisterPackageVersionCommand({
+      PackageId: version.packageId, PackageVersion: version.packageVersion, PatchVersion: version.patchVersion,
+    }));
+    logStep('patch version deregistered', { jobId, ...version });
   } catch (e) {
     if (!(e instanceof ResourceNotFoundException)) throw e;
     logStep('patch version already gone', { jobId, packageId: version.packageId });

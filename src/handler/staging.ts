@@ -56,8 +56,12 @@ export async function copyObject(
     for (let start = 0, partNumber = 1; start < size; start += limits.partSize, partNumber++) {
       const end = Math.min(start + limits.partSize, size) - 1;
       const part = await s3.send(new UploadPartCopyCommand({
-        Bucket: to.bucket, Key: to.key, UploadId: upload.UploadId, PartNumber: partNumber,
-        CopySource: copySource, CopySourceRange: `bytes=${start}-${end}`,
+        Bucket: to.bucket,
+        Key: to.key,
+        UploadId: upload.UploadId,
+        PartNumber: partNumber,
+        CopySource: copySource,
+        CopySourceRange: `bytes=${start}-${end}`,
       }));
       parts.push({ PartNumber: partNumber, ETag: part.CopyPartResult?.ETag });
     }

@@ -27,8 +27,14 @@ export function sha256(content: string | Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
+export interface ModelPackageOptions {
+  readonly name?: string;
+  readonly version?: string;
+  readonly modelBytes?: string;
+}
+
 /** A valid model package: one model asset with its descriptor, one interface. */
-export function modelPackage(options: { name?: string; version?: string; modelBytes?: string } = {}): { manifest: ManifestJson; files: FixtureFile[] } {
+export function modelPackage(options: ModelPackageOptions = {}): { manifest: ManifestJson; files: FixtureFile[] } {
   const model = options.modelBytes ?? 'model weights v1';
   const descriptor = JSON.stringify({ mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'PYTORCH', frameworkVersion: '1.8', precisionMode: 'FP16', inputs: [{ name: 'data', shape: [1, 3, 224, 224] }] } });
   const modelName = `${sha256(model)}.tar.gz`;
@@ -42,8 +48,11 @@ export function modelPackage(options: { name?: string; version?: string; modelBy
         description: 'Compact classification model',
         assets: [{ name: 'model_asset', implementations: [{ type: 'model', assetUri: modelName, descriptorUri: descriptorName }] }],
         interfaces: [{
-          name: 'interface', category: 'ml_model', asset: 'model_asset',
-          inputs: [{ name: 'video_in', type: 'media' }], outputs: [{ name: 'video_out', type: 'media' }],
+          name: 'interface',
+          category: 'ml_model',
+          asset: 'model_asset',
+          inputs: [{ name: 'video_in', type: 'media' }],
+          outputs: [{ name: 'video_out', type: 'media' }],
         }],
       },
     },
@@ -76,6 +85,6 @@ export function writePackageFixture(options: {
 }
 
 /** A valid model package written to disk. */
-export function writeModelPackage(options: { name?: string; version?: string; modelBytes?: string } = {}): PackageFixture {
+export function writeModelPackage(options: ModelPackageOptions = {}): PackageFixture {
   return writePackageFixture(modelPackage(options));
 }
