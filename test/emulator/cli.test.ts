@@ -4,8 +4,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { ListPackagesCommand, PanoramaClient } from '@aws-sdk/client-panorama';
 import { build } from 'esbuild';
-import { DEFAULT_PORT, parseArgs } from '../../emulator/cli';
 import { CREDENTIALS, REGION } from './harness';
+import { DEFAULT_PORT, parseArgs } from '../../emulator/cli';
 
 describe('parseArgs', () => {
   test('defaults to port 8085, an embedded S3 and no rate limits', () => {

@@ -5,7 +5,7 @@ import {
   ListPackagesCommand,
   PanoramaClient,
 } from '@aws-sdk/client-panorama';
-import { errorOf, Harness, importJobInput } from './harness';
+import { errorOf, Harness, importJobInput, statusOf } from './harness';
 
 let harness: Harness;
 let panorama: PanoramaClient;
@@ -75,9 +75,9 @@ describe('failNext', () => {
     harness.emulator.failNext('CreatePackage', 3, { errorType: 'ConflictException' });
 
     // WHEN called four times
-    const statuses: number[] = [];
+    const statuses: Array<number | undefined> = [];
     for (let i = 0; i < 4; i++) {
-      statuses.push(await panorama.send(new CreatePackageCommand({ PackageName: `p${i}` })).then(() => 200, (e) => e.$metadata.httpStatusCode));
+      statuses.push(await statusOf(panorama.send(new CreatePackageCommand({ PackageName: `p${i}` }))));
     }
 
     // THEN three fail and the fourth passes, as the recording shows
@@ -158,7 +158,7 @@ describe('rate limits', () => {
     harness.emulator.setRateLimits(true);
 
     // WHEN six reads are fired at once
-    const outcomes = await Promise.all(Array.from({ length: 6 }, () => panorama.send(new ListPackagesCommand({})).then(() => 200, (e) => e.$metadata.httpStatusCode)));
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => statusOf(panorama.send(new ListPackagesCommand({})))));
 
     // THEN five pass and one gets 429
     expect(outcomes.filter((status) => status === 200)).toHaveLength(5);

@@ -126,3 +126,8 @@ export async function errorOf(call: Promise<unknown>): Promise<any> {
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
+
+/** The HTTP status a call ended with, success or not. */
+export function statusOf(call: Promise<{ $metadata: { httpStatusCode?: number } }>): Promise<number | undefined> {
+  return call.then((output) => output.$metadata.httpStatusCode, (error) => error.$metadata?.httpStatusCode);
+}

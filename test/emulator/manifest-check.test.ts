@@ -1,5 +1,5 @@
-import { checkManifest } from '../../emulator/manifest-check';
 import { manifestFor } from './harness';
+import { checkManifest } from '../../emulator/manifest-check';
 
 function manifestWith(change: (nodePackage: any) => void): string {
   const manifest = manifestFor({ name: 'model_pkg', version: '1.0' }) as any;

@@ -1,3 +1,4 @@
+import { existsSync } from 'fs';
 import {
   CopyObjectCommand,
   CreateBucketCommand,
@@ -7,9 +8,8 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { existsSync } from 'fs';
-import { RunningS3Server, startS3Server } from '../../emulator/s3-server';
 import { CREDENTIALS, errorOf, REGION } from './harness';
+import { RunningS3Server, startS3Server } from '../../emulator/s3-server';
 
 let server: RunningS3Server;
 let s3: S3Client;

@@ -1,5 +1,5 @@
-import { PanoramaEmulator } from '../../emulator';
 import { Harness } from './harness';
+import { PanoramaEmulator } from '../../emulator';
 
 /** These read the raw HTTP answers, which the SDK would otherwise hide or normalise. */
 let harness: Harness;
@@ -22,8 +22,12 @@ test('error bodies carry PascalCase and camelCase keys and X-Amzn-ErrorType', as
   expect(status).toBe(404);
   expect(headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
   expect(json).toEqual({
-    Message: 'Package package-missing not found.', ResourceId: 'package-missing', ResourceType: 'Package',
-    message: 'Package package-missing not found.', resourceId: 'package-missing', resourceType: 'Package',
+    Message: 'Package package-missing not found.',
+    ResourceId: 'package-missing',
+    ResourceType: 'Package',
+    message: 'Package package-missing not found.',
+    resourceId: 'package-missing',
+    resourceType: 'Package',
   });
 });
 
