@@ -1,3 +1,5 @@
+// Loaded explicitly so that ts-node (which reads only the imported files) sees the s3rver types.
+/// <reference path="./s3rver.d.ts" />
 import { mkdtemp, rm } from 'fs/promises';
 import { createServer, IncomingMessage } from 'http';
 import { AddressInfo } from 'net';
