@@ -84,7 +84,8 @@ export class PanoramaEmulator {
     this.rateLimiter = new RateLimiter(this.rateLimitsAtStart);
     this.runner = new ImportJobRunner(this.s3, options.jobDelayMs ?? 200);
     this.state = new EmulatorState(this.region, this.account);
-    this.server = createServer((request, response) => void this.handle(request, response));
+    // handle() answers every error itself; only a broken socket can reject, and then nobody is listening.
+    this.server = createServer((request, response) => void this.handle(request, response).catch(() => response.destroy()));
   }
 
   /** Base URL for `new PanoramaClient({ endpoint })`, e.g. http://127.0.0.1:8085. */
