@@ -1,4 +1,6 @@
 import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -25,6 +27,12 @@ export interface DirectorySourceOptions {
    * @default 'package.json'
    */
   readonly manifestFileName?: string;
+}
+
+/** The package an import writes to, when the user overrides the manifest's name or version. */
+export interface ImportTarget {
+  readonly packageName?: string;
+  readonly packageVersion?: string;
 }
 
 /** What a bound source hands the construct: the manifest when known, and the handler's view. */
@@ -66,7 +74,7 @@ export abstract class PackageSource {
    * Makes the source's files available to the handler role. Internal: the construct calls it once.
    * @internal
    */
-  public abstract _bind(scope: Construct, handlerRole: iam.IRole): BoundPackageSource;
+  public abstract _bind(scope: Construct, handlerRole: iam.IRole, target: ImportTarget): BoundPackageSource;
 }
 
 /** The name the staged manifest gets; no file the manifest names may take it. */
@@ -77,13 +85,14 @@ class DirectorySource extends PackageSource {
     super();
   }
 
-  public _bind(scope: Construct, handlerRole: iam.IRole): BoundPackageSource {
+  public _bind(scope: Construct, handlerRole: iam.IRole, target: ImportTarget): BoundPackageSource {
     const folder = readPackageFolder(this.directory, {
       assetsDirectory: this.options.assetsDirectory,
       manifestFileName: this.options.manifestFileName ?? STAGED_MANIFEST_NAME,
       reservedName: STAGED_MANIFEST_NAME,
     });
-    const files = [{ name: STAGED_MANIFEST_NAME, path: folder.manifestPath, id: 'Manifest' }].concat(
+    const manifestPath = manifestFor(folder.manifestPath, folder.nodePackage, target);
+    const files = [{ name: STAGED_MANIFEST_NAME, path: manifestPath, id: 'Manifest' }].concat(
       folder.files.map((file) => ({ name: file.uri, path: file.path, id: `File${shortHash(file.uri)}` })),
     );
 
@@ -122,7 +131,7 @@ class BucketSource extends PackageSource {
     }
   }
 
-  public _bind(_scope: Construct, handlerRole: iam.IRole): BoundPackageSource {
+  public _bind(_scope: Construct, handlerRole: iam.IRole, _target: ImportTarget): BoundPackageSource {
     // The job reads the manifest and the files beside it: grant read on that prefix only.
     const prefix = Token.isUnresolved(this.manifestKey) ? '' : path.posix.dirname(this.manifestKey);
     const pattern = prefix === '' || prefix === '.' ? '*' : `${prefix}/*`;
@@ -136,6 +145,26 @@ class BucketSource extends PackageSource {
       properties: { Type: 'Bucket', Bucket: this.bucket.bucketName, ManifestKey: this.manifestKey },
     };
   }
+}
+
+/**
+ * The manifest to stage. The import job checks that the manifest describes the package and version
+ * it is imported as, so an overridden name or version is written into a copy of the manifest.
+ */
+function manifestFor(manifestPath: string, nodePackage: NodePackage, target: ImportTarget): string {
+  const name = target.packageName !== undefined && !Token.isUnresolved(target.packageName) ? target.packageName : nodePackage.name;
+  const version = target.packageVersion !== undefined && !Token.isUnresolved(target.packageVersion) ? target.packageVersion : nodePackage.version;
+  if (name === nodePackage.name && version === nodePackage.version) return manifestPath;
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf-8'));
+  manifest.nodePackage.name = name;
+  manifest.nodePackage.version = version;
+  const text = JSON.stringify(manifest, null, 2) + '\n';
+  // Named by content, so the same override always gives the same file and asset hash.
+  const dir = path.join(os.tmpdir(), 'cdk-panorama-manifests', shortHash(text));
+  fs.mkdirSync(dir, { recursive: true });
+  const rewritten = path.join(dir, STAGED_MANIFEST_NAME);
+  fs.writeFileSync(rewritten, text);
+  return rewritten;
 }
 
 function shortHash(text: string): string {

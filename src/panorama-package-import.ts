@@ -22,14 +22,17 @@ export interface PanoramaPackageImportProps {
   readonly source: PackageSource;
 
   /**
-   * The package to import into; created by the import job when it does not exist.
+   * The package to import into; created by the import job when it does not exist. The import job
+   * checks that the manifest describes this package, so a name other than the manifest's is
+   * written into the staged copy of the manifest (a folder source).
    *
    * @default - the manifest's `nodePackage.name`
    */
   readonly packageName?: string;
 
   /**
-   * The package version (`major.minor`).
+   * The package version (`major.minor`). Like `packageName`, an override is written into the
+   * staged copy of the manifest.
    *
    * @default - the manifest's `nodePackage.version`
    */
@@ -177,7 +180,7 @@ export class PanoramaPackageImport extends Construct {
       provider.grantOnPackages(['panorama:TagResource', 'panorama:UntagResource']);
     }
 
-    const source = props.source._bind(this, provider.role);
+    const source = props.source._bind(this, provider.role, { packageName: props.packageName, packageVersion: props.packageVersion });
     let staging: Record<string, string> | undefined;
     if (source.needsStaging) {
       const stagingBucket = StagingBucket.of(this);

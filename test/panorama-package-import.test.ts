@@ -1,9 +1,12 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { PackageImportJobType, PackageSource, PanoramaPackageImport } from '../src';
 import { writeModelPackage } from './support/package-fixture';
 import { handlerStatements, newStack, onlyResource } from './support/stacks';
@@ -315,5 +318,32 @@ describe('IAM', () => {
       Effect: 'Allow',
       Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::src-bucket/apps/squeezenet/*']] },
     });
+  });
+});
+
+describe('overriding the manifest', () => {
+  test('a packageName other than the manifest\'s is written into the staged manifest', () => {
+    // GIVEN a package whose manifest names SQUEEZENET_PYTORCH 1.0
+    const stack = newStack();
+    const fixture = writeModelPackage({ name: 'SQUEEZENET_PYTORCH', version: '1.0' });
+    // WHEN it is imported as other_name 2.0
+    const imported = new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(fixture.packageDir), packageName: 'other_name', packageVersion: '2.0' });
+    // THEN the staged manifest asset is a copy that says other_name 2.0, the original is untouched
+    const assembly = (stack.node.root as App).synth();
+    const manifestAsset = imported.node.findChild('Manifest') as s3_assets.Asset;
+    const staged = JSON.parse(fs.readFileSync(path.join(assembly.directory, manifestAsset.assetPath), 'utf-8'));
+    expect(staged.nodePackage).toMatchObject({ name: 'other_name', version: '2.0' });
+    expect(JSON.parse(fs.readFileSync(fixture.manifestPath, 'utf-8')).nodePackage).toMatchObject({ name: 'SQUEEZENET_PYTORCH', version: '1.0' });
+  });
+
+  test('the manifest as it is is staged when the name and version match', () => {
+    // GIVEN the same package imported with its own name spelled out, and without it
+    const hashOf = (props: { packageName?: string }) => {
+      const stack = newStack();
+      new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(writeModelPackage({ name: 'SQUEEZENET_PYTORCH' }).packageDir), ...props });
+      return onlyResource(Template.fromStack(stack), IMPORT).Properties.Source.ContentHash;
+    };
+    // THEN the content is the same
+    expect(hashOf({ packageName: 'SQUEEZENET_PYTORCH' })).toEqual(hashOf({}));
   });
 });

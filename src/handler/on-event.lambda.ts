@@ -10,7 +10,7 @@ import { logStep } from './log';
 import { importIdentity, ImportSpec, readImportSpec } from './resource-properties';
 import { deleteStagedFiles, stagedPrefix, stageFiles } from './staging';
 import { FrameworkEvent, OnEventResult, PENDING_JOB_ID } from './types';
-import { checkPackageName, checkPackageVersion, throwIfProblems } from '../validation';
+import { checkPackageName, checkPackageVersion, throwIfProblems, ValidationProblem } from '../validation';
 
 export async function handler(event: FrameworkEvent): Promise<OnEventResult> {
   logStep('onEvent', { requestType: event.RequestType, logicalResourceId: event.LogicalResourceId, physicalResourceId: event.PhysicalResourceId });
@@ -68,6 +68,11 @@ async function startImport(event: FrameworkEvent, spec: ImportSpec): Promise<str
   } else {
     const read = await readBucketManifest(s3, spec.source);
     manifest = { bucket: spec.source.bucket, key: spec.source.manifestKey, etag: read.etag };
+    // The job imports a manifest under its own name and version; a bucket's manifest cannot be rewritten.
+    throwIfProblems([
+      ...mustMatchManifest('packageName', packageName, read.nodePackage.name),
+      ...mustMatchManifest('packageVersion', packageVersion, read.nodePackage.version),
+    ]);
     packageName ??= read.nodePackage.name;
     packageVersion ??= read.nodePackage.version;
   }
@@ -90,6 +95,12 @@ async function retag(jobId: string, before: Record<string, string>, after: Recor
   }
   const pkg = await panorama.send(new DescribePackageCommand({ PackageId: version.packageId }));
   await reconcileTags(panorama, pkg.Arn!, before, after);
+}
+
+function mustMatchManifest(field: string, value: string | undefined, inManifest: string): ValidationProblem[] {
+  return value === undefined || value === inManifest
+    ? []
+    : [new ValidationProblem(field, value, `must equal the bucket manifest's ${JSON.stringify(inManifest)}: the import job imports a manifest as the package it describes`)];
 }
 
 /** Old properties that no longer read (an older construct version) count as a change. */
