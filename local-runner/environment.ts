@@ -1,0 +1,79 @@
+/**
+ * The process-wide surroundings of a deployment: the AWS environment variables the handlers'
+ * SDK clients read, and the console they log to. Both are global, so deployments take turns.
+ */
+
+/** The environment a deployment runs the handlers in. */
+export interface DeploymentEnvironment {
+  readonly panoramaEndpoint: string;
+  readonly s3Endpoint: string;
+  readonly region: string;
+}
+
+/** Receives each line the handlers log (Lambda would send it to CloudWatch Logs). */
+export type HandlerLogSink = (line: string) => void;
+
+const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const;
+
+let turn: Promise<unknown> = Promise.resolve();
+
+/** Runs `work` with the environment set and the console captured; restores both afterwards. */
+export function withDeploymentEnvironment<T>(environment: DeploymentEnvironment, sink: HandlerLogSink, work: () => Promise<T>): Promise<T> {
+  const run = async (): Promise<T> => {
+    const restoreVariables = setVariables({
+      AWS_ENDPOINT_URL_PANORAMA: environment.panoramaEndpoint,
+      AWS_ENDPOINT_URL_S3: environment.s3Endpoint,
+      AWS_REGION: environment.region,
+      AWS_DEFAULT_REGION: environment.region,
+      // Dummies: the emulators accept any credentials, and the real chain would probe IMDS for seconds.
+      AWS_ACCESS_KEY_ID: 'AKIALOCALRUNNER00000',
+      AWS_SECRET_ACCESS_KEY: 'local-runner-dummy-secret',
+      AWS_SESSION_TOKEN: undefined,
+      AWS_PROFILE: undefined,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      // Lambda runs the handlers on a current Node; the local Node's support warning is noise.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    });
+    const restoreConsole = captureConsole(sink);
+    try {
+      return await work();
+    } finally {
+      restoreConsole();
+      restoreVariables();
+    }
+  };
+  const result = turn.then(run, run);
+  turn = result.catch(() => undefined);
+  return result;
+}
+
+function setVariables(values: Record<string, string | undefined>): () => void {
+  const saved = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]));
+  const apply = (entries: Record<string, string | undefined>): void => {
+    for (const [key, value] of Object.entries(entries)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+  apply(values);
+  return () => apply(saved);
+}
+
+function captureConsole(sink: HandlerLogSink): () => void {
+  const saved = CONSOLE_METHODS.map((method) => [method, console[method]] as const);
+  for (const method of CONSOLE_METHODS) {
+    console[method] = (...args: unknown[]) => sink(args.map((a) => (typeof a === 'string' ? a : safeStringify(a))).join(' '));
+  }
+  return () => {
+    for (const [method, original] of saved) console[method] = original;
+  };
+}
+
+function safeStringify(value: unknown): string {
+  if (value instanceof Error) return value.stack ?? value.message;
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Runs one action per node as soon as the nodes it waits for are done, so independent nodes run
+ * concurrently, as CloudFormation runs independent resources. After a failure nothing new starts.
+ */
+
+/** How a run ended. */
+export interface GraphRun {
+  /** Nodes whose action succeeded, in order of completion. */
+  readonly completed: string[];
+  readonly failed: Array<{ readonly id: string; readonly error: Error }>;
+  /** Nodes not started because an earlier one failed. */
+  readonly notStarted: string[];
+}
+
+export async function runGraph(ids: string[], waitsFor: (id: string) => string[], action: (id: string) => Promise<void>): Promise<GraphRun> {
+  const run = { completed: [] as string[], failed: [] as Array<{ id: string; error: Error }>, notStarted: [] as string[] };
+  const done = new Map<string, Promise<boolean>>();
+  let stopped = false;
+  const start = (id: string): Promise<boolean> => {
+    let promise = done.get(id);
+    if (promise) return promise;
+    promise = (async () => {
+      const ok = await Promise.all(waitsFor(id).filter((d) => ids.includes(d)).map(start));
+      if (stopped || ok.includes(false)) {
+        run.notStarted.push(id);
+        return false;
+      }
+      try {
+        await action(id);
+        run.completed.push(id);
+        return true;
+      } catch (e) {
+        stopped = true;
+        run.failed.push({ id, error: e instanceof Error ? e : new Error(String(e)) });
+        return false;
+      }
+    })();
+    done.set(id, promise);
+    return promise;
+  };
+  await Promise.all(ids.map(start));
+  return run;
+}
+
+/** For deletion: each node waits for every node that depends on it. */
+export function reverseDependencies(ids: string[], dependenciesOf: (id: string) => string[]): (id: string) => string[] {
+  const dependents = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const id of ids) {
+    for (const dependency of dependenciesOf(id)) dependents.get(dependency)?.push(id);
+  }
+  return (id) => dependents.get(id) ?? [];
+}

@@ -1,0 +1,149 @@
+/**
+ * Drives one custom resource request the way aws-cdk-lib's Provider framework does
+ * (custom-resources/lib/provider-framework/runtime/framework.js and cfn-response.js): onEvent,
+ * then isComplete at once and after every interval of the waiter state machine's Retry, until it
+ * completes or the attempts run out ("Operation timed out").
+ */
+import { DeployedFunction, invokeFunction } from './lambda-functions';
+
+/** The framework's marker for a Create that failed before any physical id existed. */
+export const CREATE_FAILED_PHYSICAL_ID_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+/** What cfn-response sends when an event carries no physical id. */
+export const MISSING_PHYSICAL_ID_MARKER = 'AWSCDK::CustomResourceProviderFramework::MISSING_PHYSICAL_ID';
+/** CloudFormation rejects a custom resource response larger than this. */
+export const MAX_RESPONSE_BYTES = 4096;
+
+/** A CloudFormation custom resource request. */
+export interface CustomResourceRequest {
+  readonly RequestType: 'Create' | 'Update' | 'Delete';
+  readonly ServiceToken: string;
+  readonly ResponseURL: string;
+  readonly StackId: string;
+  readonly RequestId: string;
+  readonly LogicalResourceId: string;
+  readonly ResourceType: string;
+  readonly PhysicalResourceId?: string;
+  readonly ResourceProperties: Record<string, unknown>;
+  readonly OldResourceProperties?: Record<string, unknown>;
+}
+
+/** What the framework sends back to CloudFormation. */
+export interface CustomResourceResponse {
+  readonly Status: 'SUCCESS' | 'FAILED';
+  readonly Reason?: string;
+  readonly PhysicalResourceId: string;
+  readonly Data?: Record<string, unknown>;
+  readonly NoEcho?: boolean;
+}
+
+/** The waiter's retry policy: the Retry of the state machine's isComplete task. */
+export interface WaiterPolicy {
+  readonly intervalSeconds: number;
+  readonly maxAttempts: number;
+  readonly backoffRate: number;
+}
+
+/** The functions behind one ServiceToken. */
+export interface ProviderBinding {
+  readonly onEvent: DeployedFunction;
+  readonly isComplete?: DeployedFunction;
+  readonly waiter?: WaiterPolicy;
+}
+
+/** Reads IntervalSeconds, MaxAttempts and BackoffRate from the waiter's DefinitionString. */
+export function waiterPolicy(definitionString: string): WaiterPolicy {
+  const definition = JSON.parse(definitionString) as { States?: Record<string, { Type?: string; Retry?: any[] }> };
+  const task = Object.values(definition.States ?? {}).find((s) => s.Type === 'Task' && Array.isArray(s.Retry) && s.Retry.length > 0);
+  if (!task) throw new Error('The waiter state machine has no Task with a Retry: not a Provider framework waiter');
+  const retry = task.Retry![0];
+  // Step Functions' own defaults for a Retrier.
+  return { intervalSeconds: retry.IntervalSeconds ?? 1, maxAttempts: retry.MaxAttempts ?? 3, backoffRate: retry.BackoffRate ?? 2 };
+}
+
+/** Progress of one request: `onEvent`, `isComplete: not yet (1)`, … */
+export type StepReporter = (step: string) => void;
+
+/** Thrown inside the waiter when the isComplete attempts ran out. */
+class OperationTimedOut extends Error {}
+
+/** Handles one request and returns the response the framework would submit; never throws. */
+export async function handleCustomResourceRequest(
+  binding: ProviderBinding,
+  request: CustomResourceRequest,
+  report: StepReporter = () => undefined,
+): Promise<CustomResourceResponse> {
+  if (request.RequestType === 'Delete' && request.PhysicalResourceId === CREATE_FAILED_PHYSICAL_ID_MARKER) {
+    report('skipped: the Create had failed, so there is nothing to delete');
+    return { Status: 'SUCCESS', Reason: 'SUCCESS', PhysicalResourceId: request.PhysicalResourceId };
+  }
+  // The event whose PhysicalResourceId a failure reports: the request, then onEvent's merge.
+  let current: CustomResourceRequest & { Data?: Record<string, unknown> } = request;
+  try {
+    report('onEvent');
+    const onEventResult = await invokeFunction(binding.onEvent, request) as Record<string, any> | null;
+    current = mergeOnEventResult(request, onEventResult ?? {});
+    if (!binding.isComplete) return success(current);
+    const final = await waitForCompletion(binding, current, report);
+    return success(final);
+  } catch (e) {
+    const reason = e instanceof OperationTimedOut ? 'Operation timed out' : (e as Error).message;
+    return { Status: 'FAILED', Reason: reason, PhysicalResourceId: failedPhysicalId(current) };
+  }
+}
+
+/** framework.js createResponseEvent: Create defaults to the RequestId; Delete may not change the id. */
+function mergeOnEventResult(request: CustomResourceRequest, result: Record<string, any>): CustomResourceRequest & { Data?: Record<string, unknown> } {
+  const physicalId = result.PhysicalResourceId || (request.RequestType === 'Create' ? request.RequestId : request.PhysicalResourceId);
+  if (request.RequestType === 'Delete' && physicalId !== request.PhysicalResourceId) {
+    throw new Error(`DELETE: cannot change the physical resource ID from "${request.PhysicalResourceId}" to "${result.PhysicalResourceId}" during deletion`);
+  }
+  return { ...request, ...result, PhysicalResourceId: physicalId };
+}
+
+async function waitForCompletion(
+  binding: ProviderBinding,
+  event: CustomResourceRequest & { Data?: Record<string, unknown> },
+  report: StepReporter,
+): Promise<CustomResourceRequest & { Data?: Record<string, unknown> }> {
+  const waiter = binding.waiter ?? { intervalSeconds: 5, maxAttempts: 360, backoffRate: 1 };
+  let interval = waiter.intervalSeconds;
+  for (let attempt = 0; attempt <= waiter.maxAttempts; attempt++) {
+    if (attempt > 0) {
+      await sleep(interval * 1000);
+      interval *= waiter.backoffRate;
+    }
+    const result = await invokeFunction(binding.isComplete!, event) as Record<string, any> | null;
+    if (result?.IsComplete) {
+      return { ...event, ...result, Data: { ...event.Data, ...result.Data } };
+    }
+    if (result?.Data && Object.keys(result.Data).length > 0) {
+      throw new Error('"Data" is not allowed if "IsComplete" is "False"');
+    }
+    report(`isComplete: not yet (${attempt + 1})`);
+  }
+  throw new OperationTimedOut();
+}
+
+function success(event: CustomResourceRequest & { Data?: Record<string, unknown>; NoEcho?: boolean }): CustomResourceResponse {
+  const response: CustomResourceResponse = {
+    Status: 'SUCCESS',
+    Reason: 'SUCCESS',
+    PhysicalResourceId: event.PhysicalResourceId || MISSING_PHYSICAL_ID_MARKER,
+    Data: event.Data,
+    NoEcho: event.NoEcho,
+  };
+  if (Buffer.byteLength(JSON.stringify(response)) > MAX_RESPONSE_BYTES) {
+    return { Status: 'FAILED', Reason: 'Response object is too long.', PhysicalResourceId: response.PhysicalResourceId };
+  }
+  return response;
+}
+
+/** cfn-response safeHandler: a Create that never got an id answers with the marker. */
+function failedPhysicalId(event: CustomResourceRequest): string {
+  if (event.PhysicalResourceId) return event.PhysicalResourceId;
+  return event.RequestType === 'Create' ? CREATE_FAILED_PHYSICAL_ID_MARKER : MISSING_PHYSICAL_ID_MARKER;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
