@@ -4,10 +4,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { IsCompleteFunction } from './handler/is-complete-function';
 import { OnEventFunction } from './handler/on-event-function';
+import { NO_TRACING, regexLiteral, suppressNag, suppressProviderFramework } from './nag-suppressions';
+import { STAGING_BUCKET_LOGICAL_PREFIX, STAGING_PREFIX } from './staging-bucket';
 import { checkTimeouts, throwIfProblems } from './validation';
 
 /** What makes two imports need different handlers. */
@@ -95,13 +98,39 @@ export class ImportProvider extends Construct {
       isCompleteHandler: isComplete,
       totalTimeout: options.totalTimeout,
       queryInterval: options.queryInterval,
+      // Every waiter event, but never its input: the input holds CloudFormation's pre-signed ResponseURL.
+      waiterStateMachineLogOptions: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      disableWaiterStateMachineLogging: false,
       vpc: options.vpc,
       vpcSubnets: options.vpcSubnets,
       securityGroups: options.securityGroups,
       logGroup,
     });
     this.serviceToken = provider.serviceToken;
+
+    suppressProviderFramework(provider);
+    for (const fn of [onEvent, isComplete]) {
+      suppressNag(fn, [
+        { id: 'Serverless-LambdaDLQ', reason: 'Invoked synchronously by the Provider framework, which reports every failure to CloudFormation: a DLQ would never receive an event' },
+        { id: 'Serverless-LambdaTracing', reason: NO_TRACING },
+      ]);
+    }
+    const policy = this.role.node.tryFindChild('DefaultPolicy');
+    if (policy) {
+      suppressNag(policy, [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'Resource "*" only for the Panorama actions without a resource type (and Lambda\'s VPC network-interface actions); '
+          + 'packages are scoped to this account\'s package/* as package ids are generated; S3 to the staging prefix and Panorama access points',
+        appliesTo: [
+          'Resource::*',
+          { regex: '/^Resource::arn:<AWS::Partition>:panorama:[^:]+:[^:]+:package\\/\\*$/' },
+          { regex: '/^Resource::arn:<AWS::Partition>:s3:[^:]+:\\*:accesspoint\\/panorama\\*$/' },
+          { regex: `/^Resource::<${STAGING_BUCKET_LOGICAL_PREFIX}[0-9A-F]{8}\\.Arn>\\/${regexLiteral(STAGING_PREFIX)}\\*$/` },
+        ],
+      }]);
+    }
   }
+
 
   /** Grants Panorama actions on this account's packages (they cannot be narrowed to a name). */
   public grantOnPackages(actions: string[]): void {

@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { NodePackage } from './manifest';
+import { suppressObjectPattern } from './nag-suppressions';
 import { readPackageFolder } from './package-folder';
 import { checkS3LocationPart, throwIfProblems } from './validation';
 
@@ -140,6 +141,7 @@ class BucketSource extends PackageSource {
       resources: [this.bucket.arnForObjects(pattern)],
     }));
     this.bucket.encryptionKey?.grantDecrypt(handlerRole);
+    suppressObjectPattern(handlerRole, pattern, 'The import job reads the manifest and the files beside it, whose names only the manifest knows: read on that folder only');
     return {
       needsStaging: false,
       properties: { Type: 'Bucket', Bucket: this.bucket.bucketName, ManifestKey: this.manifestKey },

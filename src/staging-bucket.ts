@@ -2,6 +2,10 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { suppressNag } from './nag-suppressions';
+
+/** The logical id of the staging bucket starts with this (the ids of the construct path). */
+export const STAGING_BUCKET_LOGICAL_PREFIX = 'PanoramaPackageImportStagingBucket';
 
 /** Every staged object lives under this prefix; the handler may write nowhere else. */
 export const STAGING_PREFIX = 'imports/';
@@ -39,6 +43,11 @@ export class StagingBucket extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       autoDeleteObjects: true,
     });
+    suppressNag(this.bucket, [{
+      id: 'AwsSolutions-S1',
+      reason: 'Holds only transient copies of assets already in the asset bucket, for the minutes an import job reads them; '
+        + 'access logging would need a second bucket per stack for no audit value',
+    }]);
   }
 
   /** Lets a handler stage, read back and clean up objects under the staging prefix, nothing else. */
