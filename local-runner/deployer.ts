@@ -360,11 +360,15 @@ class StackSession {
   }
 
 
-  /** Deletes one resource unless its DeletionPolicy retains it. */
-  private async deleteResource(verb: string, logicalId: string, resource: ResourceState, policy = resource.deletionPolicy): Promise<void> {
+  /**
+   * Deletes one resource unless its policy retains it. The deletion of a replaced physical resource
+   * is not the resource's own status (it stays UPDATE_COMPLETE), so it is not recorded.
+   */
+  private async deleteResource(verb: string, logicalId: string, resource: ResourceState, policy = resource.deletionPolicy, recorded = true): Promise<void> {
+    const record: typeof this.record = (...args) => recorded && this.record(...args);
     if (policy && RETAIN_POLICIES.includes(policy)) {
-      this.step(verb, logicalId, resource.type, `DELETE_SKIPPED (DeletionPolicy ${policy})`);
-      this.record(logicalId, resource.type, 'DELETE_SKIPPED', resource.attributes, resource.physicalId);
+      this.step(verb, logicalId, resource.type, `DELETE_SKIPPED (${policy})`);
+      record(logicalId, resource.type, 'DELETE_SKIPPED', resource.attributes, resource.physicalId);
       return;
     }
     try {
@@ -375,13 +379,13 @@ class StackSession {
       }
     } catch (e) {
       this.step(verb, logicalId, resource.type, `DELETE_FAILED: ${(e as Error).message}`);
-      this.record(logicalId, resource.type, 'DELETE_FAILED', resource.attributes, resource.physicalId, (e as Error).message);
+      record(logicalId, resource.type, 'DELETE_FAILED', resource.attributes, resource.physicalId, (e as Error).message);
       throw e;
     }
     if (isReported(resource.type)) {
       this.step(verb, logicalId, resource.type, `DELETE_COMPLETE physical id ${resource.physicalId}`);
     }
-    this.record(logicalId, resource.type, 'DELETE_COMPLETE', resource.attributes, resource.physicalId);
+    record(logicalId, resource.type, 'DELETE_COMPLETE', resource.attributes, resource.physicalId);
   }
 
   /** After every update succeeded: delete replaced physical resources (old properties), then removed ones. */
@@ -389,7 +393,7 @@ class StackSession {
     for (const change of this.changes.values()) {
       const { before, after } = change;
       if (change.kind !== 'updated' || !before || !after || before.physicalId === after.physicalId) continue;
-      await this.warnOnFailure(() => this.deleteResource('delete (cleanup)', change.logicalId, before, before.updateReplacePolicy ?? 'Delete'));
+      await this.warnOnFailure(() => this.deleteResource('delete (cleanup)', change.logicalId, before, before.updateReplacePolicy ?? 'Delete', false));
     }
     const removed = Object.keys(this.previous?.resources ?? {}).filter((id) => !ids.includes(id));
     const old = this.previous?.resources ?? {};
@@ -405,9 +409,9 @@ class StackSession {
       const { logicalId, before, after } = change;
       const attempt = async () => {
         if (change.kind === 'created') {
-          if (after) await this.deleteResource('rollback delete', logicalId, after, 'Delete');
+          if (after) await this.deleteResource('rollback delete', logicalId, after, 'Delete', false);
         } else if (after && before && after.physicalId !== before.physicalId) {
-          await this.deleteResource('rollback delete', logicalId, after, 'Delete');
+          await this.deleteResource('rollback delete', logicalId, after, 'Delete', false);
         } else if (before && before.type === PANORAMA_IMPORT_TYPE) {
           // The Update back: old and new properties swapped.
           const updated = this.template.Resources[logicalId] ? this.resolvePropertiesSafely(logicalId) : before.properties;

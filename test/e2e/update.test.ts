@@ -1,0 +1,98 @@
+/**
+ * Redeploying an import: nothing happens when nothing changed; new content means exactly one new
+ * job whose patch replaces the old one under the removal policy; tags alone are changed in place.
+ */
+import { ListTagsForResourceCommand } from '@aws-sdk/client-panorama';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { LocalCloud, startLocalCloud } from '../support/local-cloud';
+import { writeModelPackage } from '../support/package-fixture';
+import { importOf, removeAssemblies, synthImport } from './support/import-app';
+
+let cloud: LocalCloud;
+beforeAll(async () => {
+  cloud = await startLocalCloud();
+});
+afterEach(async () => {
+  await cloud.destroy();
+  cloud.emulator.reset();
+});
+afterAll(async () => {
+  await cloud.stop();
+  removeAssemblies();
+});
+
+/** The registered patches of the only package. */
+function registeredPatches(): string[] {
+  const [pkg] = cloud.emulator.packages();
+  return pkg.versions.filter((v) => v.registered).map((v) => v.patchVersion);
+}
+
+test('redeploying an unchanged app starts no job and copies nothing', async () => {
+  // GIVEN an app deployed once
+  const fixture = writeModelPackage();
+  const first = await cloud.deploy(synthImport({ fixture }));
+  cloud.emulator.requests.length = 0;
+  const handlerLinesBefore = cloud.handlerLines.length;
+
+  // WHEN it is synthesized again and redeployed
+  const second = await cloud.deploy(synthImport({ fixture }));
+
+  // THEN the import is unchanged, Panorama got no call and no handler staged anything
+  expect(importOf(second)).toMatchObject({ status: 'NO_CHANGE', physicalId: importOf(first).physicalId, attributes: importOf(first).attributes });
+  expect(cloud.emulator.requests).toEqual([]);
+  expect(cloud.handlerLines.slice(handlerLinesBefore).filter((line) => line.includes('"staged"'))).toEqual([]);
+  expect(cloud.emulator.jobs()).toHaveLength(1);
+});
+
+test('new content under DESTROY: one new job, a new patch, the old patch deregistered after the new one succeeded', async () => {
+  // GIVEN an import deployed with DESTROY
+  const first = importOf(await cloud.deploy(synthImport({ fixture: writeModelPackage({ modelBytes: 'v1' }), removalPolicy: RemovalPolicy.DESTROY })));
+  cloud.emulator.requests.length = 0;
+
+  // WHEN the model's bytes change and the app is redeployed
+  const second = importOf(await cloud.deploy(synthImport({ fixture: writeModelPackage({ modelBytes: 'v2' }), removalPolicy: RemovalPolicy.DESTROY })));
+
+  // THEN exactly one new job ran and the resource now owns its new patch
+  expect(cloud.emulator.jobs()).toHaveLength(2);
+  expect(cloud.emulator.callsOf('CreatePackageImportJob').filter((r) => r.status === 200)).toHaveLength(1);
+  expect(second.status).toBe('UPDATE_COMPLETE');
+  expect(second.physicalId).toBe(cloud.emulator.jobs()[1].jobId);
+  expect(second.attributes.PatchVersion).not.toBe(first.attributes.PatchVersion);
+  // AND only the new patch stays registered
+  expect(registeredPatches()).toEqual([second.attributes.PatchVersion]);
+  // AND the old patch was deregistered only after the new package version was described (success)
+  const operations = cloud.emulator.requests.map((r) => r.operation);
+  expect(operations.indexOf('DescribePackage')).toBeGreaterThan(-1);
+  expect(operations.indexOf('DeregisterPackageVersion')).toBeGreaterThan(operations.indexOf('DescribePackage'));
+  expect(cloud.emulator.callsOf('DeregisterPackageVersion')[0].path).toContain(first.attributes.PatchVersion);
+});
+
+test('new content under RETAIN: the old patch stays registered beside the new one', async () => {
+  // GIVEN an import deployed with the default RETAIN
+  const first = importOf(await cloud.deploy(synthImport({ fixture: writeModelPackage({ modelBytes: 'v1' }) })));
+
+  // WHEN the model's bytes change and the app is redeployed
+  const second = importOf(await cloud.deploy(synthImport({ fixture: writeModelPackage({ modelBytes: 'v2' }) })));
+
+  // THEN both patches are registered and nothing was deregistered
+  expect(cloud.emulator.jobs()).toHaveLength(2);
+  expect(registeredPatches().sort()).toEqual([first.attributes.PatchVersion, second.attributes.PatchVersion].sort());
+  expect(cloud.emulator.callsOf('DeregisterPackageVersion')).toEqual([]);
+});
+
+test('a change to tags alone starts no job and retags the package in place', async () => {
+  // GIVEN an import deployed with tags
+  const fixture = writeModelPackage();
+  const first = importOf(await cloud.deploy(synthImport({ fixture, tags: { team: 'vision', stage: 'dev' } })));
+  cloud.emulator.requests.length = 0;
+
+  // WHEN only the tags change
+  const second = importOf(await cloud.deploy(synthImport({ fixture, tags: { team: 'vision', owner: 'ml' } })));
+
+  // THEN no job was started, the physical id is kept, and the package carries the new tags
+  expect(cloud.emulator.callsOf('CreatePackageImportJob')).toEqual([]);
+  expect(cloud.emulator.jobs()).toHaveLength(1);
+  expect(second).toMatchObject({ status: 'UPDATE_COMPLETE', physicalId: first.physicalId });
+  const tags = await cloud.panorama.send(new ListTagsForResourceCommand({ ResourceArn: first.attributes.PackageArn }));
+  expect(tags.Tags).toEqual({ team: 'vision', owner: 'ml' });
+});
