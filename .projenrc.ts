@@ -127,4 +127,61 @@ project.addTask('emulator', {
   receiveArgs: true,
 });
 
+// ---- Issue #5: every jsii language, the README's examples and the integration snapshots ----
+// jsii fails on any warning. Reserved words are not silenced: they become `lambda_`-style names
+// in the other languages.
+project.compileTask.reset('jsii --fail-on-warnings');
+
+// Python, Java, .NET and Go bindings, code only (offline), into a scratch folder; then the
+// generated Python must byte-compile.
+const LANGUAGES_DIR = '.jsii-languages';
+const languagesTask = project.addTask('test:languages', {
+  description: 'Generate the Python, Java, .NET and Go bindings (code only) and byte-compile the Python',
+  steps: [
+    { exec: `rm -rf ${LANGUAGES_DIR}` },
+    { exec: `jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir ${LANGUAGES_DIR}` },
+    { exec: `find ${LANGUAGES_DIR}/python -name '*.py' | grep -q .` },
+    { exec: `find ${LANGUAGES_DIR}/python -name '*.py' -print0 | xargs -0 python3 -m py_compile` },
+  ],
+});
+project.gitignore.exclude(`/${LANGUAGES_DIR}/`, '.jsii.tabl.json');
+project.addPackageIgnore(`/${LANGUAGES_DIR}/`);
+
+// The README's TypeScript examples must compile (fixture: rosetta/default.ts-fixture).
+project.package.addField('jsiiRosetta', { strict: true });
+const rosettaTask = project.addTask('test:rosetta', {
+  description: "Compile the README's TypeScript examples with jsii-rosetta; fails on any error",
+  exec: 'jsii-rosetta extract --strict',
+});
+project.addPackageIgnore('/rosetta/');
+
+// Integration tests (test/integ.*.ts) against their committed snapshots, offline: dummy
+// credentials so nothing waits on (or reaches) AWS. Deploying one for real is
+// `npx integ-runner --language typescript --directory test --update-on-failed` with real credentials.
+const INTEG_ENV = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'dummy',
+  AWS_SECRET_ACCESS_KEY: 'dummy',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
+const integTask = project.addTask('integ', {
+  description: 'Compare the integration tests (test/integ.*.ts) with their committed snapshots, offline',
+  env: INTEG_ENV,
+  exec: 'integ-runner --language typescript --directory test',
+  receiveArgs: true,
+});
+project.addTask('integ:update', {
+  description: 'Rewrite the snapshots of changed integration tests without deploying them',
+  env: INTEG_ENV,
+  exec: 'integ-runner --language typescript --directory test --update-on-failed --dry-run',
+  receiveArgs: true,
+});
+project.gitattributes.addAttributes('/test/*.snapshot/**', 'linguist-generated');
+
+// npm test: bundle, compile, docgen, README examples, other languages, jest, integ, eslint.
+const afterDocgen = project.testTask.steps.findIndex((step) => step.spawn === 'docgen') + 1;
+project.testTask.insertStep(afterDocgen, { spawn: rosettaTask.name }, { spawn: languagesTask.name });
+const jestStep = project.testTask.steps.findIndex((step) => step.exec?.startsWith('jest') || step.execArgs?.[0] === 'jest');
+project.testTask.insertStep(jestStep + 1, { spawn: integTask.name });
+
 project.synth();
