@@ -6,6 +6,7 @@ import { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import S3rver from 's3rver';
+import { answerMultipartExtensions } from './s3-multipart-copy';
 
 /** Options for {@link startS3Server}. */
 export interface S3ServerOptions {
@@ -37,12 +38,17 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<Runn
   });
   const handle = s3rver.callback();
   // s3rver rejects unknown access keys; rewriting them lets any dummy credentials through.
-  const server = createServer((request, response) => handle(acceptAnyAccessKey(request), response));
+  const server = createServer((request, response) => {
+    if (!answerMultipartExtensions(upstream, request, response)) handle(acceptAnyAccessKey(request), response);
+  });
+  // The shim's own calls go back through this server, whose port is known once it listens.
+  const upstream = { port: 0 };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  upstream.port = port;
   let stopped = false;
   return {
     endpoint: `http://127.0.0.1:${port}`,

@@ -70,7 +70,9 @@ export async function copyObject(
     }));
     logStep('staged', { key: to.key, bytes: size, parts: parts.length });
   } catch (e) {
-    await s3.send(new AbortMultipartUploadCommand({ Bucket: to.bucket, Key: to.key, UploadId: upload.UploadId }));
+    // Abort so no part lingers; an abort that fails must not hide why the copy failed.
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: to.bucket, Key: to.key, UploadId: upload.UploadId }))
+      .catch((abortError: Error) => logStep('multipart abort failed', { key: to.key, reason: abortError.name }));
     throw e;
   }
 }
