@@ -16,23 +16,28 @@ const assemblies: string[] = [];
 /** Fast polling: every e2e import asks once a second, for at most a minute. */
 export const FAST = { queryInterval: Duration.seconds(1), totalTimeout: Duration.seconds(60) };
 
-/** Synthesizes a stack `ImportStack` with one import `Model`; returns the assembly directory. */
-export function synthImport(
-  props: Partial<PanoramaPackageImportProps> & ({ fixture: PackageFixture } | { source: (stack: Stack) => PackageSource }),
-  stackName = 'ImportStack',
-): string {
+/** Synthesizes a new App with one stack that `build` fills; returns the assembly directory. */
+export function synthApp(build: (stack: Stack) => void, stackName = 'ImportStack'): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-assembly-'));
   assemblies.push(outdir);
   const app = new App({ outdir });
-  const stack = new Stack(app, stackName);
-  const { fixture, source, ...rest } = props as Partial<PanoramaPackageImportProps> & { fixture?: PackageFixture; source?: (stack: Stack) => PackageSource };
-  new PanoramaPackageImport(stack, 'Model', {
-    ...FAST,
-    ...rest,
-    source: fixture ? PackageSource.fromDirectory(fixture.packageDir) : source!(stack),
-  });
+  build(new Stack(app, stackName));
   app.synth();
   return outdir;
+}
+
+/** Synthesizes a stack `ImportStack` with one import `Model`; returns the assembly directory. */
+export function synthImport(
+  props: Partial<PanoramaPackageImportProps> & ({ fixture: PackageFixture } | { source: (stack: Stack) => PackageSource }),
+): string {
+  const { fixture, source, ...rest } = props as Partial<PanoramaPackageImportProps> & { fixture?: PackageFixture; source?: (stack: Stack) => PackageSource };
+  return synthApp((stack) => {
+    new PanoramaPackageImport(stack, 'Model', {
+      ...FAST,
+      ...rest,
+      source: fixture ? PackageSource.fromDirectory(fixture.packageDir) : source!(stack),
+    });
+  });
 }
 
 /** Removes every assembly synthesized so far (call in afterAll). */

@@ -1,0 +1,71 @@
+/**
+ * PackageSource.fromBucket: the manifest and its files already lie in the user's bucket; the job
+ * reads them in place and nothing is staged.
+ */
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { PackageSource } from '../../src';
+import { LocalCloud, startLocalCloud } from '../support/local-cloud';
+import { modelPackage } from '../support/package-fixture';
+import { importOf, removeAssemblies, synthImport } from './support/import-app';
+
+let cloud: LocalCloud;
+beforeAll(async () => {
+  cloud = await startLocalCloud();
+});
+afterEach(async () => {
+  await cloud.destroy();
+  cloud.emulator.reset();
+});
+afterAll(async () => {
+  await cloud.stop();
+  removeAssemblies();
+});
+
+/** Uploads a valid package under `prefix/` in the bucket; returns the manifest's key. */
+async function uploadPackage(bucket: string, prefix: string, name: string): Promise<string> {
+  await cloud.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const { manifest, files } = modelPackage({ name, modelBytes: `weights of ${name}` });
+  for (const file of files) await cloud.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${file.name}`, Body: file.content }));
+  await cloud.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/package.json`, Body: JSON.stringify(manifest) }));
+  return `${prefix}/package.json`;
+}
+
+test('a package already in a user bucket is imported in place, named by its own manifest', async () => {
+  // GIVEN a manifest and its files in a bucket the app only references by name
+  const manifestKey = await uploadPackage('user-packages', 'models/people-counter', 'PEOPLE_COUNTER');
+
+  // WHEN an app importing it is deployed
+  const result = await cloud.deploy(synthImport({
+    source: (stack) => PackageSource.fromBucket(s3.Bucket.fromBucketName(stack, 'UserBucket', 'user-packages'), manifestKey),
+  }));
+
+  // THEN one job read the manifest where it lies, and the package takes the manifest's name and version
+  const [job] = cloud.emulator.jobs();
+  expect(job.request.InputConfig.PackageVersionInputConfig.S3Location).toMatchObject({ BucketName: 'user-packages', ObjectKey: manifestKey });
+  expect(importOf(result)).toMatchObject({
+    status: 'CREATE_COMPLETE',
+    physicalId: job.jobId,
+    attributes: expect.objectContaining({ PackageName: 'PEOPLE_COUNTER', PackageVersion: '1.0', PatchVersion: job.output!.PatchVersion }),
+  });
+  // AND the stack has no staging bucket, so nothing was staged
+  expect(result.resources.filter((r) => r.type === 'AWS::S3::Bucket')).toEqual([]);
+  expect(cloud.handlerLines.filter((line) => line.includes('"staged"') && line.includes('people-counter'))).toEqual([]);
+});
+
+test('a bucket manifest that names a missing file fails before any job is started', async () => {
+  // GIVEN a manifest in a bucket whose model file is missing
+  await cloud.s3.send(new CreateBucketCommand({ Bucket: 'incomplete-packages' }));
+  const { manifest, files } = modelPackage({ name: 'BROKEN' });
+  await cloud.s3.send(new PutObjectCommand({ Bucket: 'incomplete-packages', Key: `m/${files[1].name}`, Body: files[1].content }));
+  await cloud.s3.send(new PutObjectCommand({ Bucket: 'incomplete-packages', Key: 'm/package.json', Body: JSON.stringify(manifest) }));
+
+  // WHEN an app importing it is deployed
+  const deployment = cloud.deploy(synthImport({
+    source: (stack) => PackageSource.fromBucket(s3.Bucket.fromBucketName(stack, 'UserBucket', 'incomplete-packages'), 'm/package.json'),
+  }));
+
+  // THEN the deployment fails naming the missing object, and no job was started
+  await expect(deployment).rejects.toThrow(`s3://incomplete-packages/m/${files[0].name} does not exist`);
+  expect(cloud.emulator.jobs()).toEqual([]);
+});

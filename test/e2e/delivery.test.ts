@@ -1,0 +1,45 @@
+/**
+ * CloudFormation may deliver a request more than once, with the same RequestId: the import must
+ * still run exactly one job, whether the copies arrive one after the other or at the same time.
+ */
+import { LocalCloud, startLocalCloud } from '../support/local-cloud';
+import { writeModelPackage } from '../support/package-fixture';
+import { importOf, removeAssemblies, synthImport } from './support/import-app';
+
+let cloud: LocalCloud;
+beforeAll(async () => {
+  cloud = await startLocalCloud();
+});
+afterEach(async () => {
+  await cloud.destroy();
+  cloud.emulator.reset();
+});
+afterAll(async () => {
+  await cloud.stop();
+  removeAssemblies();
+});
+
+for (const concurrent of [false, true]) {
+  test(`a Create delivered twice ${concurrent ? 'at the same time' : 'one after the other'} runs exactly one import job`, async () => {
+    // GIVEN a runner that delivers every Create of the import twice with the same RequestId
+    const requestIds: string[] = [];
+    const redeliver = (request: { RequestType: string; ResourceType: string; RequestId: string }) => {
+      if (request.RequestType !== 'Create' || request.ResourceType !== 'Custom::PanoramaPackageImport') return undefined;
+      requestIds.push(request.RequestId);
+      return { copies: 1, concurrent };
+    };
+
+    const handlerLinesBefore = cloud.handlerLines.length;
+
+    // WHEN the app is deployed
+    const result = await cloud.deploy(synthImport({ fixture: writeModelPackage() }), { redeliver });
+
+    // THEN both deliveries succeeded with the same physical id, and only one job exists
+    const created = importOf(result);
+    expect(requestIds).toHaveLength(1);
+    expect(cloud.handlerLines.slice(handlerLinesBefore).filter((line) => line.includes('"requestType":"Create"'))).toHaveLength(2);
+    expect(created.duplicateResponses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: created.physicalId })]);
+    expect(cloud.emulator.jobs()).toHaveLength(1);
+    expect(created.physicalId).toBe(cloud.emulator.jobs()[0].jobId);
+  });
+}
