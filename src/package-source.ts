@@ -71,6 +71,9 @@ export abstract class PackageSource {
     return new BucketSource(bucket, manifestKey);
   }
 
+  /** Sources come from the static factories only: what a source must do is internal. */
+  protected constructor() {}
+
   /**
    * Makes the source's files available to the handler role. Internal: the construct calls it once.
    * @internal
