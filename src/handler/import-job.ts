@@ -6,7 +6,7 @@ import { createHash } from 'crypto';
 import {
   ConflictException, CreatePackageImportJobCommand, CreatePackageImportJobRequest, DeletePackageCommand,
   DeregisterPackageVersionCommand, DescribePackageCommand, DescribePackageImportJobCommand,
-  DescribePackageImportJobResponse, PanoramaClient, ResourceNotFoundException, StorageLocation, TagResourceCommand, UntagResourceCommand,
+  DescribePackageImportJobResponse, PanoramaClient, ResourceNotFoundException, StorageLocation, TagResourceCommand, UntagResourceCommand, ValidationException,
 } from '@aws-sdk/client-panorama';
 import { logStep } from './log';
 import { ImportSpec } from './resource-properties';
@@ -126,8 +126,10 @@ export async function removeImportedVersion(panorama: PanoramaClient, jobId: str
   try {
     job = await describeJob(panorama, jobId);
   } catch (e) {
-    // No such job (for instance the id of a Create that never started one): nothing was registered.
-    logStep('nothing to remove', { jobId, reason: (e as Error).name });
+    // No such job (the id of a Create that never started one): nothing was registered. Any other
+    // error (access, throttling past the retries) must fail the delete rather than orphan a version.
+    if (!(e instanceof ValidationException) && !(e instanceof ResourceNotFoundException)) throw e;
+    logStep('nothing to remove', { jobId, reason: e.name });
     return;
   }
   const version = registeredVersion(job);
