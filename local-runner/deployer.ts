@@ -352,7 +352,7 @@ class StackSession {
     }
     if (delivery.response.Status === 'FAILED') {
       const reason = delivery.response.Reason === 'Operation timed out'
-        ? `Operation timed out (isComplete was not complete within the waiter's ${describeWaiter(binding.waiter)})`
+        ? `Operation timed out: ${describeWaiter(binding.waiter)}`
         : delivery.response.Reason ?? 'FAILED';
       throw new ResourceFailure(reason, delivery.response.PhysicalResourceId);
     }
@@ -567,6 +567,7 @@ function stringAttributes(data: Record<string, unknown> | undefined): Record<str
 }
 
 function describeWaiter(waiter: { intervalSeconds: number; maxAttempts: number } | undefined): string {
-  if (!waiter) return 'default policy';
-  return `${waiter.maxAttempts} retries every ${waiter.intervalSeconds} s (totalTimeout ${waiter.maxAttempts * waiter.intervalSeconds} s)`;
+  if (!waiter) return 'isComplete did not complete within the default waiter policy';
+  const total = waiter.maxAttempts * waiter.intervalSeconds;
+  return `isComplete did not complete within totalTimeout ${total} s (${waiter.maxAttempts + 1} checks, every ${waiter.intervalSeconds} s)`;
 }
