@@ -37,8 +37,17 @@ export function parseArguments(argv: string[]): CliArguments {
   return { command: command ?? '', options };
 }
 
-/** Runs one command; resolves with the process exit code. */
+/** Runs one command; resolves with the process exit code, having printed the reason of a failure. */
 export async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (error) {
+    console.error(error instanceof DeploymentError ? `Deployment failed: ${error.message}` : `Error: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
   const { command, options } = parseArguments(argv);
   if (options.help || !['deploy', 'destroy'].includes(command)) {
     console.error(USAGE);
@@ -66,11 +75,5 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: Error) => {
-      console.error(error instanceof DeploymentError ? `Deployment failed: ${error.message}` : `Error: ${error.message}`);
-      process.exit(1);
-    },
-  );
+  void main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -7,8 +7,8 @@
 import * as os from 'os';
 import * as path from 'path';
 import { AssetPublishReport, publishFileAssets } from './asset-publisher';
-import { CfnResource, CfnTemplate, FileAsset, orderByDependencies, readCloudAssembly } from './cloud-assembly';
 import { newStackId, customResourceRequest } from './cfn-events';
+import { CfnResource, CfnTemplate, FileAsset, orderByDependencies, readCloudAssembly } from './cloud-assembly';
 import { deliver, providerBinding, RedeliveryPolicy } from './custom-resources';
 import { HandlerLogSink, withDeploymentEnvironment } from './environment';
 import { reverseDependencies, runGraph } from './graph';
@@ -505,8 +505,14 @@ class StackSession {
   private record(logicalId: string, type: string, status: ResourceStatus, attributes: Record<string, string>, physicalId?: string, reason?: string): void {
     const duplicateResponses = this.duplicates.get(logicalId);
     this.results.set(logicalId, {
-      stackName: this.context.stackName, logicalId, type, status, physicalId, attributes,
-      ...(reason ? { reason } : {}), ...(duplicateResponses ? { duplicateResponses } : {}),
+      stackName: this.context.stackName,
+      logicalId,
+      type,
+      status,
+      physicalId,
+      attributes,
+      ...(reason ? { reason } : {}),
+      ...(duplicateResponses ? { duplicateResponses } : {}),
     });
   }
 

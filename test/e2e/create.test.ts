@@ -45,12 +45,12 @@ test('the attributes are what DescribePackage returns for the imported package',
   const described = await cloud.panorama.send(new DescribePackageCommand({ PackageId: attributes.PackageId }));
   const [job] = cloud.emulator.jobs();
   expect(attributes).toMatchObject({
-    PackageArn: described.Arn,
-    PackageId: described.PackageId,
-    PackageName: described.PackageName,
-    PackageVersion: '1.0',
-    PatchVersion: job.output!.PatchVersion,
-    ImportJobId: job.jobId,
+    'PackageArn': described.Arn,
+    'PackageId': described.PackageId,
+    'PackageName': described.PackageName,
+    'PackageVersion': '1.0',
+    'PatchVersion': job.output!.PatchVersion,
+    'ImportJobId': job.jobId,
     'StorageLocation.Bucket': described.StorageLocation!.Bucket,
     'StorageLocation.RepoPrefixLocation': described.StorageLocation!.RepoPrefixLocation,
     'StorageLocation.GeneratedPrefixLocation': described.StorageLocation!.GeneratedPrefixLocation,

@@ -96,3 +96,22 @@ test('a change to tags alone starts no job and retags the package in place', asy
   const tags = await cloud.panorama.send(new ListTagsForResourceCommand({ ResourceArn: first.attributes.PackageArn }));
   expect(tags.Tags).toEqual({ team: 'vision', owner: 'ml' });
 });
+
+test('a content update whose job fails is rolled back: the resource keeps its patch and no job is repeated', async () => {
+  // GIVEN an import deployed with DESTROY
+  const first = importOf(await cloud.deploy(synthImport({ fixture: writeModelPackage({ modelBytes: 'v1' }), removalPolicy: RemovalPolicy.DESTROY })));
+
+  // WHEN new content is deployed and its job fails
+  cloud.emulator.setJobOutcome('fail', { message: 'Injected failure of v2', count: 1 });
+  const deployment = cloud.deploy(synthImport({ fixture: writeModelPackage({ modelBytes: 'v2' }), removalPolicy: RemovalPolicy.DESTROY }));
+
+  // THEN the deployment fails with the job's message and rolls back
+  await expect(deployment).rejects.toThrow(/UPDATE_FAILED: Panorama import job \S+ FAILED: Injected failure of v2.*UPDATE_ROLLBACK_COMPLETE/s);
+  // AND the rollback Update found the original job by its ClientToken instead of importing again
+  expect(cloud.emulator.jobs().map((j) => j.status)).toEqual(['SUCCEEDED', 'FAILED']);
+  expect(cloud.progress).toContainEqual(expect.stringMatching(new RegExp(`^rollback update Model\\w+ \\(Custom::PanoramaPackageImport\\): UPDATE_COMPLETE physical id ${first.physicalId}$`)));
+  // AND the original patch is still the registered one, and the state still holds it
+  expect(registeredPatches()).toEqual([first.attributes.PatchVersion]);
+  const kept = Object.values(cloud.runner.state.stacks.ImportStack.resources).find((r) => r.type === 'Custom::PanoramaPackageImport')!;
+  expect(kept.physicalId).toBe(first.physicalId);
+});

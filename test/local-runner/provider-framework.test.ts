@@ -147,12 +147,15 @@ test('only a resource whose properties changed gets an Update, with its old prop
   await runner.deploy(synthFakeApp({ properties: { V: 1 }, otherProperties: { V: 1 } }));
   events.length = 0;
 
+  const stackId = runner.state.stacks.FakeStack.stackId;
+
   // WHEN only the first one's properties change
   await runner.deploy(synthFakeApp({ properties: { V: 2 }, otherProperties: { V: 1 } }));
 
   // THEN the first got an Update with old and new properties, the other nothing
   const updates = events.filter((e) => e.handler === 'onEvent');
   expect(updates).toHaveLength(1);
+  expect(updates[0].StackId).toBe(stackId);
   expect(updates[0]).toMatchObject({
     RequestType: 'Update',
     LogicalResourceId: expect.stringMatching(/^Fake/),

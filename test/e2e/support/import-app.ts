@@ -6,9 +6,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { PackageSource, PanoramaPackageImport, PanoramaPackageImportProps } from '../../../src';
 import { PANORAMA_IMPORT_TYPE, ResourceResult } from '../../../local-runner';
 import { DeployResult } from '../../../local-runner/deployer';
+import { PackageSource, PanoramaPackageImport, PanoramaPackageImportProps } from '../../../src';
 import { PackageFixture } from '../../support/package-fixture';
 
 const assemblies: string[] = [];
@@ -28,9 +28,9 @@ export function synthApp(build: (stack: Stack) => void, stackName = 'ImportStack
 
 /** Synthesizes a stack `ImportStack` with one import `Model`; returns the assembly directory. */
 export function synthImport(
-  props: Partial<PanoramaPackageImportProps> & ({ fixture: PackageFixture } | { source: (stack: Stack) => PackageSource }),
+  props: Omit<Partial<PanoramaPackageImportProps>, 'source'> & ({ fixture: PackageFixture } | { source: (stack: Stack) => PackageSource }),
 ): string {
-  const { fixture, source, ...rest } = props as Partial<PanoramaPackageImportProps> & { fixture?: PackageFixture; source?: (stack: Stack) => PackageSource };
+  const { fixture, source, ...rest } = props as Omit<Partial<PanoramaPackageImportProps>, 'source'> & { fixture?: PackageFixture; source?: (stack: Stack) => PackageSource };
   return synthApp((stack) => {
     new PanoramaPackageImport(stack, 'Model', {
       ...FAST,
