@@ -110,11 +110,10 @@ project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 
 // `panorama-emulator` for users of the package: the emulator CLI bundled into one file (s3rver
 // included), so it runs without this repository's dev dependencies.
-const emulatorBin = 'bin/panorama-emulator.js';
+// Beside the handler bundles in assets/ (projen would list any file under bin/ as a second bin).
+const emulatorBin = 'assets/emulator/panorama-emulator.js';
 project.tasks.tryFind('bundle')!.exec(`esbuild emulator/cli.ts --bundle --platform=node --target=node20 --outfile=${emulatorBin} --log-level=warning`);
 project.addBins({ 'panorama-emulator': emulatorBin });
-project.gitignore.exclude('/bin/');
-project.npmignore?.include('/bin/');
 
 // The README's main job: the example application through create, update and delete, locally.
 project.addTask('demo', {

@@ -6,7 +6,8 @@ import { createHash } from 'crypto';
 import {
   ConflictException, CreatePackageImportJobCommand, CreatePackageImportJobRequest, DeletePackageCommand,
   DeregisterPackageVersionCommand, DescribePackageCommand, DescribePackageImportJobCommand,
-  DescribePackageImportJobResponse, PanoramaClient, ResourceNotFoundException, StorageLocation, TagResourceCommand, UntagResourceCommand, ValidationException,
+  DescribePackageImportJobResponse, PanoramaClient, ResourceNotFoundException, StorageLocation,
+  TagResourceCommand, UntagResourceCommand, ValidationException,
 } from '@aws-sdk/client-panorama';
 import { logStep } from './log';
 import { ImportSpec } from './resource-properties';
@@ -50,13 +51,26 @@ export function clientToken(stackId: string, logicalResourceId: string, request:
 
 /** Starts (or, for a known token, finds) the import job; returns its id. */
 export async function startImportJob(panorama: PanoramaClient, request: CreatePackageImportJobRequest): Promise<string> {
-  const response = await panorama.send(new CreatePackageImportJobCommand(request));
-  const jobId = response.JobId;
-  if (!jobId) throw new Error('Panorama CreatePackageImportJob returned no JobId');
-  const output = request.OutputConfig?.PackageVersionOutputConfig;
-  logStep('import job started', { jobId, packageName: output?.PackageName, packageVersion: output?.PackageVersion });
-  return jobId;
+  let token = request.ClientToken!;
+  for (let attempt = 1; ; attempt++) {
+    const response = await panorama.send(new CreatePackageImportJobCommand({ ...request, ClientToken: token }));
+    const jobId = response.JobId;
+    if (!jobId) throw new Error('Panorama CreatePackageImportJob returned no JobId');
+    // A token that names a FAILED job would return it for ever: a new deployment of the same content
+    // must get a new job. Chaining the failed job's id keeps redeliveries on one deterministic token.
+    const earlier = await describeJob(panorama, jobId);
+    if (earlier.Status !== 'FAILED' || attempt >= MAX_FAILED_JOBS_SKIPPED) {
+      const output = request.OutputConfig?.PackageVersionOutputConfig;
+      logStep('import job started', { jobId, packageName: output?.PackageName, packageVersion: output?.PackageVersion });
+      return jobId;
+    }
+    logStep('token names a failed job: starting a new one', { jobId });
+    token = createHash('sha256').update(`${token}/${jobId}`).digest('hex');
+  }
 }
+
+/** How many earlier failed jobs of the same request a new import skips before giving up. */
+const MAX_FAILED_JOBS_SKIPPED = 20;
 
 /** The job as Panorama describes it. */
 export async function describeJob(panorama: PanoramaClient, jobId: string): Promise<DescribePackageImportJobResponse> {
