@@ -280,14 +280,15 @@ class StackSession {
       deletionPolicy: resource.DeletionPolicy,
       updateReplacePolicy: resource.UpdateReplacePolicy,
     };
-    if (before && before.type === resource.Type && sameJson(before.properties, properties)) {
+    if (before && !before.failed && before.type === resource.Type && sameJson(before.properties, properties)) {
       this.current[logicalId] = { ...before, ...base, properties: before.properties };
       this.changes.set(logicalId, { logicalId, kind: 'unchanged', before, after: this.current[logicalId] });
       if (resource.Type === PANORAMA_IMPORT_TYPE) this.step('update', logicalId, resource.Type, 'no change');
       this.record(logicalId, resource.Type, 'NO_CHANGE', before.attributes, before.physicalId);
       return;
     }
-    const updating = before !== undefined && before.type === resource.Type;
+    // A changed type, or a Create that failed before, means a new resource that replaces the old one.
+    const updating = before !== undefined && before.type === resource.Type && !before.failed;
     const verb = updating ? 'update' : 'create';
     try {
       const provisioned = updating
@@ -304,7 +305,7 @@ class StackSession {
       const status = updating ? 'UPDATE_FAILED' : 'CREATE_FAILED';
       if (!updating && physicalId) {
         // A failed Create still names a physical resource: rollback (or a later destroy) deletes it.
-        this.current[logicalId] = { ...base, physicalId, attributes: {} };
+        this.current[logicalId] = { ...base, physicalId, attributes: {}, failed: true };
       }
       this.changes.set(logicalId, { logicalId, kind: updating ? 'updated' : 'created', before, after: this.current[logicalId] });
       this.step(verb, logicalId, resource.Type, `${status}: ${(e as Error).message}`);
@@ -392,7 +393,7 @@ class StackSession {
   private async cleanUp(ids: string[]): Promise<void> {
     for (const change of this.changes.values()) {
       const { before, after } = change;
-      if (change.kind !== 'updated' || !before || !after || before.physicalId === after.physicalId) continue;
+      if (change.kind === 'unchanged' || !before || !after || before.physicalId === after.physicalId) continue;
       await this.warnOnFailure(() => this.deleteResource('delete (cleanup)', change.logicalId, before, before.updateReplacePolicy ?? 'Delete', false));
     }
     const removed = Object.keys(this.previous?.resources ?? {}).filter((id) => !ids.includes(id));

@@ -19,6 +19,8 @@ export interface ResourceState {
   readonly updateReplacePolicy?: string;
   /** Where an emulated Lambda function's code was copied to. */
   readonly codeDirectory?: string;
+  /** Its Create failed (kept by a deployment without rollback): the next deployment creates it again. */
+  readonly failed?: boolean;
 }
 
 /** One deployed stack. */

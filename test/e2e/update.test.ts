@@ -115,3 +115,18 @@ test('a content update whose job fails is rolled back: the resource keeps its pa
   const kept = Object.values(cloud.runner.state.stacks.ImportStack.resources).find((r) => r.type === 'Custom::PanoramaPackageImport')!;
   expect(kept.physicalId).toBe(first.physicalId);
 });
+
+test('after a failed job, deploying the same content again starts a new job and succeeds', async () => {
+  // GIVEN an import whose content update failed once (and was rolled back)
+  await cloud.deploy(synthImport({ fixture: writeModelPackage({ modelBytes: 'v1' }) }));
+  cloud.emulator.setJobOutcome('fail', { message: 'Transient failure', count: 1 });
+  const v2 = writeModelPackage({ modelBytes: 'v2' });
+  await expect(cloud.deploy(synthImport({ fixture: v2 }))).rejects.toThrow('Transient failure');
+
+  // WHEN the same content is deployed again
+  const retried = importOf(await cloud.deploy(synthImport({ fixture: v2 })));
+
+  // THEN a third job imported it, instead of the failed job being found again by its ClientToken
+  expect(cloud.emulator.jobs().map((j) => j.status)).toEqual(['SUCCEEDED', 'FAILED', 'SUCCEEDED']);
+  expect(retried).toMatchObject({ status: 'UPDATE_COMPLETE', physicalId: cloud.emulator.jobs()[2].jobId });
+});
