@@ -2,6 +2,7 @@
  * CloudFormation may deliver a request more than once, with the same RequestId: the import must
  * still run exactly one job, whether the copies arrive one after the other or at the same time.
  */
+import { listKeys } from '../../local-runner/s3-objects';
 import { LocalCloud, startLocalCloud } from '../support/local-cloud';
 import { writeModelPackage } from '../support/package-fixture';
 import { importOf, removeAssemblies, synthImport } from './support/import-app';
@@ -41,5 +42,8 @@ for (const concurrent of [false, true]) {
     expect(created.duplicateResponses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: created.physicalId })]);
     expect(cloud.emulator.jobs()).toHaveLength(1);
     expect(created.physicalId).toBe(cloud.emulator.jobs()[0].jobId);
+    // AND neither delivery left a staged object behind
+    const staging = result.resources.find((r) => r.type === 'AWS::S3::Bucket')!.physicalId!;
+    expect(await listKeys(cloud.s3, staging, 'imports/')).toEqual([]);
   });
 }

@@ -130,3 +130,18 @@ test('after a failed job, deploying the same content again starts a new job and 
   expect(cloud.emulator.jobs().map((j) => j.status)).toEqual(['SUCCEEDED', 'FAILED', 'SUCCEEDED']);
   expect(retried).toMatchObject({ status: 'UPDATE_COMPLETE', physicalId: cloud.emulator.jobs()[2].jobId });
 });
+
+test('a Create kept after failing (no rollback) is created again by the next deployment', async () => {
+  // GIVEN an import whose first job failed, kept in the stack
+  cloud.emulator.setJobOutcome('fail', { message: 'First attempt fails', count: 1 });
+  const fixture = writeModelPackage();
+  await expect(cloud.deploy(synthImport({ fixture }), { rollback: false })).rejects.toThrow('First attempt fails');
+  const failedJob = cloud.emulator.jobs()[0].jobId;
+
+  // WHEN the same app is deployed again
+  const created = importOf(await cloud.deploy(synthImport({ fixture })));
+
+  // THEN a new job imported the package, and the failed attempt was deleted afterwards
+  expect(created).toMatchObject({ status: 'CREATE_COMPLETE', physicalId: cloud.emulator.jobs()[1].jobId });
+  expect(cloud.progress).toContainEqual(expect.stringMatching(new RegExp(`^delete \\(cleanup\\) Model\\w+ \\(Custom::PanoramaPackageImport\\): DELETE_COMPLETE physical id ${failedJob}$`)));
+});
