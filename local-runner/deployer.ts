@@ -272,7 +272,15 @@ class StackSession {
   private async apply(logicalId: string): Promise<void> {
     const resource = this.template.Resources[logicalId];
     const before = this.previous?.resources[logicalId];
-    const properties = this.resolveProperties(logicalId, resource);
+    let properties: Record<string, unknown>;
+    try {
+      properties = this.resolveProperties(resource);
+    } catch (e) {
+      const status = before ? 'UPDATE_FAILED' : 'CREATE_FAILED';
+      this.step(before ? 'update' : 'create', logicalId, resource.Type, `${status}: ${(e as Error).message}`);
+      this.record(logicalId, resource.Type, status, {}, before?.physicalId, (e as Error).message);
+      throw e;
+    }
     const base = {
       type: resource.Type,
       properties,
@@ -427,7 +435,7 @@ class StackSession {
 
   private resolvePropertiesSafely(logicalId: string): Record<string, unknown> {
     try {
-      return this.resolveProperties(logicalId, this.template.Resources[logicalId]);
+      return this.resolveProperties(this.template.Resources[logicalId]);
     } catch {
       return this.previous?.resources[logicalId]?.properties ?? {};
     }
@@ -444,14 +452,14 @@ class StackSession {
     }
   }
 
-  private resolveProperties(logicalId: string, resource: CfnResource): Record<string, unknown> {
+  private resolveProperties(resource: CfnResource): Record<string, unknown> {
     const raw = resource.Properties ?? {};
     try {
       return (resolveIntrinsics(raw, this.intrinsicContext()) ?? {}) as Record<string, unknown>;
     } catch (e) {
       // A type the runner does not emulate only needs its properties for change detection.
       if (!isEmulated(resource.Type)) return raw;
-      throw new Error(`${logicalId}: ${(e as Error).message}`);
+      throw e;
     }
   }
 

@@ -2,7 +2,7 @@
  * The runner drives a custom resource as aws-cdk-lib's Provider framework does, read from the
  * synthesized template: events, physical ids, isComplete polling, timeouts, rollback and cleanup.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Fn } from 'aws-cdk-lib';
 import { RunningS3Server, startS3Server } from '../../emulator';
 import { CREATE_FAILED_PHYSICAL_ID_MARKER, LocalDeployer } from '../../local-runner';
 import { FakeHandlers, removeFakeApps, synthFakeApp } from './support/fake-provider';
@@ -272,4 +272,17 @@ test('while handlers run they see the emulators\' endpoints and dummy credential
     AWS_SECRET_ACCESS_KEY: expect.any(String),
   });
   expect(process.env.AWS_ENDPOINT_URL_PANORAMA).toBe(before);
+});
+
+test('a property with an intrinsic the runner does not know fails the resource, naming the intrinsic', async () => {
+  // GIVEN a resource whose property is an Fn::If
+  const { events, runner } = newRecorder({});
+  const assembly = synthFakeApp({ properties: { Choice: Fn.conditionIf('SomeCondition', 'a', 'b') } });
+
+  // WHEN it is deployed
+  const deployment = runner.deploy(assembly);
+
+  // THEN it fails before any handler call, naming the resource and the intrinsic
+  await expect(deployment).rejects.toThrow(/Fake \(Custom::PanoramaPackageImport\) CREATE_FAILED: Unsupported intrinsic Fn::If/);
+  expect(events).toEqual([]);
 });
