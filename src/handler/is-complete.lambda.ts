@@ -4,6 +4,7 @@
  */
 import { DescribePackageImportJobResponse, PanoramaClient } from '@aws-sdk/client-panorama';
 import { panoramaClient, s3Client } from './aws-clients';
+import { nameServiceError } from './errors';
 import { describeJob, packageAttributes, registeredVersion } from './import-job';
 import { logStep } from './log';
 import { readImportSpec } from './resource-properties';
@@ -11,6 +12,14 @@ import { deleteStagedFiles, stagedPrefix } from './staging';
 import { FrameworkEvent, IsCompleteResult, PENDING_JOB_ID } from './types';
 
 export async function handler(event: FrameworkEvent): Promise<IsCompleteResult> {
+  try {
+    return await handle(event);
+  } catch (e) {
+    throw nameServiceError(e);
+  }
+}
+
+async function handle(event: FrameworkEvent): Promise<IsCompleteResult> {
   // The framework asks after every request type; Delete finished in onEvent.
   if (event.RequestType === 'Delete') return { IsComplete: true };
 

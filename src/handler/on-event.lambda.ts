@@ -5,6 +5,7 @@
 import { DescribePackageCommand } from '@aws-sdk/client-panorama';
 import { panoramaClient, s3Client } from './aws-clients';
 import { readBucketManifest } from './bucket-manifest';
+import { nameServiceError } from './errors';
 import { clientToken, describeJob, importRequest, ManifestLocation, reconcileTags, registeredVersion, removeImportedVersion, startImportJob } from './import-job';
 import { logStep } from './log';
 import { importIdentity, ImportSpec, readImportSpec } from './resource-properties';
@@ -13,6 +14,14 @@ import { FrameworkEvent, OnEventResult, PENDING_JOB_ID } from './types';
 import { checkPackageName, checkPackageVersion, throwIfProblems, ValidationProblem } from '../validation';
 
 export async function handler(event: FrameworkEvent): Promise<OnEventResult> {
+  try {
+    return await handle(event);
+  } catch (e) {
+    throw nameServiceError(e);
+  }
+}
+
+async function handle(event: FrameworkEvent): Promise<OnEventResult> {
   logStep('onEvent', { requestType: event.RequestType, logicalResourceId: event.LogicalResourceId, physicalResourceId: event.PhysicalResourceId });
   switch (event.RequestType) {
     case 'Create': {

@@ -1,0 +1,12 @@
+/**
+ * What CloudFormation shows as the reason of a failed import: the handler's error message. An AWS
+ * SDK error's message is only the service's text, which need not say what refused; prefixing its
+ * name (AccessDeniedException, ServiceQuotaExceededException, …) makes the stack event readable.
+ */
+export function nameServiceError(e: unknown): unknown {
+  const error = e as Error & { $metadata?: unknown };
+  if (error instanceof Error && error.$metadata !== undefined && error.name && error.name !== 'Error' && !error.message.includes(error.name)) {
+    error.message = `${error.name}: ${error.message}`;
+  }
+  return e;
+}
