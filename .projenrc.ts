@@ -125,6 +125,12 @@ project.addTask('emulator', {
   exec: 'ts-node emulator/cli.ts',
   receiveArgs: true,
 });
+// Issue #6: `npm run bench` writes BENCHMARKS.md. Not part of `npm test`: it takes minutes and its
+// figures depend on the machine. It loads the shipped handler bundles, so it bundles first.
+project.addTask('bench', {
+  description: 'Measure synth, staging, the handlers and local deploys; writes BENCHMARKS.md',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node benchmarks/run.ts' }],
+});
 
 // ---- Issue #5: every jsii language, the README's examples and the integration snapshots ----
 // jsii fails on any warning. Reserved words are not silenced: they become `lambda_`-style names
