@@ -58,8 +58,13 @@ export async function startImportJob(panorama: PanoramaClient, request: CreatePa
     if (!jobId) throw new Error('Panorama CreatePackageImportJob returned no JobId');
     // A token that names a FAILED job would return it for ever: a new deployment of the same content
     // must get a new job. Chaining the failed job's id keeps redeliveries on one deterministic token.
-    const earlier = await describeJob(panorama, jobId);
-    if (earlier.Status !== 'FAILED' || attempt >= MAX_FAILED_JOBS_SKIPPED) {
+    // The job exists now: a failure to describe it must not fail onEvent, or the Create would fail
+    // without a physical id, get no Delete, and orphan whatever the job registers. isComplete asks again.
+    const earlier = await describeJob(panorama, jobId).catch((e: Error) => {
+      logStep('import job not described', { jobId, reason: e.name });
+      return undefined;
+    });
+    if (earlier?.Status !== 'FAILED' || attempt >= MAX_FAILED_JOBS_SKIPPED) {
       const output = request.OutputConfig?.PackageVersionOutputConfig;
       logStep('import job started', { jobId, packageName: output?.PackageName, packageVersion: output?.PackageVersion });
       return jobId;
