@@ -47,6 +47,13 @@ async function onUpdate(event: FrameworkEvent): Promise<OnEventResult> {
     }
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
+  if (before?.source.type === 'Files' && spec.source.type === 'Files') {
+    // The old content's copies are no longer anyone's input. isComplete deletes them when their job
+    // ends, but a job that never ended (the waiter timed out; this is then the rollback's Update)
+    // left them behind. Not when they are the new content's copies too (same prefix).
+    const oldPrefix = stagedPrefix(before, event.StackId, event.LogicalResourceId);
+    if (oldPrefix !== stagedPrefix(spec, event.StackId, event.LogicalResourceId)) await deleteStagedFiles(s3Client(), before, oldPrefix);
+  }
   // The resource keeps its id until isComplete knows what the new job registered.
   const jobId = await startImport(event, spec);
   return { PhysicalResourceId: event.PhysicalResourceId, Data: { [PENDING_JOB_ID]: jobId } };
@@ -65,8 +72,24 @@ async function onDelete(event: FrameworkEvent): Promise<OnEventResult> {
   return { PhysicalResourceId: event.PhysicalResourceId };
 }
 
-/** Stages the files (or checks the bucket's), then starts the import job; returns its id. */
+/**
+ * Stages the files (or checks the bucket's), then starts the import job; returns its id. When no
+ * job could be started the staged copies are deleted again: a Create that fails without a job has
+ * no physical id, so no Delete ever comes to clean them up.
+ */
 async function startImport(event: FrameworkEvent, spec: ImportSpec): Promise<string> {
+  try {
+    return await stageAndStart(event, spec);
+  } catch (e) {
+    if (spec.source.type === 'Files') {
+      await deleteStagedFiles(s3Client(), spec, stagedPrefix(spec, event.StackId, event.LogicalResourceId))
+        .catch((cleanupError: Error) => logStep('staging not cleaned', { reason: cleanupError.name }));
+    }
+    throw e;
+  }
+}
+
+async function stageAndStart(event: FrameworkEvent, spec: ImportSpec): Promise<string> {
   const s3 = s3Client();
   let manifest: ManifestLocation;
   let packageName = spec.packageName;
