@@ -63,7 +63,12 @@ function findFunction(arn: string, find: ResourceLookup, what: string): Deployed
 }
 
 /** Delivers the request (more than once when the policy says so); resolves with the first response. */
-export async function deliver(binding: ProviderBinding, request: CustomResourceRequest, report: StepReporter, redelivery?: Redelivery): Promise<Delivery> {
+export async function deliver(
+  binding: ProviderBinding,
+  request: CustomResourceRequest,
+  report: StepReporter,
+  redelivery?: Redelivery,
+): Promise<Delivery> {
   const copies = redelivery?.copies ?? 0;
   const deliverOnce = (n: number): Promise<CustomResourceResponse> =>
     handleCustomResourceRequest(binding, request, n === 0 ? report : (step) => report(`(delivery ${n + 1}) ${step}`));

@@ -240,7 +240,8 @@ class StackSession {
     const error = `${this.context.stackName}: ${failures.join('; ')}`;
     if (options.rollback === false) {
       // As after `cdk deploy --no-rollback`: what was deployed stays, failed creates included.
-      this.context.state.stacks[this.context.stackName] = this.stackState({ ...this.previous?.resources, ...this.current }, this.previous?.outputs ?? {});
+      const resources = { ...this.previous?.resources, ...this.current };
+      this.context.state.stacks[this.context.stackName] = this.stackState(resources, this.previous?.outputs ?? {});
       return { stack: this.stackResult(this.previous ? 'UPDATE_FAILED' : 'CREATE_FAILED', {}), error };
     }
     const rolledBack = await this.rollBack();
@@ -327,7 +328,9 @@ class StackSession {
     requestType: 'Create' | 'Update', logicalId: string, type: string, properties: Record<string, unknown>, before?: ResourceState,
   ): Promise<Provisioned> {
     if (type === PANORAMA_IMPORT_TYPE) {
-      const response = await this.sendCustomResourceRequest(requestType, requestType.toLowerCase(), logicalId, type, properties, before?.physicalId, before?.properties);
+      const response = await this.sendCustomResourceRequest(
+        requestType, requestType.toLowerCase(), logicalId, type, properties, before?.physicalId, before?.properties,
+      );
       return { physicalId: response.PhysicalResourceId, attributes: stringAttributes(response.Data) };
     }
     const native = nativeType(type);
@@ -373,7 +376,13 @@ class StackSession {
    * Deletes one resource unless its policy retains it. The deletion of a replaced physical resource
    * is not the resource's own status (it stays UPDATE_COMPLETE), so it is not recorded.
    */
-  private async deleteResource(verb: string, logicalId: string, resource: ResourceState, policy = resource.deletionPolicy, recorded = true): Promise<void> {
+  private async deleteResource(
+    verb: string,
+    logicalId: string,
+    resource: ResourceState,
+    policy = resource.deletionPolicy,
+    recorded = true,
+  ): Promise<void> {
     const record: typeof this.record = (...args) => recorded && this.record(...args);
     if (policy && RETAIN_POLICIES.includes(policy)) {
       this.step(verb, logicalId, resource.type, `DELETE_SKIPPED (${policy})`);
@@ -511,7 +520,14 @@ class StackSession {
     this.context.log(`${verb} ${logicalId} (${type}): ${step}`);
   }
 
-  private record(logicalId: string, type: string, status: ResourceStatus, attributes: Record<string, string>, physicalId?: string, reason?: string): void {
+  private record(
+    logicalId: string,
+    type: string,
+    status: ResourceStatus,
+    attributes: Record<string, string>,
+    physicalId?: string,
+    reason?: string,
+  ): void {
     const duplicateResponses = this.duplicates.get(logicalId);
     this.results.set(logicalId, {
       stackName: this.context.stackName,

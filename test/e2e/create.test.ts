@@ -82,7 +82,8 @@ test('the job read the manifest and, beside it, every file it names, byte for by
   // AND what the job stored is the manifest's bytes and the named files' bytes
   const storage = importOf(result).attributes;
   const bucket = storage['StorageLocation.Bucket'];
-  expect(await readObject(job.output!.OutputS3Location.BucketName, job.output!.OutputS3Location.ObjectKey)).toEqual(fs.readFileSync(fixture.manifestPath));
+  const landed = job.output!.OutputS3Location;
+  expect(await readObject(landed.BucketName, landed.ObjectKey)).toEqual(fs.readFileSync(fixture.manifestPath));
   for (const uri of [implementation.assetUri, implementation.descriptorUri]) {
     const stored = await readObject(bucket, `${storage['StorageLocation.BinaryPrefixLocation']}/${uri}`);
     expect(stored).toEqual(fs.readFileSync(path.join(fixture.assetsDir, uri)));

@@ -104,7 +104,8 @@ test('isComplete that never completes fails at totalTimeout with "Operation time
   const { events, runner } = newRecorder({ isComplete: () => ({ IsComplete: false }) });
 
   // WHEN the resource is created
-  const deployment = runner.deploy(synthFakeApp({ properties: {}, queryInterval: Duration.seconds(1), totalTimeout: Duration.seconds(3) }), { rollback: false });
+  const app = synthFakeApp({ properties: {}, queryInterval: Duration.seconds(1), totalTimeout: Duration.seconds(3) });
+  const deployment = runner.deploy(app, { rollback: false });
 
   // THEN the deployment fails with the framework's reason, naming the resource
   await expect(deployment).rejects.toThrow(/Fake\w* \(Custom::PanoramaPackageImport\) CREATE_FAILED: Operation timed out/);

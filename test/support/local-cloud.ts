@@ -37,7 +37,9 @@ export async function startLocalCloud(options: { jobDelayMs?: number; rateLimits
   const missing = HANDLER_BUNDLES.filter((file) => !fs.existsSync(file));
   if (missing.length > 0) throw new Error(`Handler bundles missing (${missing.join(', ')}): run \`npx projen bundle\` first`);
   const s3Server = await startS3Server();
-  const emulator = await PanoramaEmulator.start({ s3Endpoint: s3Server.endpoint, jobDelayMs: options.jobDelayMs ?? 100, rateLimits: options.rateLimits });
+  const emulator = await PanoramaEmulator.start({
+    s3Endpoint: s3Server.endpoint, jobDelayMs: options.jobDelayMs ?? 100, rateLimits: options.rateLimits,
+  });
   const progress: string[] = [];
   const handlerLines: string[] = [];
   const verbose = process.env.LOCAL_CLOUD_VERBOSE === '1';
