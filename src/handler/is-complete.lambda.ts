@@ -5,7 +5,7 @@
 import { DescribePackageImportJobResponse, PanoramaClient } from '@aws-sdk/client-panorama';
 import { panoramaClient, s3Client } from './aws-clients';
 import { nameServiceError } from './errors';
-import { describeJob, packageAttributes, registeredVersion } from './import-job';
+import { describeJob, packageAttributes, registeredVersion, removeImportedVersion } from './import-job';
 import { logStep } from './log';
 import { readImportSpec } from './resource-properties';
 import { deleteStagedFiles, stagedPrefix } from './staging';
@@ -39,7 +39,17 @@ async function handle(event: FrameworkEvent): Promise<IsCompleteResult> {
   }
 
   const physicalResourceId = await owningJobId(panorama, event, jobId, job);
-  const data = await packageAttributes(panorama, job, physicalResourceId);
+  let data: Record<string, string>;
+  try {
+    data = await packageAttributes(panorama, job, physicalResourceId);
+  } catch (e) {
+    // An Update that fails now is rolled back and never owns the patch its new job registered;
+    // CloudFormation sends no Delete for it, so under DESTROY it is removed here.
+    if (event.RequestType === 'Update' && physicalResourceId === jobId && spec.removalPolicy === 'destroy') {
+      await removeImportedVersion(panorama, jobId);
+    }
+    throw e;
+  }
   logStep('import complete', { jobId, physicalResourceId, packageId: data.PackageId, patchVersion: data.PatchVersion });
   return { IsComplete: true, PhysicalResourceId: physicalResourceId, Data: data };
 }

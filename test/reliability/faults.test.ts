@@ -32,8 +32,6 @@ interface FaultCase {
   readonly failsWith?: RegExp;
   /** Import jobs once everything settled. */
   readonly jobs: number;
-  /** A bug this case exposes and that is not fixed yet: the test is expected to fail (test.failing). */
-  readonly knownBug?: string;
 }
 
 /** A message that does not name the error: the reason must name it by itself. */
@@ -78,7 +76,6 @@ const CASES: FaultCase[] = [
     inject: fail('DescribePackage', 'ResourceNotFoundException'),
     failsWith: /ResourceNotFoundException/,
     jobs: 2,
-    knownBug: 'the Update\'s job registered its patch, isComplete then failed, and nothing owns that patch: destroy leaves it registered',
   },
   { ...latency('CreatePackageImportJob'), step: 'update', jobs: 2 },
   { step: 'update', fault: 'job FAILED', at: 'import job', inject: (e) => e.setJobOutcome('fail', { message: 'Model compilation failed (injected)', count: 1 }), failsWith: /FAILED: Model compilation failed \(injected\)/, jobs: 2 },
@@ -174,7 +171,7 @@ async function runStep(c: FaultCase): Promise<(Error & { result?: DeployResult }
 }
 
 describe.each(CASES)('$step: $fault at $at', (c) => {
-  (c.knownBug ? test.failing : test)(c.knownBug ? `KNOWN BUG, expected to fail until fixed: ${c.knownBug}` : c.failsWith ? 'fails naming the error, one job per token, and leaves nothing once destroyed' : 'succeeds, one job per token, and leaves nothing once destroyed', async () => {
+  test(c.failsWith ? 'fails naming the error, one job per token, and leaves nothing once destroyed' : 'succeeds, one job per token, and leaves nothing once destroyed', async () => {
     // GIVEN an import from files under DESTROY, asking every second for at most 5 s, and the fault
     // WHEN the step runs through the local runner
     const failure = await runStep(c);
