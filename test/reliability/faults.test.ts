@@ -14,7 +14,7 @@ import { DeletePackageCommand, DeregisterPackageVersionCommand } from '@aws-sdk/
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PanoramaEmulator } from '../../emulator';
 import { DeployResult, LocalDeployer } from '../../local-runner/deployer';
-import { importOf, rejectionOf, removeAssemblies } from '../e2e/support/import-app';
+import { importOf, removeAssemblies } from '../e2e/support/import-app';
 import { LocalCloud, startLocalCloud } from '../support/local-cloud';
 import { jobBook, registeredVersions, removeStagingBuckets, stagedObjects, synthKeptImport } from './support/reliability-app';
 
