@@ -115,6 +115,13 @@ const emulatorBin = 'assets/emulator/panorama-emulator.js';
 project.tasks.tryFind('bundle')!.exec(`esbuild emulator/cli.ts --bundle --platform=node --target=node20 --outfile=${emulatorBin} --log-level=warning`);
 project.addBins({ 'panorama-emulator': emulatorBin });
 
+// ts-jest transpiles file by file, so type errors in tests and tool folders need their own check.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check the tests and the tool folders (emulator, local runner, examples, benchmarks)',
+  steps: ['test', ...TOOL_DIRS].map((dir) => ({ exec: `tsc --noEmit -p ${dir}/tsconfig.json` })),
+});
+project.testTask.prependSpawn(typecheck);
+
 // The README's main job: the example application through create, update and delete, locally.
 project.addTask('demo', {
   description: 'Deploy, update and destroy the example app against the local Panorama and S3 emulators',
