@@ -4,7 +4,7 @@
  * then `LocalDeployer.deploy` of a synthesized assembly, timed. Argument: a JSON DeployJob.
  */
 import { PanoramaEmulator, startS3Server } from '../../emulator';
-import { LocalDeployer } from '../../local-runner';
+import { DeploymentError, LocalDeployer } from '../../local-runner';
 import { reportResult } from '../lib/child';
 import { startS3Counter } from '../lib/s3-counter';
 
@@ -22,6 +22,8 @@ export interface DeployRunResult {
   readonly s3Calls: Record<string, number>;
   /** S3 calls answered with 300 or more (`operation status`): existence checks, and retried errors. */
   readonly s3Failures: Record<string, number>;
+  /** Why the deployment failed (a failed deploy is a result too: it is reported, not thrown). */
+  readonly error?: string;
 }
 
 async function main(): Promise<void> {
@@ -39,10 +41,16 @@ async function main(): Promise<void> {
       handlerLog: () => undefined,
     });
     const started = process.hrtime.bigint();
-    const result = await runner.deploy(job.assemblyDir);
+    let error: string | undefined;
+    try {
+      const result = await runner.deploy(job.assemblyDir);
+      const imported = result.resources.filter((r) => r.type === 'Custom::PanoramaPackageImport' && r.status === 'CREATE_COMPLETE').length;
+      if (imported !== job.imports) error = `expected ${job.imports} imports created, got ${imported}`;
+    } catch (e) {
+      if (!(e instanceof DeploymentError)) throw e;
+      error = e.message;
+    }
     const deployMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const imported = result.resources.filter((r) => r.type === 'Custom::PanoramaPackageImport' && r.status === 'CREATE_COMPLETE').length;
-    if (imported !== job.imports) throw new Error(`expected ${job.imports} imports created, got ${imported}`);
     const panoramaCalls: Record<string, number> = {};
     for (const r of emulator.requests) panoramaCalls[r.operation] = (panoramaCalls[r.operation] ?? 0) + 1;
     const out: DeployRunResult = {
@@ -50,6 +58,7 @@ async function main(): Promise<void> {
       panoramaCalls,
       s3Calls: Object.fromEntries(counter.calls),
       s3Failures: Object.fromEntries(counter.failures),
+      error,
     };
     reportResult(out);
   } finally {

@@ -15,6 +15,17 @@ import type { SynthJob, SynthResult } from '../synth/synth-child';
 
 const DEPLOY_CHILD = path.join(__dirname, 'deploy-child.ts');
 const SIZES = [1, 10, 50];
+/**
+ * With the emulator's Panorama rate limits on (5 requests/s, 1 write/s), as the service has them.
+ * 50 imports take minutes a run there, so that row gets 3 runs.
+ */
+const RATE_LIMITED = [{ imports: 1, maxRuns: Infinity }, { imports: 10, maxRuns: Infinity }, { imports: 50, maxRuns: 3 }];
+
+interface Row {
+  readonly imports: number;
+  readonly rateLimits: boolean;
+  readonly maxRuns: number;
+}
 /** The emulator's import jobs finish after this long (the tests use the same). */
 const JOB_DELAY_MS = 100;
 
@@ -31,38 +42,55 @@ export async function benchDeploy(ctx: BenchContext): Promise<SectionReport> {
     assemblies.set(n, outdir);
   }
 
-  const samples = new Map<number, Array<DeployRunResult & { wallMs: number }>>(SIZES.map((n) => [n, []]));
+  const rows: Row[] = [
+    ...SIZES.map((imports) => ({ imports, rateLimits: false, maxRuns: Infinity })),
+    ...RATE_LIMITED.map((r) => ({ ...r, rateLimits: true })),
+  ];
+  const samples = new Map<Row, Array<DeployRunResult & { wallMs: number }>>(rows.map((r) => [r, []]));
   for (let run = 0; run < ctx.runs; run++) {
-    for (const n of SIZES) {
-      const job: DeployJob = { assemblyDir: assemblies.get(n)!, codeStore: path.join(ctx.tmp, 'code-store'), imports: n, jobDelayMs: JOB_DELAY_MS, rateLimits: false };
+    for (const row of rows.filter((r) => run < r.maxRuns)) {
+      const job: DeployJob = {
+        assemblyDir: assemblies.get(row.imports)!, codeStore: path.join(ctx.tmp, 'code-store'), imports: row.imports, jobDelayMs: JOB_DELAY_MS, rateLimits: row.rateLimits,
+      };
       const r = await runChild<DeployRunResult>({ script: DEPLOY_CHILD, args: [JSON.stringify(job)] });
-      samples.get(n)!.push({ ...r.result, wallMs: r.wallMs });
+      samples.get(row)!.push({ ...r.result, wallMs: r.wallMs });
     }
     ctx.log(`deploy: run ${run + 1}/${ctx.runs} done`);
   }
 
-  const rows = SIZES.map((n) => {
-    const s = samples.get(n)!;
+  const tableRows = rows.map((row) => {
+    const s = samples.get(row)!;
     const panorama = summarize(s.map((x) => sum(x.panoramaCalls)));
     const s3 = summarize(s.map((x) => sum(x.s3Calls)));
+    const failed = s.filter((x) => x.error).length;
     return [
-      String(n),
+      String(row.imports),
+      row.rateLimits ? 'on' : 'off',
+      `${s.length}`,
       formatSummary(summarize(s.map((x) => x.deployMs)), seconds),
+      failed === 0 ? 'all succeeded' : `**${failed} of ${s.length} failed**`,
       formatSummary(panorama, integer),
-      (panorama.median / n).toFixed(1),
+      (panorama.median / row.imports).toFixed(1),
       formatSummary(s3, integer),
-      (s3.median / n).toFixed(1),
+      (s3.median / row.imports).toFixed(1),
     ];
   });
-  const last = (n: number) => samples.get(n)![0];
-  const details = SIZES.map((n) => `- ${n} import(s), first run: Panorama: ${breakdown(last(n).panoramaCalls)}; S3: ${breakdown(last(n).s3Calls)}; S3 answers ≥ 300: ${breakdown(last(n).s3Failures)}`);
+  const details = rows.map((row) => {
+    const first = samples.get(row)![0];
+    return `- ${row.imports} import(s), rate limits ${row.rateLimits ? 'on' : 'off'}, first run: Panorama: ${breakdown(first.panoramaCalls)}; `
+      + `S3: ${breakdown(first.s3Calls)}; S3 answers ≥ 300: ${breakdown(first.s3Failures)}`
+      + (first.error ? `; **failed**: ${first.error.slice(0, 400)}` : '');
+  });
+  const limited50 = samples.get(rows[rows.length - 1])!;
+  const limited50Failed = limited50.filter((x) => x.error).length;
 
   return {
     title: '4a. Deploy through the local runner',
     markdown: [
-      table(['imports', 'deploy wall time', 'Panorama calls', 'per import', 'S3 calls', 'per import'], rows),
+      table(['imports', 'Panorama rate limits', 'runs', 'deploy wall time', 'outcome', 'Panorama calls', 'per import', 'S3 calls', 'per import'], tableRows),
       '',
-      `Emulator jobs finish ${JOB_DELAY_MS} ms after they start; the emulator's rate limits are off (real Panorama allows 5 requests/s and 1 write/s). `
+      `Emulator jobs finish ${JOB_DELAY_MS} ms after they start. Rate limits off measures our own overhead; on, the emulator enforces Panorama's `
+        + '5 requests/s and 1 write/s and answers ThrottlingException beyond them, which the handlers retry (standard mode, 10 attempts). '
         + 'The local runner runs independent resources concurrently, as CloudFormation does. S3 calls are those of the runner (asset publishing) and '
         + 'the handlers (staging), counted by an HTTP proxy in front of s3rver; the emulated Panorama\'s own reads of the staged files are not counted. '
         + 'Each run is a fresh process with fresh emulators, so the handlers load cold once per run. '
@@ -72,6 +100,14 @@ export async function benchDeploy(ctx: BenchContext): Promise<SectionReport> {
       '',
       ...details,
     ].join('\n'),
-    targets: [],
+    targets: limited50Failed === 0 ? [] : [{
+      target: 'Deploy: 50 imports in one stack succeed under Panorama\'s rate limits (not in the brief: found by this bench)',
+      met: false,
+      detail: `${limited50Failed} of ${limited50.length} runs failed with ThrottlingException after ${seconds(summarize(limited50.map((x) => x.deployMs)).median)}. `
+        + 'Reason: every import\'s onEvent calls CreatePackageImportJob at once (the runner, like CloudFormation, creates independent resources concurrently), '
+        + 'Panorama allows 1 write/s, and the SDK\'s standard retry gives up after 10 attempts with backoff capped at 20 s. '
+        + 'To close: retry throttling in the handler for as long as the Lambda timeout allows (adaptive retry mode or a deadline from getRemainingTimeInMillis), '
+        + 'or serialize the imports of a stack (a dependency chain between the custom resources).',
+    }],
   };
 }
