@@ -2,17 +2,25 @@ import { PanoramaClient } from '@aws-sdk/client-panorama';
 import { S3Client } from '@aws-sdk/client-s3';
 
 /**
- * Throttling and 5xx are retried by the SDK's standard strategy: exponential backoff with jitter,
- * a one-second base for throttling (Panorama allows one write a second) and Retry-After honoured.
+ * Throttling and 5xx are retried by the SDK's standard strategy: exponential backoff with full
+ * jitter capped at 20 s, a one-second base for throttling (Panorama allows one write a second) and
+ * Retry-After honoured. S3 and isComplete's reads use this many attempts (at most ~1.5 min).
  */
 export const MAX_ATTEMPTS = 10;
+
+/**
+ * onEvent's writes get more: every import of a stack starts at once and Panorama admits one write
+ * a second, so fifty imports queue for a minute or more. 25 attempts wait at most ~8 minutes,
+ * well inside onEvent's 15-minute timeout.
+ */
+export const WRITE_ATTEMPTS = 25;
 
 /**
  * Clients are made per invocation: endpoints come from the standard environment
  * (AWS_ENDPOINT_URL_PANORAMA, AWS_ENDPOINT_URL_S3), which the local runner sets per deployment.
  */
-export function panoramaClient(): PanoramaClient {
-  return new PanoramaClient({ maxAttempts: MAX_ATTEMPTS, retryMode: 'standard' });
+export function panoramaClient(maxAttempts = MAX_ATTEMPTS): PanoramaClient {
+  return new PanoramaClient({ maxAttempts, retryMode: 'standard' });
 }
 
 /** The S3 client for staging copies and for reading a bucket source's manifest. */

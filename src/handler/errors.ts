@@ -10,3 +10,10 @@ export function nameServiceError(e: unknown): unknown {
   }
   return e;
 }
+
+/** Throttling or a server-side error: worth asking again later rather than failing the deployment. */
+export function isTransient(e: unknown): boolean {
+  const error = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const status = error?.$metadata?.httpStatusCode ?? 0;
+  return error?.name === 'ThrottlingException' || error?.name === 'TooManyRequestsException' || status === 429 || status >= 500;
+}

@@ -4,7 +4,7 @@
  */
 import { DescribePackageImportJobResponse, PanoramaClient } from '@aws-sdk/client-panorama';
 import { panoramaClient, s3Client } from './aws-clients';
-import { nameServiceError } from './errors';
+import { isTransient, nameServiceError } from './errors';
 import { describeJob, packageAttributes, registeredVersion, removeImportedVersion } from './import-job';
 import { logStep } from './log';
 import { readImportSpec } from './resource-properties';
@@ -15,6 +15,12 @@ export async function handler(event: FrameworkEvent): Promise<IsCompleteResult> 
   try {
     return await handle(event);
   } catch (e) {
+    // Every step here can be repeated: when Panorama is busy, the next poll asks again, until
+    // totalTimeout, instead of failing a deployment whose job may well succeed.
+    if (isTransient(e)) {
+      logStep('busy: asking again at the next poll', { reason: (e as Error).name });
+      return { IsComplete: false };
+    }
     throw nameServiceError(e);
   }
 }
@@ -45,7 +51,7 @@ async function handle(event: FrameworkEvent): Promise<IsCompleteResult> {
   } catch (e) {
     // An Update that fails now is rolled back and never owns the patch its new job registered;
     // CloudFormation sends no Delete for it, so under DESTROY it is removed here.
-    if (event.RequestType === 'Update' && physicalResourceId === jobId && spec.removalPolicy === 'destroy') {
+    if (!isTransient(e) && event.RequestType === 'Update' && physicalResourceId === jobId && spec.removalPolicy === 'destroy') {
       await removeImportedVersion(panorama, jobId);
     }
     throw e;

@@ -3,7 +3,7 @@
  * (idempotently); Delete applies the removal policy. isComplete does the waiting.
  */
 import { DescribePackageCommand } from '@aws-sdk/client-panorama';
-import { panoramaClient, s3Client } from './aws-clients';
+import { panoramaClient, s3Client, WRITE_ATTEMPTS } from './aws-clients';
 import { readBucketManifest } from './bucket-manifest';
 import { nameServiceError } from './errors';
 import { clientToken, describeJob, importRequest, ManifestLocation, reconcileTags, registeredVersion, removeImportedVersion, startImportJob } from './import-job';
@@ -65,7 +65,7 @@ async function onDelete(event: FrameworkEvent): Promise<OnEventResult> {
     await deleteStagedFiles(s3Client(), spec, stagedPrefix(spec, event.StackId, event.LogicalResourceId));
   }
   if (spec?.removalPolicy === 'destroy') {
-    await removeImportedVersion(panoramaClient(), event.PhysicalResourceId!);
+    await removeImportedVersion(panoramaClient(WRITE_ATTEMPTS), event.PhysicalResourceId!);
   } else {
     logStep('package version retained', { physicalResourceId: event.PhysicalResourceId });
   }
@@ -115,11 +115,11 @@ async function stageAndStart(event: FrameworkEvent, spec: ImportSpec): Promise<s
 
   const request = importRequest(spec, manifest, { packageName, packageVersion }, process.env.AWS_REGION);
   const token = clientToken(event.StackId, event.LogicalResourceId, request, manifest.etag);
-  return startImportJob(panoramaClient(), { ...request, ClientToken: token });
+  return startImportJob(panoramaClient(WRITE_ATTEMPTS), { ...request, ClientToken: token });
 }
 
 async function retag(jobId: string, before: Record<string, string>, after: Record<string, string>): Promise<void> {
-  const panorama = panoramaClient();
+  const panorama = panoramaClient(WRITE_ATTEMPTS);
   const version = registeredVersion(await describeJob(panorama, jobId));
   if (!version) {
     logStep('tags not applied: no package registered by this resource', { jobId });
