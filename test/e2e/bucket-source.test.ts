@@ -5,22 +5,13 @@
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { PackageSource } from '../../src';
-import { LocalCloud, startLocalCloud } from '../support/local-cloud';
+import { LocalCloud } from '../support/local-cloud';
+import { useLocalCloudPerFile } from './support/suite';
 import { modelPackage } from '../support/package-fixture';
-import { importOf, removeAssemblies, synthImport } from './support/import-app';
+import { importOf, synthImport } from './support/import-app';
 
 let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startLocalCloud();
-});
-afterEach(async () => {
-  await cloud.destroy();
-  cloud.emulator.reset();
-});
-afterAll(async () => {
-  await cloud.stop();
-  removeAssemblies();
-});
+useLocalCloudPerFile((started) => { cloud = started; });
 
 /** Uploads a valid package under `prefix/` in the bucket; returns the manifest's key. */
 async function uploadPackage(bucket: string, prefix: string, name: string): Promise<string> {

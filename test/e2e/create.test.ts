@@ -7,22 +7,13 @@ import * as path from 'path';
 import { DescribePackageCommand } from '@aws-sdk/client-panorama';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { listKeys } from '../../local-runner/s3-objects';
-import { LocalCloud, startLocalCloud } from '../support/local-cloud';
+import { LocalCloud } from '../support/local-cloud';
+import { useLocalCloudPerFile } from './support/suite';
 import { writeModelPackage } from '../support/package-fixture';
-import { importOf, removeAssemblies, synthImport } from './support/import-app';
+import { importOf, synthImport } from './support/import-app';
 
 let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startLocalCloud();
-});
-afterEach(async () => {
-  await cloud.destroy();
-  cloud.emulator.reset();
-});
-afterAll(async () => {
-  await cloud.stop();
-  removeAssemblies();
-});
+useLocalCloudPerFile((started) => { cloud = started; });
 
 async function readObject(bucket: string, key: string): Promise<Buffer> {
   const object = await cloud.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

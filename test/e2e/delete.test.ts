@@ -5,22 +5,13 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { WRITE_OPERATIONS } from '../../emulator';
 import { CREATE_FAILED_PHYSICAL_ID_MARKER } from '../../local-runner';
-import { LocalCloud, startLocalCloud } from '../support/local-cloud';
+import { LocalCloud } from '../support/local-cloud';
+import { useLocalCloudPerFile } from './support/suite';
 import { writeModelPackage } from '../support/package-fixture';
-import { importOf, rejectionOf, removeAssemblies, synthImport } from './support/import-app';
+import { importOf, rejectionOf, synthImport } from './support/import-app';
 
 let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startLocalCloud();
-});
-afterEach(async () => {
-  await cloud.destroy();
-  cloud.emulator.reset();
-});
-afterAll(async () => {
-  await cloud.stop();
-  removeAssemblies();
-});
+useLocalCloudPerFile((started) => { cloud = started; });
 
 function writeCalls(): string[] {
   return cloud.emulator.requests.map((r) => r.operation).filter((op) => (WRITE_OPERATIONS as ReadonlySet<string>).has(op));

@@ -3,22 +3,13 @@
  * still run exactly one job, whether the copies arrive one after the other or at the same time.
  */
 import { listKeys } from '../../local-runner/s3-objects';
-import { LocalCloud, startLocalCloud } from '../support/local-cloud';
+import { LocalCloud } from '../support/local-cloud';
+import { useLocalCloudPerFile } from './support/suite';
 import { writeModelPackage } from '../support/package-fixture';
-import { importOf, removeAssemblies, synthImport } from './support/import-app';
+import { importOf, synthImport } from './support/import-app';
 
 let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startLocalCloud();
-});
-afterEach(async () => {
-  await cloud.destroy();
-  cloud.emulator.reset();
-});
-afterAll(async () => {
-  await cloud.stop();
-  removeAssemblies();
-});
+useLocalCloudPerFile((started) => { cloud = started; });
 
 for (const concurrent of [false, true]) {
   test(`a Create delivered twice ${concurrent ? 'at the same time' : 'one after the other'} runs exactly one import job`, async () => {

@@ -4,22 +4,13 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import { PackageSource, PanoramaPackageImport } from '../../src';
-import { LocalCloud, startLocalCloud } from '../support/local-cloud';
+import { LocalCloud } from '../support/local-cloud';
+import { useLocalCloudPerFile } from './support/suite';
 import { writeModelPackage } from '../support/package-fixture';
-import { FAST, importOf, rejectionOf, removeAssemblies, synthApp, synthImport } from './support/import-app';
+import { FAST, importOf, rejectionOf, synthApp, synthImport } from './support/import-app';
 
 let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startLocalCloud();
-});
-afterEach(async () => {
-  await cloud.destroy();
-  cloud.emulator.reset();
-});
-afterAll(async () => {
-  await cloud.stop();
-  removeAssemblies();
-});
+useLocalCloudPerFile((started) => { cloud = started; });
 
 /** Milliseconds between the end of one call and the start of the next. */
 function gaps(calls: Array<{ startedAt: number; endedAt: number }>): number[] {

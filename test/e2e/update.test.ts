@@ -4,22 +4,13 @@
  */
 import { ListTagsForResourceCommand } from '@aws-sdk/client-panorama';
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { LocalCloud, startLocalCloud } from '../support/local-cloud';
+import { LocalCloud } from '../support/local-cloud';
+import { useLocalCloudPerFile } from './support/suite';
 import { writeModelPackage } from '../support/package-fixture';
-import { importOf, removeAssemblies, synthImport } from './support/import-app';
+import { importOf, synthImport } from './support/import-app';
 
 let cloud: LocalCloud;
-beforeAll(async () => {
-  cloud = await startLocalCloud();
-});
-afterEach(async () => {
-  await cloud.destroy();
-  cloud.emulator.reset();
-});
-afterAll(async () => {
-  await cloud.stop();
-  removeAssemblies();
-});
+useLocalCloudPerFile((started) => { cloud = started; });
 
 /** The registered patches of the only package. */
 function registeredPatches(): string[] {
