@@ -71,7 +71,12 @@ export class ImportProvider extends Construct {
       }));
     }
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: UNSCOPED_ACTIONS, resources: ['*'] }));
-    this.grantOnPackages(['panorama:DescribePackage', 'panorama:DescribePackageVersion', 'panorama:RegisterPackageVersion']);
+    // Tagging is granted whether or not an import has tags today: an update that removes the last
+    // tags must still be able to untag, even though the new template would no longer grant it.
+    this.grantOnPackages([
+      'panorama:DescribePackage', 'panorama:DescribePackageVersion', 'panorama:RegisterPackageVersion',
+      'panorama:TagResource', 'panorama:UntagResource',
+    ]);
 
     const functionOptions: lambda.FunctionOptions = {
       role: this.role,

@@ -176,9 +176,6 @@ export class PanoramaPackageImport extends Construct {
     if (removalPolicy === RemovalPolicy.DESTROY) {
       provider.grantDestroy();
     }
-    if (props.tags && Object.keys(props.tags).length > 0) {
-      provider.grantOnPackages(['panorama:TagResource', 'panorama:UntagResource']);
-    }
 
     const source = props.source._bind(this, provider.role, { packageName: props.packageName, packageVersion: props.packageVersion });
     let staging: Record<string, string> | undefined;

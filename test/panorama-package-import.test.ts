@@ -267,7 +267,11 @@ describe('IAM', () => {
     expect(statements).toEqual([
       { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] } },
       { Action: ['panorama:CreatePackageImportJob', 'panorama:DescribePackageImportJob', 'panorama:ListPackageImportJobs', 'panorama:CreatePackage'], Effect: 'Allow', Resource: '*' },
-      { Action: ['panorama:DescribePackage', 'panorama:DescribePackageVersion', 'panorama:RegisterPackageVersion'], Effect: 'Allow', Resource: packageArn },
+      {
+        Action: ['panorama:DescribePackage', 'panorama:DescribePackageVersion', 'panorama:RegisterPackageVersion', 'panorama:TagResource', 'panorama:UntagResource'],
+        Effect: 'Allow',
+        Resource: packageArn,
+      },
       { Action: 's3:GetObject', Effect: 'Allow', Resource: [0, 1, 2].map(() => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, expect.stringMatching(/^:s3:::cdk-hnb659fds-assets-111111111111-us-east-1\/[0-9a-f]{64}\.(json|gz)$/)]] })) },
       { Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^PanoramaPackageImportStagingBucket/), 'Arn'] }, '/imports/*']] } },
     ]);

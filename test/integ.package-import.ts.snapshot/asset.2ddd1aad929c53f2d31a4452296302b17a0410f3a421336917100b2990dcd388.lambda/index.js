@@ -28956,7 +28956,7 @@ var require_dist_cjs16 = __commonJS({
         this.ServiceCode = opts.ServiceCode;
       }
     };
-    var ValidationException2 = class _ValidationException extends PanoramaServiceException {
+    var ValidationException3 = class _ValidationException extends PanoramaServiceException {
       name = "ValidationException";
       $fault = "client";
       Message;
@@ -29379,7 +29379,7 @@ var require_dist_cjs16 = __commonJS({
       [0, 0, 0, () => ValidationExceptionErrorArgumentList, () => ValidationExceptionFieldList],
       1
     ];
-    n0_registry5.registerError(ValidationException$2, ValidationException2);
+    n0_registry5.registerError(ValidationException$2, ValidationException3);
     var errorTypeRegistries5 = [
       _s_registry5,
       n0_registry5
@@ -31445,7 +31445,7 @@ var require_dist_cjs16 = __commonJS({
     exports2.UpdateDeviceMetadataRequest$ = UpdateDeviceMetadataRequest$;
     exports2.UpdateDeviceMetadataResponse$ = UpdateDeviceMetadataResponse$;
     exports2.UpdateProgress = UpdateProgress;
-    exports2.ValidationException = ValidationException2;
+    exports2.ValidationException = ValidationException3;
     exports2.ValidationException$ = ValidationException$2;
     exports2.ValidationExceptionErrorArgument$ = ValidationExceptionErrorArgument$;
     exports2.ValidationExceptionField$ = ValidationExceptionField$;
@@ -44239,11 +44239,25 @@ module.exports = __toCommonJS(is_complete_lambda_exports);
 var import_client_panorama = __toESM(require_dist_cjs16());
 var import_client_s3 = __toESM(require_dist_cjs18());
 var MAX_ATTEMPTS = 10;
-function panoramaClient() {
-  return new import_client_panorama.PanoramaClient({ maxAttempts: MAX_ATTEMPTS, retryMode: "standard" });
+function panoramaClient(maxAttempts = MAX_ATTEMPTS) {
+  return new import_client_panorama.PanoramaClient({ maxAttempts, retryMode: "standard" });
 }
 function s3Client() {
   return new import_client_s3.S3Client({ maxAttempts: MAX_ATTEMPTS, retryMode: "standard" });
+}
+
+// src/handler/errors.ts
+function nameServiceError(e5) {
+  const error2 = e5;
+  if (error2 instanceof Error && error2.$metadata !== void 0 && error2.name && error2.name !== "Error" && !error2.message.includes(error2.name)) {
+    error2.message = `${error2.name}: ${error2.message}`;
+  }
+  return e5;
+}
+function isTransient(e5) {
+  const error2 = e5;
+  const status = error2?.$metadata?.httpStatusCode ?? 0;
+  return error2?.name === "ThrottlingException" || error2?.name === "TooManyRequestsException" || status === 429 || status >= 500;
 }
 
 // src/handler/import-job.ts
@@ -44287,6 +44301,44 @@ async function packageAttributes(panorama, job, jobId) {
     "StorageLocation.BinaryPrefixLocation": storage.BinaryPrefixLocation ?? "",
     "StorageLocation.ManifestPrefixLocation": storage.ManifestPrefixLocation ?? ""
   };
+}
+async function removeImportedVersion(panorama, jobId) {
+  let job;
+  try {
+    job = await describeJob(panorama, jobId);
+  } catch (e5) {
+    if (!(e5 instanceof import_client_panorama2.ValidationException) && !(e5 instanceof import_client_panorama2.ResourceNotFoundException)) throw e5;
+    logStep("nothing to remove", { jobId, reason: e5.name });
+    return;
+  }
+  const version = registeredVersion(job);
+  if (!version) {
+    logStep("nothing to remove", { jobId, status: job.Status });
+    return;
+  }
+  try {
+    await panorama.send(new import_client_panorama2.DeregisterPackageVersionCommand({
+      PackageId: version.packageId,
+      PackageVersion: version.packageVersion,
+      PatchVersion: version.patchVersion
+    }));
+    logStep("patch version deregistered", { jobId, ...version });
+  } catch (e5) {
+    if (!(e5 instanceof import_client_panorama2.ResourceNotFoundException)) throw e5;
+    logStep("patch version already gone", { jobId, packageId: version.packageId });
+  }
+  try {
+    await panorama.send(new import_client_panorama2.DeletePackageCommand({ PackageId: version.packageId, ForceDelete: true }));
+    logStep("package deleted", { packageId: version.packageId });
+  } catch (e5) {
+    if (e5 instanceof import_client_panorama2.ResourceNotFoundException) {
+      logStep("package already gone", { packageId: version.packageId });
+    } else if (e5 instanceof import_client_panorama2.ConflictException) {
+      logStep("package kept: other versions remain", { packageId: version.packageId });
+    } else {
+      throw e5;
+    }
+  }
 }
 
 // src/validation.ts
@@ -44493,6 +44545,17 @@ var PENDING_JOB_ID = "PendingJobId";
 
 // src/handler/is-complete.lambda.ts
 async function handler(event) {
+  try {
+    return await handle(event);
+  } catch (e5) {
+    if (isTransient(e5)) {
+      logStep("busy: asking again at the next poll", { reason: e5.name });
+      return { IsComplete: false };
+    }
+    throw nameServiceError(e5);
+  }
+}
+async function handle(event) {
   if (event.RequestType === "Delete") return { IsComplete: true };
   const spec = readImportSpec(event.ResourceProperties);
   const pendingJobId = event.Data?.[PENDING_JOB_ID];
@@ -44507,7 +44570,15 @@ async function handler(event) {
     throw new Error(`Panorama import job ${jobId} ${job.Status ?? "ended without a status"}: ${job.StatusMessage ?? "no status message"}`);
   }
   const physicalResourceId = await owningJobId(panorama, event, jobId, job);
-  const data = await packageAttributes(panorama, job, physicalResourceId);
+  let data;
+  try {
+    data = await packageAttributes(panorama, job, physicalResourceId);
+  } catch (e5) {
+    if (!isTransient(e5) && event.RequestType === "Update" && physicalResourceId === jobId && spec.removalPolicy === "destroy") {
+      await removeImportedVersion(panorama, jobId);
+    }
+    throw e5;
+  }
   logStep("import complete", { jobId, physicalResourceId, packageId: data.PackageId, patchVersion: data.PatchVersion });
   return { IsComplete: true, PhysicalResourceId: physicalResourceId, Data: data };
 }

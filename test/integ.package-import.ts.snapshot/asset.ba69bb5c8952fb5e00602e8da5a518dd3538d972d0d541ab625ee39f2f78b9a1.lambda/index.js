@@ -28956,7 +28956,7 @@ var require_dist_cjs16 = __commonJS({
         this.ServiceCode = opts.ServiceCode;
       }
     };
-    var ValidationException2 = class _ValidationException extends PanoramaServiceException {
+    var ValidationException3 = class _ValidationException extends PanoramaServiceException {
       name = "ValidationException";
       $fault = "client";
       Message;
@@ -29379,7 +29379,7 @@ var require_dist_cjs16 = __commonJS({
       [0, 0, 0, () => ValidationExceptionErrorArgumentList, () => ValidationExceptionFieldList],
       1
     ];
-    n0_registry5.registerError(ValidationException$2, ValidationException2);
+    n0_registry5.registerError(ValidationException$2, ValidationException3);
     var errorTypeRegistries5 = [
       _s_registry5,
       n0_registry5
@@ -31445,7 +31445,7 @@ var require_dist_cjs16 = __commonJS({
     exports2.UpdateDeviceMetadataRequest$ = UpdateDeviceMetadataRequest$;
     exports2.UpdateDeviceMetadataResponse$ = UpdateDeviceMetadataResponse$;
     exports2.UpdateProgress = UpdateProgress;
-    exports2.ValidationException = ValidationException2;
+    exports2.ValidationException = ValidationException3;
     exports2.ValidationException$ = ValidationException$2;
     exports2.ValidationExceptionErrorArgument$ = ValidationExceptionErrorArgument$;
     exports2.ValidationExceptionField$ = ValidationExceptionField$;
@@ -44240,8 +44240,9 @@ var import_client_panorama3 = __toESM(require_dist_cjs16());
 var import_client_panorama = __toESM(require_dist_cjs16());
 var import_client_s3 = __toESM(require_dist_cjs18());
 var MAX_ATTEMPTS = 10;
-function panoramaClient() {
-  return new import_client_panorama.PanoramaClient({ maxAttempts: MAX_ATTEMPTS, retryMode: "standard" });
+var WRITE_ATTEMPTS = 25;
+function panoramaClient(maxAttempts = MAX_ATTEMPTS) {
+  return new import_client_panorama.PanoramaClient({ maxAttempts, retryMode: "standard" });
 }
 function s3Client() {
   return new import_client_s3.S3Client({ maxAttempts: MAX_ATTEMPTS, retryMode: "standard" });
@@ -44514,6 +44515,15 @@ async function readBucketManifest(s3, source) {
   return { nodePackage: reading.nodePackage, etag: object.ETag ?? "" };
 }
 
+// src/handler/errors.ts
+function nameServiceError(e5) {
+  const error2 = e5;
+  if (error2 instanceof Error && error2.$metadata !== void 0 && error2.name && error2.name !== "Error" && !error2.message.includes(error2.name)) {
+    error2.message = `${error2.name}: ${error2.message}`;
+  }
+  return e5;
+}
+
 // src/handler/import-job.ts
 var import_crypto = require("crypto");
 var import_client_panorama2 = __toESM(require_dist_cjs16());
@@ -44545,13 +44555,25 @@ function clientToken(stackId, logicalResourceId, request, etag) {
   return (0, import_crypto.createHash)("sha256").update(JSON.stringify([stackId, logicalResourceId, request, etag ?? null])).digest("hex");
 }
 async function startImportJob(panorama, request) {
-  const response = await panorama.send(new import_client_panorama2.CreatePackageImportJobCommand(request));
-  const jobId = response.JobId;
-  if (!jobId) throw new Error("Panorama CreatePackageImportJob returned no JobId");
-  const output = request.OutputConfig?.PackageVersionOutputConfig;
-  logStep("import job started", { jobId, packageName: output?.PackageName, packageVersion: output?.PackageVersion });
-  return jobId;
+  let token = request.ClientToken;
+  for (let attempt = 1; ; attempt++) {
+    const response = await panorama.send(new import_client_panorama2.CreatePackageImportJobCommand({ ...request, ClientToken: token }));
+    const jobId = response.JobId;
+    if (!jobId) throw new Error("Panorama CreatePackageImportJob returned no JobId");
+    const earlier = await describeJob(panorama, jobId).catch((e5) => {
+      logStep("import job not described", { jobId, reason: e5.name });
+      return void 0;
+    });
+    if (earlier?.Status !== "FAILED" || attempt >= MAX_FAILED_JOBS_SKIPPED) {
+      const output = request.OutputConfig?.PackageVersionOutputConfig;
+      logStep("import job started", { jobId, packageName: output?.PackageName, packageVersion: output?.PackageVersion });
+      return jobId;
+    }
+    logStep("token names a failed job: starting a new one", { jobId });
+    token = (0, import_crypto.createHash)("sha256").update(`${token}/${jobId}`).digest("hex");
+  }
 }
+var MAX_FAILED_JOBS_SKIPPED = 20;
 async function describeJob(panorama, jobId) {
   const job = await panorama.send(new import_client_panorama2.DescribePackageImportJobCommand({ JobId: jobId }));
   logStep("import job described", { jobId, status: job.Status });
@@ -44574,6 +44596,7 @@ async function removeImportedVersion(panorama, jobId) {
   try {
     job = await describeJob(panorama, jobId);
   } catch (e5) {
+    if (!(e5 instanceof import_client_panorama2.ValidationException) && !(e5 instanceof import_client_panorama2.ResourceNotFoundException)) throw e5;
     logStep("nothing to remove", { jobId, reason: e5.name });
     return;
   }
@@ -44750,7 +44773,7 @@ async function copyObject(s3, from, to, limits = { copyObjectLimit: COPY_OBJECT_
     }));
     logStep("staged", { key: to.key, bytes: size, parts: parts.length });
   } catch (e5) {
-    await s3.send(new import_client_s33.AbortMultipartUploadCommand({ Bucket: to.bucket, Key: to.key, UploadId: upload.UploadId }));
+    await s3.send(new import_client_s33.AbortMultipartUploadCommand({ Bucket: to.bucket, Key: to.key, UploadId: upload.UploadId })).catch((abortError) => logStep("multipart abort failed", { key: to.key, reason: abortError.name }));
     throw e5;
   }
 }
@@ -44774,6 +44797,13 @@ var PENDING_JOB_ID = "PendingJobId";
 
 // src/handler/on-event.lambda.ts
 async function handler(event) {
+  try {
+    return await handle(event);
+  } catch (e5) {
+    throw nameServiceError(e5);
+  }
+}
+async function handle(event) {
   logStep("onEvent", { requestType: event.RequestType, logicalResourceId: event.LogicalResourceId, physicalResourceId: event.PhysicalResourceId });
   switch (event.RequestType) {
     case "Create": {
@@ -44798,6 +44828,10 @@ async function onUpdate(event) {
     }
     return { PhysicalResourceId: event.PhysicalResourceId };
   }
+  if (before?.source.type === "Files" && spec.source.type === "Files") {
+    const oldPrefix = stagedPrefix(before, event.StackId, event.LogicalResourceId);
+    if (oldPrefix !== stagedPrefix(spec, event.StackId, event.LogicalResourceId)) await deleteStagedFiles(s3Client(), before, oldPrefix);
+  }
   const jobId = await startImport(event, spec);
   return { PhysicalResourceId: event.PhysicalResourceId, Data: { [PENDING_JOB_ID]: jobId } };
 }
@@ -44807,13 +44841,23 @@ async function onDelete(event) {
     await deleteStagedFiles(s3Client(), spec, stagedPrefix(spec, event.StackId, event.LogicalResourceId));
   }
   if (spec?.removalPolicy === "destroy") {
-    await removeImportedVersion(panoramaClient(), event.PhysicalResourceId);
+    await removeImportedVersion(panoramaClient(WRITE_ATTEMPTS), event.PhysicalResourceId);
   } else {
     logStep("package version retained", { physicalResourceId: event.PhysicalResourceId });
   }
   return { PhysicalResourceId: event.PhysicalResourceId };
 }
 async function startImport(event, spec) {
+  try {
+    return await stageAndStart(event, spec);
+  } catch (e5) {
+    if (spec.source.type === "Files") {
+      await deleteStagedFiles(s3Client(), spec, stagedPrefix(spec, event.StackId, event.LogicalResourceId)).catch((cleanupError) => logStep("staging not cleaned", { reason: cleanupError.name }));
+    }
+    throw e5;
+  }
+}
+async function stageAndStart(event, spec) {
   const s3 = s3Client();
   let manifest;
   let packageName = spec.packageName;
@@ -44837,10 +44881,10 @@ async function startImport(event, spec) {
   throwIfProblems([...checkPackageName(packageName), ...checkPackageVersion(packageVersion)]);
   const request = importRequest(spec, manifest, { packageName, packageVersion }, process.env.AWS_REGION);
   const token = clientToken(event.StackId, event.LogicalResourceId, request, manifest.etag);
-  return startImportJob(panoramaClient(), { ...request, ClientToken: token });
+  return startImportJob(panoramaClient(WRITE_ATTEMPTS), { ...request, ClientToken: token });
 }
 async function retag(jobId, before, after) {
-  const panorama = panoramaClient();
+  const panorama = panoramaClient(WRITE_ATTEMPTS);
   const version = registeredVersion(await describeJob(panorama, jobId));
   if (!version) {
     logStep("tags not applied: no package registered by this resource", { jobId });
