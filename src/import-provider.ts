@@ -136,7 +136,6 @@ export class ImportProvider extends Construct {
     }
   }
 
-
   /** Grants Panorama actions on this account's packages (they cannot be narrowed to a name). */
   public grantOnPackages(actions: string[]): void {
     const missing = actions.filter((a) => !this.granted.has(a));
