@@ -5,17 +5,14 @@ import {
   ListPackagesCommand,
   PanoramaClient,
 } from '@aws-sdk/client-panorama';
-import { errorOf, Harness, importJobInput, statusOf } from './harness';
+import { errorOf, Harness, importJobInput, statusOf, useHarnessPerFile } from './harness';
 
 let harness: Harness;
 let panorama: PanoramaClient;
-
-beforeAll(async () => {
-  harness = await Harness.start();
-  panorama = harness.panorama({ maxAttempts: 1 });
+useHarnessPerFile((started, client) => {
+  harness = started;
+  panorama = client;
 });
-afterAll(() => harness.stop());
-beforeEach(() => harness.emulator.reset());
 
 describe('failNext', () => {
   test.each([

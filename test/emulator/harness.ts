@@ -131,3 +131,17 @@ export async function errorOf(call: Promise<unknown>): Promise<any> {
 export function statusOf(call: Promise<{ $metadata: { httpStatusCode?: number } }>): Promise<number | undefined> {
   return call.then((output) => output.$metadata.httpStatusCode, (error) => error.$metadata?.httpStatusCode);
 }
+
+/**
+ * The hooks the emulator specifications share: one harness per file, a client without retries
+ * (so every error reaches the test as the emulator sent it), and a clean emulator before each test.
+ */
+export function useHarnessPerFile(receive: (harness: Harness, panorama: PanoramaClient) => void): void {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await Harness.start();
+    receive(harness, harness.panorama({ maxAttempts: 1 }));
+  });
+  afterAll(() => harness.stop());
+  beforeEach(() => harness.emulator.reset());
+}

@@ -9,17 +9,14 @@ import {
   PanoramaClient,
 } from '@aws-sdk/client-panorama';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { ACCOUNT, DESCRIPTOR_FILE, errorOf, Harness, importJobInput, manifestFor, MODEL_FILE } from './harness';
+import { ACCOUNT, DESCRIPTOR_FILE, errorOf, Harness, importJobInput, manifestFor, MODEL_FILE, useHarnessPerFile } from './harness';
 
 let harness: Harness;
 let panorama: PanoramaClient;
-
-beforeAll(async () => {
-  harness = await Harness.start();
-  panorama = harness.panorama({ maxAttempts: 1 });
+useHarnessPerFile((started, client) => {
+  harness = started;
+  panorama = client;
 });
-afterAll(() => harness.stop());
-beforeEach(() => harness.emulator.reset());
 
 async function importAndSettle(name: string, version: string, token: string, options: { variant?: string; markLatest?: boolean } = {}) {
   const pkg = { name, version, folder: `${name}/${version}/${options.variant ?? 'base'}/`, variant: options.variant };

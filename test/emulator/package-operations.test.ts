@@ -15,17 +15,14 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-panorama';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { ACCOUNT, errorOf, Harness, importJobInput } from './harness';
+import { ACCOUNT, errorOf, Harness, importJobInput, useHarnessPerFile } from './harness';
 
 let harness: Harness;
 let panorama: PanoramaClient;
-
-beforeAll(async () => {
-  harness = await Harness.start();
-  panorama = harness.panorama({ maxAttempts: 1 });
+useHarnessPerFile((started, client) => {
+  harness = started;
+  panorama = client;
 });
-afterAll(() => harness.stop());
-beforeEach(() => harness.emulator.reset());
 
 /** Imports a package version and returns the job output. */
 async function imported(name: string, version: string, variant = 'a', markLatest = true) {
