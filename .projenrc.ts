@@ -7,7 +7,7 @@ const PANORAMA_SDK = '3.1076.0';
 const S3_SDK = PANORAMA_SDK;
 
 // Folders outside the jsii library: type-checked and linted, never part of the jsii API.
-const TOOL_DIRS = ['emulator', 'local-runner', 'examples', 'benchmarks'];
+const TOOL_DIRS = ['emulator', 'local-runner', 'examples', 'benchmarks', 'scripts'];
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-panorama-package-import',
