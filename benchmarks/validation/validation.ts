@@ -47,15 +47,21 @@ function bundleArgs(handler: string, entry: string, outfile: string): string[] {
   });
 }
 
-/** Builds one version: its handlers as the projen tasks bundle them, and its library as one file. */
+/**
+ * Builds one version: its handlers as the projen tasks bundle them (and the same build minified,
+ * beside them), and its library as one file.
+ */
 function build(label: string, src: string, dir: string): Version {
   for (const handler of HANDLERS) {
-    const args = bundleArgs(handler, path.join(src, 'handler', `${handler}.ts`), path.join(dir, 'assets', 'handler', handler, 'index.js'));
-    execFileSync(path.join(NODE_MODULES, '.bin', 'esbuild'), args, {
-      cwd: ROOT,
-      env: { ...process.env, NODE_PATH: NODE_MODULES },
-      stdio: 'pipe',
-    });
+    const entry = path.join(src, 'handler', `${handler}.ts`);
+    for (const [folder, extra] of [['assets', []], ['assets-minified', ['--minify']]] as Array<[string, string[]]>) {
+      const args = [...bundleArgs(handler, entry, path.join(dir, folder, 'handler', handler, 'index.js')), ...extra];
+      execFileSync(path.join(NODE_MODULES, '.bin', 'esbuild'), args, {
+        cwd: ROOT,
+        env: { ...process.env, NODE_PATH: NODE_MODULES },
+        stdio: 'pipe',
+      });
+    }
   }
   // The library finds its handlers at ../../assets from its own file, as lib/handler/*-function.js does.
   const entry = path.join(dir, 'entry.ts');
@@ -86,9 +92,9 @@ function extractBaseline(commit: string, into: string): string | undefined {
   }
 }
 
-function sizes(file: string): { raw: number; gzip: number; minified: number } {
-  const code = fs.readFileSync(file);
-  const minified = buildSync({ stdin: { contents: code.toString(), loader: 'js' }, minify: true, platform: 'node', write: false, logLevel: 'error' }).outputFiles[0].contents.length;
+function sizes(version: Version, handler: string): { raw: number; gzip: number; minified: number } {
+  const code = fs.readFileSync(path.join(version.dir, 'assets', 'handler', handler, 'index.js'));
+  const minified = fs.statSync(path.join(version.dir, 'assets-minified', 'handler', handler, 'index.js')).size;
   return { raw: code.length, gzip: gzipSync(code).length, minified };
 }
 
@@ -143,7 +149,7 @@ export async function benchValidation(ctx: BenchContext): Promise<SectionReport>
   );
 
   const bundleRows = HANDLERS.flatMap((handler) => {
-    const [b, a] = versions.map((v) => sizes(path.join(v.dir, 'assets', 'handler', handler, 'index.js')));
+    const [b, a] = versions.map((v) => sizes(v, handler));
     return [[
       handler,
       kibibytes(b.raw), kibibytes(a.raw), percent(a.raw, b.raw),
@@ -167,8 +173,8 @@ export async function benchValidation(ctx: BenchContext): Promise<SectionReport>
     '',
     bundles,
     '',
-    'Both versions\' handlers are bundled here with the esbuild arguments of the projen bundle tasks (.projen/tasks.json); minified is the same with --minify, '
-      + `gzip is zlib's default level. The compiled validators (src/schema/validators.generated.ts, ${kibibytes(fs.statSync(generated).size)} for all four schemas) `
+    'Both versions\' handlers are bundled here with the esbuild arguments of the projen bundle tasks (.projen/tasks.json); minified is the same build with --minify, '
+      + `gzip is zlib's default level of the first. The compiled validators (src/schema/validators.generated.ts, ${kibibytes(fs.statSync(generated).size)} for all four schemas) `
       + 'enter onEvent only, and only the manifest and descriptor ones (esbuild drops the graph validators it does not use); isComplete reads no manifest.',
   ].join('\n');
 
