@@ -98,9 +98,11 @@ function packageCatalog(graph: ApplicationGraph, imports: ReadonlyMap<string, Pa
 /** The version each import registers must be the one the graph lists, or the payload names a version never registered. */
 function versionProblems(graph: ApplicationGraph, imports: ReadonlyMap<string, PanoramaPackageImport>): ValidationProblem[] {
   return graph.projectPackages.flatMap((pkg) => {
-    const imported = imports.get(pkg.name)!._source.packageVersion;
+    const bound = imports.get(pkg.name)!._source;
+    const imported = bound.packageVersion;
     if (imported === undefined || imported === pkg.version) return [];
-    return [new ValidationProblem(fieldIn(`${pkg.folder.path}/package.json`, 'nodePackage.version'), imported === '1.0' ? described('missing (so 1.0)') : imported,
+    const written = bound.nodePackage?.version === undefined ? described(`missing (so ${imported}, as panorama-cli reads it)`) : imported;
+    return [new ValidationProblem(fieldIn(`${pkg.folder.path}/package.json`, 'nodePackage.version'), written,
       `must be ${pkg.version}, the version in the folder's name and in ${graph.source} packages[${pkg.index}]: the import registers the manifest's version, and the application would name one never registered`)];
   });
 }

@@ -97,6 +97,18 @@ describe('packages', () => {
     expect(synthOf(project)).toThrow(/210987654321-COUNTER_MODEL-1\.0\/package\.json nodePackage\.version: "1\.1" must be 1\.0, the version in the folder's name and in .*graph\.json packages\[1\]/);
   });
 
+  test('a folder of version 2.0 whose manifest gives no version (so 1.0) is refused, saying so', () => {
+    // GIVEN the graph and the model's folder at 2.0, and a manifest without a version
+    const project = cameraProjectWith((g, p) => {
+      g.packages[1].version = '2.0';
+      const model = p.packages[1] as any;
+      delete model.manifest.nodePackage.version;
+      p.packages[1] = { ...model, folderName: model.folderName.replace('-1.0', '-2.0') };
+    });
+    // WHEN synthesized / THEN the missing version is named, with the version it is read as
+    expect(synthOf(project)).toThrow(/COUNTER_MODEL-2\.0\/package\.json nodePackage\.version: missing \(so 1\.0, as panorama-cli reads it\) must be 2\.0/);
+  });
+
   test('a project package that is not built is refused by its import, naming the asset to build', () => {
     // GIVEN a graph using a code package kept unbuilt, as in source control
     const unbuilt = unbuiltPackage('code');
