@@ -42,8 +42,13 @@ export interface ApplicationGraph {
   readonly projectPackages: readonly ProjectPackage[];
 }
 
-/** Reads the project's graph: its schema, and a folder of the project for each package not AWS's. */
-export function readApplicationGraph(project: ApplicationProject): ApplicationGraph {
+/**
+ * Reads the project's graph and checks what needs no package manifest: its schema, a folder of the
+ * project for each package not AWS's, nodes, edges and values as far as AWS's packages tell, and
+ * the payload's size. All before any import reads a package folder, so a broken graph is reported
+ * as such, every problem at once, even beside a broken package.
+ */
+export function readApplicationGraph(scope: Construct, project: ApplicationProject): ApplicationGraph {
   const source = project.graphPath;
   const document = readProjectDocument(source, 'an application manifest (graph.json)');
   throwIfProblems(checkNodeGraphDocument(document, source));
@@ -68,11 +73,27 @@ export function readApplicationGraph(project: ApplicationProject): ApplicationGr
     const packageSource = PackageSource.fromDirectory(origin.folder.path);
     projectPackages.push({ name, listedAs: pkg.name, index, version: pkg.version, folder: origin.folder, source: packageSource });
   });
-  // What needs no package manifest (nodes, edges, values, AWS's packages) is checked before any import
-  // reads a package folder, so a broken graph is reported as such, together with its missing packages.
-  problems.push(...checkApplicationGraph(document, source, awsCatalog(graph.packages)).problems);
+  const crossChecks = checkApplicationGraph(document, source, awsCatalog(graph.packages)).problems;
+  problems.push(...crossChecks);
+  if (crossChecks.length === 0) problems.push(...payloadSizeProblems(scope, document as NodeGraphDocument, source, projectPackages));
   throwIfProblems(problems);
   return { source, document: document as NodeGraphDocument, projectPackages };
+}
+
+/**
+ * The payload against its limit, as deployed with its tokens at their longest: a 12-digit account
+ * when the stack's is not known, and a 64-character patch version for each project package.
+ */
+function payloadSizeProblems(
+  scope: Construct, document: NodeGraphDocument, source: string, projectPackages: readonly ProjectPackage[],
+): ValidationProblem[] {
+  const account = Stack.of(scope).account;
+  const accountKnown = !Token.isUnresolved(account);
+  const longestPin: PackagePin = { account: accountKnown ? account : LONGEST_ACCOUNT, patchVersion: LONGEST_PATCH_VERSION };
+  const longest = pinPackages(document, new Map(projectPackages.map((pkg) => [pkg.listedAs, longestPin])));
+  const count = projectPackages.length;
+  const assumption = `, with ${count} patch version${count === 1 ? '' : 's'} of 64 characters${accountKnown ? '' : ' and a 12-digit account'}`;
+  return sizeProblems(longest, source, 'ManifestPayload.PayloadData', assumption);
 }
 
 /** What the samples show of AWS's packages that the graph lists. */
@@ -111,17 +132,17 @@ function warn(scope: Construct, advice: ValidationProblem[]): void {
   for (const problem of advice) Annotations.of(scope).addWarningV2('cdk-panorama-package-import:application-manifest', problem.toString());
 }
 
-function checkSize(document: unknown, source: string, what: string, assumption: string): void {
+function sizeProblems(document: unknown, source: string, what: string, assumption: string): ValidationProblem[] {
   const characters = payloadCharacters(document);
-  if (characters <= MAX_PAYLOAD_CHARACTERS) return;
-  throwIfProblems([new ValidationProblem(source, described(`${characters} characters as compact JSON${assumption}`),
-    `must be at most ${MAX_PAYLOAD_CHARACTERS} characters: the limit of CreateApplicationInstance's ${what}`)]);
+  if (characters <= MAX_PAYLOAD_CHARACTERS) return [];
+  return [new ValidationProblem(source, described(`${characters} characters as compact JSON${assumption}`),
+    `must be at most ${MAX_PAYLOAD_CHARACTERS} characters: the limit of CreateApplicationInstance's ${what}`)];
 }
 
 /**
- * The manifest payload: the graph, checked against the imported manifests and AWS's known packages,
- * with each project package renamed to this stack's account and pinned to its imported patch. A JSON
- * string with tokens in it, which CloudFormation resolves.
+ * The manifest payload: the graph, checked against the imported manifests, with each project
+ * package renamed to this stack's account and pinned to its imported patch. A JSON string with
+ * tokens in it, which CloudFormation resolves.
  */
 export function renderManifestPayload(scope: Construct, graph: ApplicationGraph, imports: ReadonlyMap<string, PanoramaPackageImport>): string {
   throwIfProblems(versionProblems(graph, imports));
@@ -130,22 +151,16 @@ export function renderManifestPayload(scope: Construct, graph: ApplicationGraph,
   warn(scope, graphAdvice(graph.document, graph.source));
 
   const stack = Stack.of(scope);
-  const pins = (pin: (pkg: ProjectPackage) => PackagePin) => new Map(graph.projectPackages.map((pkg) => [pkg.listedAs, pin(pkg)]));
-  const accountKnown = !Token.isUnresolved(stack.account);
-  const longestPin = { account: accountKnown ? stack.account : LONGEST_ACCOUNT, patchVersion: LONGEST_PATCH_VERSION };
-  const longest = pinPackages(graph.document, pins(() => longestPin));
-  const count = graph.projectPackages.length;
-  const assumption = `, with ${count} patch version${count === 1 ? '' : 's'} of 64 characters${accountKnown ? '' : ' and a 12-digit account'}`;
-  checkSize(longest, graph.source, 'ManifestPayload.PayloadData', assumption);
-  const pinned = pinPackages(graph.document, pins((pkg) => ({ account: stack.account, patchVersion: imports.get(pkg.name)!.patchVersion })));
-  return stack.toJsonString(pinned);
+  const pin = (pkg: ProjectPackage): PackagePin => ({ account: stack.account, patchVersion: imports.get(pkg.name)!.patchVersion });
+  const pins = new Map(graph.projectPackages.map((pkg) => [pkg.listedAs, pin(pkg)]));
+  return stack.toJsonString(pinPackages(graph.document, pins));
 }
 
 /** The overrides payload: the file, checked against its schema, as compact JSON. */
 export function renderOverridesPayload(scope: Construct, graph: ApplicationGraph, file: string): string {
   const document = readProjectDocument(file, 'application manifest overrides (override.json)');
-  throwIfProblems(checkNodeGraphOverridesDocument(document, file));
+  const problems = checkNodeGraphOverridesDocument(document, file);
+  throwIfProblems(problems.length > 0 ? problems : sizeProblems(document, file, 'ManifestOverridesPayload.PayloadData', ''));
   warn(scope, overridesAdvice(document, graph.document, file));
-  checkSize(document, file, 'ManifestOverridesPayload.PayloadData', '');
   return Stack.of(scope).toJsonString(document);
 }

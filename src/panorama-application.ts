@@ -100,18 +100,19 @@ export class PanoramaApplication extends Construct {
     this.applicationName = props.applicationName ?? project.graphName;
     validateProps(props, this.applicationName);
 
-    const graph = readApplicationGraph(project);
+    // Everything the graph and the overrides alone can show, before any package folder is read.
+    const graph = readApplicationGraph(this, project);
+    const overrides = props.overridesFile === undefined
+      ? undefined
+      : renderOverridesPayload(this, graph, path.resolve(project.directory, props.overridesFile));
+
     // Named after the package, never its position: a reordered graph keeps every import.
     this.imports = new Map(graph.projectPackages.map((pkg) => [pkg.name, new PanoramaPackageImport(this, `Package-${pkg.name}`, {
       ...importOptions(props),
       source: pkg.source,
     })]));
     this.packageNames = [...this.imports.keys()];
-
     const payload = renderManifestPayload(this, graph, this.imports);
-    const overrides = props.overridesFile === undefined
-      ? undefined
-      : renderOverridesPayload(this, graph, path.resolve(project.directory, props.overridesFile));
 
     const resource = new panorama.CfnApplicationInstance(this, 'Resource', {
       name: this.applicationName,
