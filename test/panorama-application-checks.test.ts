@@ -188,6 +188,8 @@ describe('edges', () => {
       /nodeGraph\.edges\[2\]\.producer: "detection_threshold\.value" must be the parameter node's name alone \(detection_threshold\): a parameter node produces its value, it has no ports/],
     ['a parameter as consumer', (g) => { g.edges.push({ producer: 'code_node.video_out', consumer: 'detection_threshold.value' }); },
       /nodeGraph\.edges\[3\]\.consumer: "detection_threshold\.value" must name a package node's input port, but detection_threshold is a float32 parameter node, which has no inputs/],
+    ['a consumer named without a port', (g) => { g.edges[1].consumer = 'output_node'; },
+      /nodeGraph\.edges\[1\]\.consumer: "output_node" must name one of node output_node's input ports as output_node\.<port>/],
     ['a package node named without a port', (g) => { g.edges[0].producer = 'camera_node'; },
       /nodeGraph\.edges\[0\]\.producer: "camera_node" must name one of node camera_node's output ports as camera_node\.<port>: only a parameter node is named alone/],
   ])('%s is refused', (_what, edit, message) => {
@@ -345,10 +347,11 @@ describe('overrides', () => {
       /override\.json: \d+ characters as compact JSON must be at most 51200 characters: the limit of CreateApplicationInstance's ManifestOverridesPayload\.PayloadData/);
   });
 
-  test('overrides that replace no node of the graph deploy, with a warning that names it', () => {
+  test('overrides that replace no node of the graph, or with no node, deploy with warnings that name them', () => {
     // GIVEN overrides replacing "front_camera", which the graph does not have
     const overrides = twoCameraOverrides() as any;
     overrides.nodeGraphOverrides.nodeOverrides[0].replace = 'front_camera';
+    overrides.nodeGraphOverrides.nodeOverrides[1].with[0].name = 'threshold_overide';
     overrides.nodeGraphOverrides.networkRoutingRules = [{ node: 'web_node', containerPort: 80 }];
     const fixture = writeApplication({ ...cameraCodeDisplayProject(), files: { 'graphs/lobby_app/override.json': overrides } });
     // WHEN synthesized
@@ -357,6 +360,7 @@ describe('overrides', () => {
     const warnings = (stack.node.root as App).synth().getStackByName(stack.stackName).messages.filter((m) => m.level === 'warning').map((m) => String(m.entry.data));
     expect(warnings).toEqual([
       expect.stringMatching(/override\.json nodeGraphOverrides\.nodeOverrides\[0\]\.replace: "front_camera" names no node of the graph, so it replaces nothing \(nodes: code_node, model_node, output_node, camera_node, detection_threshold\)/),
+      expect.stringMatching(/override\.json nodeGraphOverrides\.nodeOverrides\[1\]\.with\[0\]\.name: "threshold_overide" names no node of the overrides or the graph, so nothing replaces detection_threshold \(overrides' nodes: lobby_camera, door_camera, threshold_override\)/),
       expect.stringMatching(/override\.json nodeGraphOverrides\.networkRoutingRules\[0\]\.node: "web_node" names no node of the graph or the overrides, so the rule routes nothing/),
     ]);
   });
