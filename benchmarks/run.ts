@@ -2,7 +2,8 @@
  * `npm run bench` (issue #6): measures synth scaling, staging at synth, the handlers and deploys
  * through the local runner, and writes BENCHMARKS.md. Not part of `npm test`: it takes minutes and
  * its figures depend on the machine. BENCH_RUNS overrides the repetitions (default 5);
- * BENCH_ONLY=1,3 runs some sections only (for working on the bench; the report says so).
+ * BENCH_ONLY=1,3 runs some sections only and merges them into the existing BENCHMARKS.md (each
+ * replaces its own section and targets; a header line says what was re-run, when and where).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -13,7 +14,9 @@ import { benchHandlers } from './handler/bundles';
 import { HAS_GNU_TIME } from './lib/child';
 import { machineInfo } from './lib/machine';
 import { table } from './lib/markdown';
+import { mergeReport } from './lib/merge-report';
 import { BenchContext, SectionReport } from './lib/section';
+import { benchApplicationSynth } from './synth/application';
 import { benchSynthScaling } from './synth/scaling';
 import { benchStagingSynth } from './synth/staging';
 import { benchValidation } from './validation/validation';
@@ -27,6 +30,7 @@ const SECTIONS: Array<{ id: string; run: (ctx: BenchContext) => Promise<SectionR
   { id: '4a', run: benchDeploy },
   { id: '4b', run: benchHandlerMemory },
   { id: '5', run: benchValidation },
+  { id: '6', run: benchApplicationSynth },
 ];
 
 function log(line: string): void {
@@ -59,6 +63,13 @@ async function main(): Promise<void> {
     cleanUp();
   }
   const totalSeconds = (Date.now() - started) / 1000;
+  if (only && fs.existsSync(OUTPUT)) {
+    const note = `Re-run alone, section${only.length === 1 ? '' : 's'} ${only.join(', ')}: ${new Date().toISOString()}, commit ${machine.commit}, `
+      + `load average at start ${machine.load}, ${runs} runs, ${(totalSeconds / 60).toFixed(1)} min; the other sections are from the whole run above`;
+    fs.writeFileSync(OUTPUT, mergeReport(fs.readFileSync(OUTPUT, 'utf-8'), reports, note));
+    log(`merged section(s) ${only.join(', ')} into ${OUTPUT}`);
+    return;
+  }
   const targets = reports.flatMap((r) => r.targets);
   const document = [
     '# Benchmarks',

@@ -1,7 +1,8 @@
 /**
  * Writes a small but realistic Panorama application, laid out as aws-panorama-cli makes it:
  * a model package (SqueezeNet) and a code package (a people counter), their descriptors, and the
- * assets they name, each named by the sha256 of its bytes, in the application's `assets/` folder.
+ * assets they name, each named by the sha256 of its bytes, in the application's `assets/` folder;
+ * and its graph (`graphs/people_counter/graph.json`), which `PanoramaApplication` deploys.
  * Generated rather than committed, so the demo can change the model's bytes for an update.
  */
 import { createHash } from 'crypto';
@@ -13,11 +14,16 @@ export const ACCOUNT = '123456789012';
 export const MODEL_PACKAGE = 'SQUEEZENET_PYTORCH';
 export const CODE_PACKAGE = 'PEOPLE_COUNTER_CODE';
 
+/** The graph folder (`graphs/<name>/graph.json`) of the generated application. */
+export const GRAPH_NAME = 'people_counter';
+
 /** Where the generated application's packages are. */
 export interface PanoramaApplication {
   readonly root: string;
   readonly modelPackageDir: string;
   readonly codePackageDir: string;
+  /** `graphs/people_counter/graph.json`: camera -> code -> HDMI display, the model beside the code. */
+  readonly graphPath: string;
 }
 
 function sha256(bytes: Buffer | string): string {
@@ -108,5 +114,33 @@ export function writePanoramaApplication(root: string, options: { modelRevision?
   fs.writeFileSync(path.join(codePackageDir, 'descriptor.json'), JSON.stringify({
     runtimeDescriptor: { envelopeVersion: '2021-01-01', entry: { path: 'python3', name: '/panorama/application.py' } },
   }, null, 4) + '\n');
-  return { root, modelPackageDir, codePackageDir };
+
+  // The application manifest, as the samples write it: in the sample's account, which the
+  // application construct replaces with the deploying one.
+  const graphPath = path.join(root, 'graphs', GRAPH_NAME, 'graph.json');
+  fs.mkdirSync(path.dirname(graphPath), { recursive: true });
+  fs.writeFileSync(graphPath, JSON.stringify({
+    nodeGraph: {
+      envelopeVersion: '2021-01-01',
+      packages: [
+        { name: `${ACCOUNT}::${CODE_PACKAGE}`, version: '1.0' },
+        { name: `${ACCOUNT}::${MODEL_PACKAGE}`, version: '1.0' },
+        { name: 'panorama::abstract_rtsp_media_source', version: '1.0' },
+        { name: 'panorama::hdmi_data_sink', version: '1.0' },
+      ],
+      nodes: [
+        { name: 'code_node', interface: `${ACCOUNT}::${CODE_PACKAGE}.interface` },
+        { name: 'model_node', interface: `${ACCOUNT}::${MODEL_PACKAGE}.interface` },
+        { name: 'camera_node', interface: 'panorama::abstract_rtsp_media_source.rtsp_v1_interface', overridable: true, decorator: { title: 'Camera', description: 'Choose a camera stream.' } },
+        { name: 'output_node', interface: 'panorama::hdmi_data_sink.hdmi0' },
+        { name: 'threshold', interface: 'float32', value: 0.6, overridable: true, decorator: { title: 'Threshold', description: 'Minimum confidence.' } },
+      ],
+      edges: [
+        { producer: 'camera_node.video_out', consumer: 'code_node.video_in' },
+        { producer: 'code_node.video_out', consumer: 'output_node.video_in' },
+        { producer: 'threshold', consumer: 'code_node.threshold' },
+      ],
+    },
+  }, null, 4) + '\n');
+  return { root, modelPackageDir, codePackageDir, graphPath };
 }

@@ -12,11 +12,24 @@ export const DEFAULT_PACKAGE_VERSION = '1.0';
  * A package folder as panorama-cli names it: `<12-digit account>-<name>-<major.minor>`. The name may
  * itself hold hyphens (panorama-cli takes every part between the first and the last hyphen).
  */
-const PACKAGE_FOLDER = /^[0-9]{12}-(.+)-[0-9]+\.[0-9]+$/;
+const PACKAGE_FOLDER = /^([0-9]{12})-(.+)-([0-9]+\.[0-9]+)$/;
+
+/** What a panorama-cli package folder's name says: `<account>-<name>-<version>`. */
+export interface PackageFolderName {
+  readonly account: string;
+  readonly name: string;
+  readonly version: string;
+}
+
+/** The parts of a panorama-cli package folder's name, or undefined when the folder is not named so. */
+export function parsePackageFolderName(folderName: string): PackageFolderName | undefined {
+  const match = PACKAGE_FOLDER.exec(folderName);
+  return match ? { account: match[1], name: match[2], version: match[3] } : undefined;
+}
 
 /** The package name a panorama-cli folder name carries, or undefined when the folder is not named so. */
 export function packageNameOfFolder(folderName: string): string | undefined {
-  return PACKAGE_FOLDER.exec(folderName)?.[1];
+  return parsePackageFolderName(folderName)?.name;
 }
 
 /** Where an import's package name came from, for messages and the README's rule. */

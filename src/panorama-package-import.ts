@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DEFAULT_QUERY_INTERVAL, DEFAULT_TOTAL_TIMEOUT, ImportProvider } from './import-provider';
-import { PackageSource } from './package-source';
+import { BoundPackageSource, PackageSource } from './package-source';
 import { STAGING_PREFIX, StagingBucket } from './staging-bucket';
 import { checkPackageName, checkPackageVersion, checkTags, throwIfProblems, ValidationProblem } from './validation';
 
@@ -16,30 +16,12 @@ export enum PackageImportJobType {
   MARKETPLACE_NODE_PACKAGE_VERSION = 'MARKETPLACE_NODE_PACKAGE_VERSION',
 }
 
-/** Properties of a `PanoramaPackageImport`. */
-export interface PanoramaPackageImportProps {
-  /** Where the manifest and the files it names come from. */
-  readonly source: PackageSource;
-
-  /**
-   * The package to import into; created by the import job when it does not exist. The import job
-   * checks that the manifest describes this package, so a name other than the manifest's is
-   * written into the staged copy of the manifest (a folder source).
-   *
-   * @default - as panorama-cli names it: for a folder source, the `<name>` of a package folder named
-   * `<account>-<name>-<version>`, else the manifest's `nodePackage.name`; for a bucket source, the
-   * manifest's `nodePackage.name`
-   */
-  readonly packageName?: string;
-
-  /**
-   * The package version (`major.minor`). Like `packageName`, an override is written into the
-   * staged copy of the manifest.
-   *
-   * @default - the manifest's `nodePackage.version`, else `1.0` (as panorama-cli does)
-   */
-  readonly packageVersion?: string;
-
+/**
+ * How packages are imported: what removal does, whether the patch becomes the latest, and the
+ * import handlers' settings. Shared by `PanoramaPackageImport` and `PanoramaApplication` (which
+ * forwards them to every import it makes).
+ */
+export interface PackageImportOptions {
   /**
    * Whether the imported patch becomes the package version's latest patch.
    * Applies when a patch is imported; changing it alone starts no import.
@@ -47,21 +29,6 @@ export interface PanoramaPackageImportProps {
    * @default true
    */
   readonly markLatest?: boolean;
-
-  /**
-   * The kind of import job.
-   *
-   * @default PackageImportJobType.NODE_PACKAGE_VERSION
-   */
-  readonly jobType?: PackageImportJobType;
-
-  /**
-   * Tags for the package (the job's `PACKAGE` tags). A change to tags alone is applied to the
-   * package in place, without an import.
-   *
-   * @default - no tags
-   */
-  readonly tags?: { [key: string]: string };
 
   /**
    * What deleting the resource does to the package version. `RETAIN` leaves it registered;
@@ -121,6 +88,46 @@ export interface PanoramaPackageImportProps {
    * @default - a log group kept one year, shared by the stack's import handlers
    */
   readonly logGroup?: logs.ILogGroup;
+}
+
+/** Properties of a `PanoramaPackageImport`. */
+export interface PanoramaPackageImportProps extends PackageImportOptions {
+  /** Where the manifest and the files it names come from. */
+  readonly source: PackageSource;
+
+  /**
+   * The package to import into; created by the import job when it does not exist. The import job
+   * checks that the manifest describes this package, so a name other than the manifest's is
+   * written into the staged copy of the manifest (a folder source).
+   *
+   * @default - as panorama-cli names it: for a folder source, the `<name>` of a package folder named
+   * `<account>-<name>-<version>`, else the manifest's `nodePackage.name`; for a bucket source, the
+   * manifest's `nodePackage.name`
+   */
+  readonly packageName?: string;
+
+  /**
+   * The package version (`major.minor`). Like `packageName`, an override is written into the
+   * staged copy of the manifest.
+   *
+   * @default - the manifest's `nodePackage.version`, else `1.0` (as panorama-cli does)
+   */
+  readonly packageVersion?: string;
+
+  /**
+   * The kind of import job.
+   *
+   * @default PackageImportJobType.NODE_PACKAGE_VERSION
+   */
+  readonly jobType?: PackageImportJobType;
+
+  /**
+   * Tags for the package (the job's `PACKAGE` tags). A change to tags alone is applied to the
+   * package in place, without an import.
+   *
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
 
   /**
    * Emit every attribute as a `CfnOutput` (same as calling `addOutputs()`).
@@ -158,9 +165,21 @@ export class PanoramaPackageImport extends Construct {
   /** The prefix of the package's manifests. */
   public readonly manifestPrefixLocation: string;
 
+  /**
+   * What the source told at synth: for a folder, the manifest and the name and version it is
+   * imported as. Read by `PanoramaApplication` to check its graph against the manifest.
+   * @internal
+   */
+  public readonly _source: BoundPackageSource;
+
   private readonly resource: CustomResource;
   private outputsAdded = false;
 
+  /**
+   * @param scope the construct this one is made in (inside a Stack)
+   * @param id the construct's id
+   * @param props where the package comes from, and how it is imported
+   */
   constructor(scope: Construct, id: string, props: PanoramaPackageImportProps) {
     super(scope, id);
     validateProps(props);
@@ -180,6 +199,7 @@ export class PanoramaPackageImport extends Construct {
     }
 
     const source = props.source._bind(this, provider.role, { packageName: props.packageName, packageVersion: props.packageVersion });
+    this._source = source;
     let staging: Record<string, string> | undefined;
     if (source.needsStaging) {
       const stagingBucket = StagingBucket.of(this);

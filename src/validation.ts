@@ -60,6 +60,12 @@ export const LIMITS = {
   clientToken: { min: 1, max: 64, pattern: /^[a-zA-Z0-9\-_]+$/ },
   tags: { maxCount: 50, keyMin: 1, keyMax: 128, valueMax: 256 },
   s3Name: { min: 1, max: 255 },
+  /** CreateApplicationInstance's Name, and DefaultRuntimeContextDevice (a device id). */
+  applicationInstanceName: { min: 1, max: 255, pattern: /^[a-zA-Z0-9\-_]+$/ },
+  deviceId: { min: 1, max: 255, pattern: /^[a-zA-Z0-9\-_]+$/ },
+  /** `^.*$`: one line. */
+  applicationInstanceDescription: { min: 0, max: 255, pattern: /^.*$/ },
+  runtimeRoleArn: { min: 1, max: 255, pattern: /^arn:[a-z0-9][-.a-z0-9]{0,62}:iam::[0-9]{12}:role\/.+$/ },
   /** CloudFormation fails a custom resource after one hour. */
   maxTotalTimeoutSeconds: 3600,
 } as const;
@@ -99,6 +105,29 @@ export function checkPackageVersion(value: string, field = 'packageVersion'): Va
 /** S3 bucket name and object key as the import job's S3Location accepts them: 1..255 characters. */
 export function checkS3LocationPart(value: string, field: string): ValidationProblem[] {
   return checkString(field, value, LIMITS.s3Name);
+}
+
+/** An application instance's Name: 1..255 characters of `[a-zA-Z0-9-_]`. */
+export function checkApplicationInstanceName(value: string, field = 'applicationName'): ValidationProblem[] {
+  return checkString(field, value, LIMITS.applicationInstanceName);
+}
+
+/** A device id (DefaultRuntimeContextDevice): 1..255 characters of `[a-zA-Z0-9-_]`. */
+export function checkDeviceId(value: string, field = 'device'): ValidationProblem[] {
+  return checkString(field, value, LIMITS.deviceId);
+}
+
+/** An application instance's Description: at most 255 characters on one line. */
+export function checkApplicationInstanceDescription(value: string, field = 'description'): ValidationProblem[] {
+  const { max, pattern } = LIMITS.applicationInstanceDescription;
+  if (value.length > max) return [new ValidationProblem(field, value, `must be at most ${max} characters long (it has ${value.length})`)];
+  if (!pattern.test(value)) return [new ValidationProblem(field, value, `must be one line (it must match ${pattern.source})`)];
+  return [];
+}
+
+/** An application instance's RuntimeRoleArn: an IAM role's ARN, at most 255 characters. */
+export function checkRuntimeRoleArn(value: string, field = 'runtimeRole'): ValidationProblem[] {
+  return checkString(field, value, LIMITS.runtimeRoleArn);
 }
 
 /** Job tags on the package: at most 50; keys 1..128 and values 0..256 characters. */

@@ -8,7 +8,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { PackageImportJobType, PackageSource, PanoramaPackageImport } from '../src';
+import { PackageImportJobType, PackageSource, PanoramaApplication, PanoramaPackageImport } from '../src';
+import { cameraCodeDisplayProject, writeApplication } from './support/application-fixture';
 import { writeModelPackage } from './support/package-fixture';
 import { newStack } from './support/stacks';
 
@@ -28,6 +29,12 @@ function everyFeatureStack(): Stack {
     source: PackageSource.fromDirectory(writeModelPackage({ name: 'VPC_MODEL' }).packageDir),
     vpc,
     totalTimeout: Duration.minutes(10),
+  });
+  new PanoramaApplication(stack, 'Application', {
+    projectDirectory: writeApplication(cameraCodeDisplayProject()).projectDir,
+    device: 'device-0123',
+    runtimeRole: new iam.Role(stack, 'ApplicationRuntime', { assumedBy: new iam.ServicePrincipal('panorama.amazonaws.com') }),
+    tags: { team: 'vision' },
   });
   return stack;
 }

@@ -6,6 +6,9 @@
 import { createHash, randomFillSync } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import {
+  CAMERA, DISPLAY, graphDocument, listed, modelPackage as applicationModelPackage, SAMPLE_ACCOUNT, writeApplication, ApplicationFixture,
+} from '../../test/support/application-fixture';
 import { modelPackage, PackageFixture, writePackageFixture } from '../../test/support/package-fixture';
 
 /** `count` small model packages (≈ 100 bytes of model each), named BenchPkg0, BenchPkg1, … */
@@ -60,4 +63,29 @@ export function writeLargeModelPackage(root: string, name: string, bytes: number
   const packageDir = path.join(path.dirname(fixture.packageDir), `123456789012-${name}-1.0`);
   fs.renameSync(fixture.packageDir, packageDir);
   return { ...fixture, packageDir, manifestPath: path.join(packageDir, 'package.json'), modelPath };
+}
+
+/**
+ * A panorama-cli project of `count` small model packages (BenchApp0, BenchApp1, …), whose graph
+ * chains them between AWS's camera and display: camera -> BenchApp0 -> … -> display.
+ */
+export function writeApplicationProject(root: string, count: number): ApplicationFixture & { packageDirs: string[] } {
+  fs.mkdirSync(root, { recursive: true });
+  const names = Array.from({ length: count }, (_, i) => `BenchApp${i}`);
+  const packages = names.map((name, i) => applicationModelPackage(name, { weights: `bench model ${i} `.repeat(6) }));
+  const nodes = ['camera_node', ...names.map((n) => `${n}_node`), 'output_node'];
+  const fixture = writeApplication({
+    root,
+    packages,
+    graph: graphDocument({
+      packages: [...names.map((n) => listed(n)), listed(CAMERA), listed(DISPLAY)],
+      nodes: [
+        { name: 'camera_node', interface: `${CAMERA}.rtsp_v1_interface`, overridable: true, decorator: { title: 'Camera', description: 'The camera to read' } },
+        ...names.map((n) => ({ name: `${n}_node`, interface: `${SAMPLE_ACCOUNT}::${n}.interface` })),
+        { name: 'output_node', interface: `${DISPLAY}.hdmi0` },
+      ],
+      edges: nodes.slice(1).map((consumer, i) => ({ producer: `${nodes[i]}.video_out`, consumer: `${consumer}.video_in` })),
+    }),
+  });
+  return { ...fixture, packageDirs: packages.map((p) => fixture.packageDir(p.folderName)) };
 }

@@ -8,13 +8,14 @@ import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
-import { PackageSource, PanoramaPackageImport } from '../../src';
+import { PackageSource, PanoramaApplication, PanoramaPackageImport } from '../../src';
 import { reportResult } from '../lib/child';
 
 export const BENCH_STACK = 'PanoramaBench';
 
 export type SynthJob =
   | { readonly kind: 'imports'; readonly packageDirs: string[]; readonly outdir: string }
+  | { readonly kind: 'application'; readonly projectDir: string; readonly outdir: string }
   | { readonly kind: 'bucket-deployment'; readonly directory: string; readonly outdir: string };
 
 export interface SynthResult {
@@ -29,6 +30,9 @@ export interface SynthResult {
   readonly managedPolicies: number;
   /** Characters of the import handlers' role policies (default plus overflow), as written in the template. */
   readonly handlerPolicyChars: number;
+  readonly applicationInstances: number;
+  /** The manifest payload's characters as deployed with a 12-digit account and 64-character patches (an application job). */
+  readonly payloadCharacters?: number;
 }
 
 /** The import handlers' role policies: `…Provider<suffix>RoleDefaultPolicy…` and `…RoleOverflowPolicy…`. */
@@ -42,11 +46,26 @@ function build(job: SynthJob, stack: Stack): void {
     }));
     return;
   }
+  if (job.kind === 'application') {
+    // The same handler configuration as the imports job, so both share one kind of Provider.
+    new PanoramaApplication(stack, 'App', { projectDirectory: job.projectDir, device: 'bench-device', queryInterval: Duration.seconds(1) });
+    return;
+  }
   // The zip-then-copy way: the folder is one directory asset, zipped when it is published.
   new s3deploy.BucketDeployment(stack, 'Deploy', {
     sources: [s3deploy.Source.asset(job.directory)],
     destinationBucket: new s3.Bucket(stack, 'Destination'),
   });
+}
+
+/** The application's payload as CloudFormation would resolve it, with the longest values its tokens take. */
+function deployedPayloadCharacters(resources: Array<{ Type: string; Properties?: any }>): number | undefined {
+  const instance = resources.find((r) => r.Type === 'AWS::Panorama::ApplicationInstance');
+  const data = instance?.Properties?.ManifestPayload?.PayloadData;
+  if (data === undefined) return undefined;
+  const parts: unknown[] = typeof data === 'string' ? [data] : data['Fn::Join'][1];
+  const text = parts.map((p: any) => (typeof p === 'string' ? p : p.Ref === 'AWS::AccountId' ? '123456789012' : 'f'.repeat(64))).join('');
+  return [...text].length;
 }
 
 function main(): void {
@@ -75,6 +94,8 @@ function main(): void {
     handlerPolicyChars: entries
       .filter(([id]) => HANDLER_POLICY.test(id))
       .reduce((n, [, r]) => n + JSON.stringify(r.Properties?.PolicyDocument ?? {}).length, 0),
+    applicationInstances: resources.filter((r) => r.Type === 'AWS::Panorama::ApplicationInstance').length,
+    payloadCharacters: deployedPayloadCharacters(resources),
   };
   reportResult(result);
 }

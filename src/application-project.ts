@@ -1,0 +1,132 @@
+/**
+ * A panorama-cli application project on disk, read at synth: `graphs/<name>/graph.json`, the package
+ * folders `packages/<account>-<name>-<version>/`, and which folder holds each package a graph lists.
+ * Every problem names the folder or field, the value and the rule.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { GraphPackage, isAwsPackage, splitPackageName } from './graph';
+import { parsePackageFolderName } from './package-name';
+import { parseJsonDocument } from './schema';
+import { described, fieldIn, PanoramaValidationError, ValidationProblem } from './validation';
+
+/** A package folder named as panorama-cli names them. */
+export interface ProjectPackageFolder {
+  /** `<account>-<name>-<version>`. */
+  readonly folderName: string;
+  readonly path: string;
+  readonly name: string;
+  readonly version: string;
+}
+
+/** The project, with the graph chosen. */
+export interface ApplicationProject {
+  readonly directory: string;
+  /** The graph's folder under `graphs/`. */
+  readonly graphName: string;
+  readonly graphPath: string;
+  /** The package folders named `<account>-<name>-<version>`. */
+  readonly packageFolders: readonly ProjectPackageFolder[];
+  /** Every folder under `packages/`, for messages. */
+  readonly allPackageFolders: readonly string[];
+}
+
+function subfolders(directory: string): string[] {
+  try {
+    return fs.readdirSync(directory, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+}
+
+function isFolder(directory: string): boolean {
+  try {
+    return fs.statSync(directory).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function fail(field: string, value: unknown, rule: string): never {
+  throw new PanoramaValidationError([new ValidationProblem(field, value, rule)]);
+}
+
+/** The graph folder: the one given, else the only one under `graphs/`. */
+function chooseGraph(directory: string, graphName: string | undefined): string {
+  const graphsDir = path.join(directory, 'graphs');
+  const graphs = subfolders(graphsDir);
+  if (graphName !== undefined) {
+    if (!graphs.includes(graphName)) {
+      fail('graphName', graphName, `must name a folder under ${graphsDir} (there: ${graphs.join(', ') || 'none'})`);
+    }
+    return graphName;
+  }
+  if (graphs.length === 1) return graphs[0];
+  if (graphs.length === 0) {
+    fail('projectDirectory', directory, `must hold graphs/<name>/graph.json as panorama-cli lays out a project, but ${graphsDir} holds no graph folder`);
+  }
+  return fail('graphName', described('missing'), `must be given: ${graphsDir} holds several graphs (${graphs.join(', ')}); choose one`);
+}
+
+/** Reads the project's layout and chooses its graph. */
+export function readApplicationProject(projectDirectory: string, graphName?: string): ApplicationProject {
+  const directory = path.resolve(projectDirectory);
+  if (!isFolder(directory)) {
+    fail('projectDirectory', projectDirectory, 'must be an existing folder: a panorama-cli project with graphs/, packages/ and assets/');
+  }
+  const chosen = chooseGraph(directory, graphName);
+  const graphPath = path.join(directory, 'graphs', chosen, 'graph.json');
+  if (!fs.existsSync(graphPath)) {
+    fail(graphPath, described('missing'), `must exist: the graph folder ${chosen} holds the application manifest graph.json`);
+  }
+  const packagesDir = path.join(directory, 'packages');
+  const allPackageFolders = subfolders(packagesDir);
+  const packageFolders = allPackageFolders.flatMap((folderName) => {
+    const parsed = parsePackageFolderName(folderName);
+    return parsed ? [{ folderName, path: path.join(packagesDir, folderName), name: parsed.name, version: parsed.version }] : [];
+  });
+  return { directory, graphName: chosen, graphPath, packageFolders, allPackageFolders };
+}
+
+/** Reads a JSON document of the project (graph.json, override.json): parsed, or every reason it is not. */
+export function readProjectDocument(file: string, what: string): unknown {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    return fail(file, described('missing'), `must be a readable file: ${what} (${(e as NodeJS.ErrnoException).code})`);
+  }
+  const reading = parseJsonDocument(bytes, file, what);
+  if (reading.problems.length > 0) throw new PanoramaValidationError(reading.problems);
+  return reading.document;
+}
+
+/** Where a listed package comes from: AWS, or a folder of the project; or the problem that says neither. */
+export interface PackageOrigin {
+  readonly folder?: ProjectPackageFolder;
+  readonly problem?: ValidationProblem;
+}
+
+/**
+ * The folder of a listed package: `packages/<any account>-<name>-<version>`. AWS's `panorama::`
+ * packages come from no folder; any other package must have exactly one.
+ */
+export function packageOrigin(project: ApplicationProject, pkg: GraphPackage, index: number, source: string): PackageOrigin {
+  if (isAwsPackage(pkg.name)) return {};
+  const { name } = splitPackageName(pkg.name);
+  const field = fieldIn(source, `nodeGraph.packages[${index}].name`);
+  const matches = project.packageFolders.filter((f) => f.name === name && f.version === pkg.version);
+  if (matches.length === 1) return { folder: matches[0] };
+  const packagesDir = path.join(project.directory, 'packages');
+  if (matches.length > 1) {
+    return {
+      problem: new ValidationProblem(field, pkg.name,
+        `must match one package folder, but several in ${packagesDir} are package ${name} version ${pkg.version}: ${matches.map((f) => f.folderName).join(', ')}`),
+    };
+  }
+  return {
+    problem: new ValidationProblem(field, pkg.name,
+      `must be one of AWS's packages (panorama::…) or a package of the project, a folder ${packagesDir}/<account>-${name}-${pkg.version}, `
+      + `but there is no such folder (packages/ holds: ${project.allPackageFolders.join(', ') || 'nothing'})`),
+  };
+}

@@ -1,0 +1,176 @@
+import * as path from 'path';
+import { Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as panorama from 'aws-cdk-lib/aws-panorama';
+import { Construct } from 'constructs';
+import { readApplicationGraph, renderManifestPayload, renderOverridesPayload } from './application-manifest';
+import { readApplicationProject } from './application-project';
+import { PackageImportOptions, PanoramaPackageImport } from './panorama-package-import';
+import {
+  checkApplicationInstanceDescription, checkApplicationInstanceName, checkDeviceId, checkRuntimeRoleArn, checkTags,
+  PanoramaValidationError, throwIfProblems, ValidationProblem,
+} from './validation';
+
+/** Properties of a `PanoramaApplication`. */
+export interface PanoramaApplicationProps extends PackageImportOptions {
+  /**
+   * The panorama-cli project: `graphs/<name>/graph.json`, the package folders
+   * `packages/<account>-<name>-<version>/` and the `assets/` their manifests name.
+   */
+  readonly projectDirectory: string;
+
+  /**
+   * The graph to deploy: a folder under `graphs/`.
+   *
+   * @default - the only folder under `graphs/` (an error when there are several)
+   */
+  readonly graphName?: string;
+
+  /** The id of the device the application instance runs on (`DefaultRuntimeContextDevice`). */
+  readonly device: string;
+
+  /**
+   * The application instance's name.
+   *
+   * @default - the graph folder's name
+   */
+  readonly applicationName?: string;
+
+  /**
+   * The application instance's description (one line, at most 255 characters).
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * The role the application's code runs with on the device (`RuntimeRoleArn`).
+   *
+   * @default - no runtime role: the application's code gets no AWS credentials
+   */
+  readonly runtimeRole?: iam.IRole;
+
+  /**
+   * An overrides file (`override.json`, `{"nodeGraphOverrides": …}`), deployed as the instance's
+   * `ManifestOverridesPayload`: typically the cameras that replace the graph's abstract camera.
+   * A relative path is taken from `projectDirectory`.
+   *
+   * @default - no overrides
+   */
+  readonly overridesFile?: string;
+
+  /**
+   * Tags for the application instance.
+   *
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/**
+ * Deploys a panorama-cli project as an AWS Panorama application instance: imports every package of
+ * the project that its graph lists, and creates the instance from the graph with each of those
+ * packages renamed to this stack's account and pinned to the patch version its import registered.
+ */
+export class PanoramaApplication extends Construct {
+  /** The application instance's id. */
+  public readonly applicationInstanceId: string;
+  /** The application instance's ARN. */
+  public readonly applicationInstanceArn: string;
+  /** The application instance's status (`DEPLOYMENT_SUCCEEDED` once deployed). */
+  public readonly applicationInstanceStatus: string;
+  /** The application instance's name. */
+  public readonly applicationName: string;
+  /** The graph deployed: its folder under `graphs/`. */
+  public readonly graphName: string;
+  /** The names of the project's packages the graph lists, each imported (in the graph's order). */
+  public readonly packageNames: string[];
+
+  private readonly imports: Map<string, PanoramaPackageImport>;
+
+  /**
+   * @param scope the construct this one is made in (inside a Stack)
+   * @param id the construct's id (its imports are its children `Package-<name>`)
+   * @param props the project, the device, and how its packages are imported
+   */
+  constructor(scope: Construct, id: string, props: PanoramaApplicationProps) {
+    super(scope, id);
+    const project = readApplicationProject(props.projectDirectory, props.graphName);
+    this.graphName = project.graphName;
+    this.applicationName = props.applicationName ?? project.graphName;
+    validateProps(props, this.applicationName);
+
+    // Everything the graph and the overrides alone can show, before any package folder is read.
+    const graph = readApplicationGraph(this, project);
+    const overrides = props.overridesFile === undefined
+      ? undefined
+      : renderOverridesPayload(this, graph, path.resolve(project.directory, props.overridesFile));
+
+    // Named after the package, never its position: a reordered graph keeps every import.
+    this.imports = new Map(graph.projectPackages.map((pkg) => [pkg.name, new PanoramaPackageImport(this, `Package-${pkg.name}`, {
+      ...importOptions(props),
+      source: pkg.source,
+    })]));
+    this.packageNames = [...this.imports.keys()];
+    const payload = renderManifestPayload(this, graph, this.imports);
+
+    const resource = new panorama.CfnApplicationInstance(this, 'Resource', {
+      name: this.applicationName,
+      description: props.description,
+      defaultRuntimeContextDevice: props.device,
+      runtimeRoleArn: props.runtimeRole?.roleArn,
+      manifestPayload: { payloadData: payload },
+      manifestOverridesPayload: overrides === undefined ? undefined : { payloadData: overrides },
+      tags: props.tags === undefined ? undefined : Object.entries(props.tags).map(([key, value]) => ({ key, value })),
+    });
+    // The payload names every imported patch: each must be registered before the instance is created.
+    for (const packageImport of this.imports.values()) resource.node.addDependency(packageImport);
+
+    this.applicationInstanceId = resource.attrApplicationInstanceId;
+    this.applicationInstanceArn = resource.attrArn;
+    this.applicationInstanceStatus = resource.attrStatus;
+  }
+
+  /**
+   * The import of one of the project's packages, by its name (`SQUEEZENET_PYTORCH`, without account).
+   * @param packageName a name in `packageNames`
+   */
+  public packageImport(packageName: string): PanoramaPackageImport {
+    const found = this.imports.get(packageName);
+    if (!found) {
+      throw new PanoramaValidationError([new ValidationProblem('packageName', packageName,
+        `must be one of the packages this application imports: ${this.packageNames.join(', ') || 'none'}`)]);
+    }
+    return found;
+  }
+}
+
+/** The import options, forwarded unchanged to every import. */
+function importOptions(props: PackageImportOptions): PackageImportOptions {
+  return {
+    removalPolicy: props.removalPolicy,
+    markLatest: props.markLatest,
+    role: props.role,
+    vpc: props.vpc,
+    vpcSubnets: props.vpcSubnets,
+    securityGroups: props.securityGroups,
+    logGroup: props.logGroup,
+    totalTimeout: props.totalTimeout,
+    queryInterval: props.queryInterval,
+  };
+}
+
+function validateProps(props: PanoramaApplicationProps, applicationName: string): void {
+  const known = (value: string | undefined): value is string => value !== undefined && !Token.isUnresolved(value);
+  const problems: ValidationProblem[] = [];
+  if (known(props.device)) problems.push(...checkDeviceId(props.device));
+  if (known(applicationName)) {
+    problems.push(...checkApplicationInstanceName(applicationName, props.applicationName === undefined ? "applicationName (by default the graph folder's name)" : 'applicationName'));
+  }
+  if (known(props.description)) problems.push(...checkApplicationInstanceDescription(props.description));
+  if (props.runtimeRole && known(props.runtimeRole.roleArn)) problems.push(...checkRuntimeRoleArn(props.runtimeRole.roleArn));
+  if (props.tags && !Token.isUnresolved(props.tags)) {
+    problems.push(...checkTags(Object.fromEntries(Object.entries(props.tags).filter(([k, v]) => !Token.isUnresolved(k) && !Token.isUnresolved(v)))));
+  }
+  throwIfProblems(problems);
+}
