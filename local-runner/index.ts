@@ -16,5 +16,9 @@ export { PANORAMA_IMPORT_TYPE, NATIVE_TYPES, nativeType } from './resource-types
 export type { NativeType, TypeContext, Provisioned } from './resource-types';
 export { STACK_TYPE } from './stack-events';
 export type { StackEvent, StackEventSink } from './stack-events';
+export { openStateFolder, stateFolderAt, StateFolderError, DEFAULT_STATE_FOLDER, STATE_FOLDER_VERSION } from './state-folder';
+export type { StateFolder } from './state-folder';
+export { acquireLock, LockHeldError } from './lock';
+export type { Lock, LockOwner } from './lock';
 export type { Logger } from './logger';
 export type { HandlerLogSink } from './environment';
