@@ -9,6 +9,20 @@ const S3_SDK = PANORAMA_SDK;
 // Folders outside the jsii library: type-checked and linted, never part of the jsii API.
 const TOOL_DIRS = ['emulator', 'local-runner', 'cli', 'examples', 'benchmarks'];
 
+// The handler bundles: every dependency included (the Lambda runtimes' SDK no longer ships the
+// Panorama client), minified, with a source map that Lambda reads because the functions set
+// NODE_OPTIONS=--enable-source-maps (src/import-provider.ts). The map leaves out the sources' text,
+// which stack traces do not need. The SDK's ES module builds tree-shake far better than its
+// CommonJS ones; they load Node built-ins with import(), turned into require() so that the bundle
+// also loads where import() is unavailable (a vm context, as the local runner's tests use).
+const HANDLER_BUNDLING = {
+  externals: [],
+  sourcemap: true,
+  minify: true,
+  mainFields: ['module', 'main'],
+  esbuildArgs: { '--sources-content': 'false', '--supported:dynamic-import': 'false' },
+};
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-panorama-package-import',
   description:
@@ -62,8 +76,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   lambdaOptions: {
     // The latest Node.js runtime that the minimum aws-cdk-lib (2.245.0) knows: Node.js 24.
     runtime: awscdk.LambdaRuntime.NODEJS_24_X,
-    // Bundle every dependency: the Lambda runtimes' SDK no longer ships the Panorama client.
-    bundlingOptions: { externals: [], sourcemap: false },
+    bundlingOptions: HANDLER_BUNDLING,
     awsSdkConnectionReuse: false,
   },
   integrationTestAutoDiscover: false,
