@@ -12,7 +12,6 @@ import {
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ACCOUNT, CREDENTIALS, importJobInput, manifestFor, MODEL_FILE, DESCRIPTOR_FILE, REGION, UploadedPackage } from './harness';
 import { PanoramaEmulator, STATE_FILE_VERSION, startS3Server } from '../../emulator';
-import { RunningS3Server } from '../../emulator/s3-server';
 
 const PACKAGE = { name: 'PERSISTED_MODEL', version: '1.0' };
 
@@ -27,13 +26,22 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(directory, { recursive: true, force: true }));
 
 /** One process's worth of emulators over the test's files, with clients. */
-async function startService(jobDelayMs = 5): Promise<{ s3Server: RunningS3Server; emulator: PanoramaEmulator; panorama: PanoramaClient; s3: S3Client; stop(): Promise<void> }> {
+interface Service {
+  readonly emulator: PanoramaEmulator;
+  readonly panorama: PanoramaClient;
+  readonly s3: S3Client;
+  stop(): Promise<void>;
+}
+
+async function startService(jobDelayMs = 5): Promise<Service> {
   const s3Server = await startS3Server({ directory: storage });
   const emulator = await PanoramaEmulator.start({ s3Endpoint: s3Server.endpoint, stateFile, jobDelayMs });
   const panorama = new PanoramaClient({ endpoint: emulator.endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
   const s3 = new S3Client({ endpoint: s3Server.endpoint, region: REGION, credentials: CREDENTIALS, forcePathStyle: true });
   return {
-    s3Server, emulator, panorama, s3,
+    emulator,
+    panorama,
+    s3,
     async stop() {
       panorama.destroy();
       s3.destroy();
@@ -69,7 +77,8 @@ test('a package imported by one emulator is found, with its stored manifest, by 
     expect(await second.panorama.send(new DescribePackageImportJobCommand({ JobId }))).toMatchObject({ Status: 'SUCCEEDED', Output: job.Output });
     const again = await second.panorama.send(new DescribePackageCommand({ PackageId: job.Output!.PackageId }));
     expect({ ...again, $metadata: undefined }).toEqual({ ...described, $metadata: undefined });
-    const stored = await second.s3.send(new GetObjectCommand({ Bucket: job.Output!.OutputS3Location!.BucketName, Key: job.Output!.OutputS3Location!.ObjectKey }));
+    const location = job.Output!.OutputS3Location!;
+    const stored = await second.s3.send(new GetObjectCommand({ Bucket: location.BucketName, Key: location.ObjectKey }));
     expect(await stored.Body!.transformToString()).toBe(JSON.stringify(manifestFor(PACKAGE)));
     // AND the same ClientToken still finds the first job: no second import
     const retried = await second.panorama.send(new CreatePackageImportJobCommand(importJobInput(uploaded, PACKAGE, 'token-1')));

@@ -58,7 +58,10 @@ test('a native type is created, replaced on update (old one deleted with its old
   const calls: string[] = [];
   const events: StackEvent[] = [];
   const runner = new LocalDeployer({
-    panoramaEndpoint: 'http://127.0.0.1:9', s3Endpoint: s3Server.endpoint, logger: () => undefined, handlerLog: () => undefined,
+    panoramaEndpoint: 'http://127.0.0.1:9',
+    s3Endpoint: s3Server.endpoint,
+    logger: () => undefined,
+    handlerLog: () => undefined,
     resourceTypes: { [TYPE]: recordingType(calls) },
     events: (event) => events.push(event),
   });
@@ -84,7 +87,12 @@ test('a native type is created, replaced on update (old one deleted with its old
 
 test('without the type, the runner skips it with a made-up id and its GetAtt still resolves', async () => {
   // GIVEN a runner that does not know the type
-  const runner = new LocalDeployer({ panoramaEndpoint: 'http://127.0.0.1:9', s3Endpoint: s3Server.endpoint, logger: () => undefined, handlerLog: () => undefined });
+  const runner = new LocalDeployer({
+    panoramaEndpoint: 'http://127.0.0.1:9',
+    s3Endpoint: s3Server.endpoint,
+    logger: () => undefined,
+    handlerLog: () => undefined,
+  });
 
   // WHEN the instance is deployed
   const result = await runner.deploy(synthInstance('first'));

@@ -19,9 +19,9 @@ test('a folder that does not exist is made, with its marker', () => {
 
   // THEN it exists with a marker of this format and version, and every part lives inside it
   expect(JSON.parse(fs.readFileSync(folder.marker, 'utf8'))).toEqual({ format: STATE_FOLDER_FORMAT, version: STATE_FOLDER_VERSION });
-  for (const part of [folder.lockFile, folder.runnerStateFile, folder.emulatorStateFile, folder.s3Directory, folder.functionsDirectory, folder.assemblyDirectory]) {
-    expect(path.dirname(part)).toBe(folder.root);
-  }
+  const parts = [folder.lockFile, folder.runnerStateFile, folder.emulatorStateFile, folder.s3Directory, folder.functionsDirectory];
+  parts.push(folder.assemblyDirectory);
+  for (const part of parts) expect(path.dirname(part)).toBe(folder.root);
 });
 
 test('a folder of this version opens again as it is', () => {
