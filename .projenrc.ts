@@ -90,7 +90,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 60_000,
     },
   },
-  gitignore: ['cdk.out', '*.cdk.out', '.local-deploy', '.panorama-local', '/examples/**/cdk.out'],
+  gitignore: ['cdk.out', '*.cdk.out', '.panorama-local', '/examples/**/cdk.out'],
 });
 
 // `npm ci` fails on the lock file projen writes: the registry here lacks some versions of
