@@ -37,6 +37,8 @@ const PROCESS_IO: CliIo = {
 interface Running {
   lock?: Lock;
   emulators?: Emulators;
+  /** Aborted on the first Ctrl-C: the deployment is cancelled and rolled back. */
+  readonly cancel?: AbortController;
 }
 
 /** Runs one command line; resolves with the exit code (0 done, 1 failed, 2 bad command line). */
@@ -103,12 +105,13 @@ async function run(args: CliArguments, io: CliIo, running: Running): Promise<num
   let result: DeployResult;
   try {
     if (assembly) {
-      result = await deployer.deploy(assembly, { stacks: args.stacks, rollback: args.rollback });
+      result = await deployer.deploy(assembly, { stacks: args.stacks, rollback: args.rollback, signal: running.cancel?.signal });
     } else {
       const unknown = args.stacks.filter((name) => !stackNames.includes(name));
       if (unknown.length > 0) throw new Error(`No deployed stack is named ${unknown.join(', ')}. Deployed: ${stackNames.join(', ') || '(none)'}`);
       if (stackNames.length === 0) io.out(`Nothing to destroy: no stack is deployed in ${displayPath(folder.root)}.`);
-      result = await deployer.destroy(args.stacks.length > 0 ? stackNames.filter((name) => args.stacks.includes(name)).reverse() : undefined);
+      const selected = args.stacks.length > 0 ? stackNames.filter((name) => args.stacks.includes(name)).reverse() : undefined;
+      result = await deployer.destroy(selected, { signal: running.cancel?.signal });
     }
   } catch (error) {
     if (error instanceof DeploymentError) {
@@ -176,10 +179,19 @@ function describeError(error: unknown): string {
   return (error as Error)?.message ?? String(error);
 }
 
-/** As a program: the process's streams, a clean stop on Ctrl-C, the exit code. */
+/**
+ * As a program: the process's streams and the exit code. The first Ctrl-C (or SIGTERM) cancels:
+ * nothing new starts, waiting imports stop, the stack rolls back, the state is saved. A second
+ * one stops at once, keeping the state as of the last finished stack.
+ */
 export function runPanoramaLocalProgram(): void {
-  const running: Running = {};
+  const running: Running = { cancel: new AbortController() };
   const stop = (signal: NodeJS.Signals, code: number): void => {
+    if (!running.cancel!.signal.aborted && running.emulators) {
+      process.stderr.write(`\n${signal}: cancelling; what was started is rolled back (${signal} again to stop at once)\n`);
+      running.cancel!.abort();
+      return;
+    }
     process.stderr.write(`\n${signal}: stopping (state saved as of the last finished stack)\n`);
     void Promise.resolve(running.emulators?.stop()).catch(() => undefined).finally(() => {
       running.lock?.release();
@@ -192,8 +204,8 @@ export function runPanoramaLocalProgram(): void {
       if (error.code !== 'EPIPE') throw error;
     });
   }
-  process.once('SIGINT', () => stop('SIGINT', 130));
-  process.once('SIGTERM', () => stop('SIGTERM', 143));
+  process.on('SIGINT', () => stop('SIGINT', 130));
+  process.on('SIGTERM', () => stop('SIGTERM', 143));
   void main(process.argv.slice(2), PROCESS_IO, running).then((code) => process.exit(code));
 }
 

@@ -70,10 +70,11 @@ export async function deliver(
   request: CustomResourceRequest,
   report: StepReporter,
   redelivery?: Redelivery,
+  signal?: AbortSignal,
 ): Promise<Delivery> {
   const copies = redelivery?.copies ?? 0;
   const deliverOnce = (n: number): Promise<CustomResourceResponse> =>
-    handleCustomResourceRequest(binding, request, n === 0 ? report : (step) => report(`(delivery ${n + 1}) ${step}`));
+    handleCustomResourceRequest(binding, request, n === 0 ? report : (step) => report(`(delivery ${n + 1}) ${step}`), signal);
   if (copies === 0) return { response: await deliverOnce(0), duplicates: [] };
   if (!redelivery!.concurrent) {
     const response = await deliverOnce(0);

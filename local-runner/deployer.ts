@@ -51,6 +51,12 @@ export interface DeployOptions {
   readonly redeliver?: RedeliveryPolicy;
   /** Deploy only these stacks (names or artifact ids, `*` as a wildcard) and those they depend on. @default every stack */
   readonly stacks?: readonly string[];
+  /**
+   * Cancels the deployment when it aborts, as CloudFormation's CancelUpdateStack: no new resource
+   * or stack starts, waiting imports stop (their Create or Update fails as cancelled), and the
+   * stack rolls back, so the state records what exists.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Resource statuses in CloudFormation's words, plus NO_CHANGE and NOT_STARTED. */
@@ -119,6 +125,7 @@ export class LocalDeployer {
     const assembly = readCloudAssembly(assemblyDirectory);
     const stacks: StackResult[] = [];
     for (const artifact of selectStacks(assembly, options.stacks ?? [])) {
+      if (options.signal?.aborted) throw new DeploymentError(`Deployment cancelled before stack ${artifact.stackName}`, summary(stacks));
       const session = this.session(artifact.stackName, artifact.account, artifact.region, artifact.assets);
       const result = await this.inEnvironment(session.region, () => session.deploy(artifact.template, options));
       stacks.push(result.stack);
@@ -128,14 +135,18 @@ export class LocalDeployer {
     return summary(stacks);
   }
 
-  /** Deletes every resource of the given stacks (default: all), dependents first; throws DeploymentError. */
-  async destroy(stackNames: string[] = Object.keys(this.state.stacks).reverse()): Promise<DeployResult> {
+  /**
+   * Deletes every resource of the given stacks (default: all), dependents first; throws
+   * DeploymentError. Once `signal` aborts, nothing new is deleted and the state keeps what is left.
+   */
+  async destroy(stackNames: string[] = Object.keys(this.state.stacks).reverse(), options: { signal?: AbortSignal } = {}): Promise<DeployResult> {
     const stacks: StackResult[] = [];
     for (const stackName of stackNames) {
       const existing = this.state.stacks[stackName];
       if (!existing) continue;
+      if (options.signal?.aborted) throw new DeploymentError(`Destroy cancelled before stack ${stackName}`, summary(stacks));
       const session = this.session(stackName, existing.account, existing.region, []);
-      const result = await this.inEnvironment(session.region, () => session.destroy());
+      const result = await this.inEnvironment(session.region, () => session.destroy(options.signal));
       stacks.push(result.stack);
       this.save();
       if (result.error) throw new DeploymentError(result.error, summary(stacks));

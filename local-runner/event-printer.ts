@@ -30,7 +30,8 @@ export function formatOutputs(stacks: ReadonlyArray<Pick<StackResult, 'stackName
  * and summed up in one line per stack, unless `verbose`, which prints every event.
  */
 export class EventPrinter {
-  private readonly recordedOnly = new Map<string, Map<string, number>>();
+  /** Per stack, per type, the logical ids of recorded-only resources that changed. */
+  private readonly recordedOnly = new Map<string, Map<string, Set<string>>>();
 
   constructor(private readonly print: (line: string) => void, private readonly verbose: boolean) {}
 
@@ -39,9 +40,9 @@ export class EventPrinter {
     // A failure is always printed, whatever the type.
     if (event.recordedOnly && !this.verbose && !event.status.endsWith('_FAILED')) {
       if (event.status.endsWith('_COMPLETE')) {
-        const counts = this.recordedOnly.get(event.stackName) ?? new Map<string, number>();
-        counts.set(event.resourceType, (counts.get(event.resourceType) ?? 0) + 1);
-        this.recordedOnly.set(event.stackName, counts);
+        const byType = this.recordedOnly.get(event.stackName) ?? new Map<string, Set<string>>();
+        byType.set(event.resourceType, (byType.get(event.resourceType) ?? new Set()).add(event.logicalId));
+        this.recordedOnly.set(event.stackName, byType);
       }
       return;
     }
@@ -50,11 +51,12 @@ export class EventPrinter {
 
   /** The line that sums up the recorded-only resources of a stack (then forgets them), if any. */
   recordedOnlySummary(stackName: string): string | undefined {
-    const counts = this.recordedOnly.get(stackName);
+    const byType = this.recordedOnly.get(stackName);
     this.recordedOnly.delete(stackName);
-    if (!counts || counts.size === 0) return undefined;
+    if (!byType || byType.size === 0) return undefined;
+    const counts = new Map([...byType].map(([type, ids]) => [type, ids.size]));
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
-    const byType = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([type, n]) => `${n} ${type}`).join(', ');
-    return `${stackName} | not shown: ${total} resource(s) that the local runner records without emulating them (${byType}); --verbose shows them`;
+    const listed = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([type, n]) => `${n} ${type}`).join(', ');
+    return `${stackName} | not shown: ${total} resource(s) that the local runner records without emulating them (${listed}); --verbose shows them`;
   }
 }

@@ -54,6 +54,8 @@ export class StackSession {
   private readonly duplicates = new Map<string, CustomResourceResponse[]>();
   private template: CfnTemplate = { Resources: {} };
   private redeliver?: RedeliveryPolicy;
+  /** Aborts a deployment: nothing new starts, waits stop, and the stack rolls back. */
+  private signal?: AbortSignal;
   /** Whether the stack's IN_PROGRESS event was sent: only once something changes, as without a change set there is none. */
   private started = false;
 
@@ -69,6 +71,7 @@ export class StackSession {
   async deploy(template: CfnTemplate, options: DeployOptions): Promise<{ stack: StackResult; error?: string }> {
     this.template = template;
     this.redeliver = options.redeliver;
+    this.signal = options.signal;
     checkSupported(template);
     const assets = await publishFileAssets(this.context.s3, this.context.assets, {
       accountId: this.context.account, region: this.context.region, partition: this.context.partition,
@@ -81,10 +84,10 @@ export class StackSession {
     orderByDependencies(ids, dependencies);
     // A new stack is created even when it is empty; an existing one only changes when a resource does.
     if (!this.previous) this.start();
-    const run = await runGraph(ids, dependencies, (id) => this.apply(id));
+    const run = await runGraph(ids, dependencies, (id) => this.apply(id), () => this.cancelled);
     run.notStarted.forEach((id) => this.record(id, template.Resources[id].Type, 'NOT_STARTED', {}));
 
-    if (run.failed.length === 0) {
+    if (run.failed.length === 0 && run.notStarted.length === 0) {
       await this.cleanUp(ids);
       const outputs = this.resolveOutputs();
       this.context.state.stacks[this.context.stackName] = this.stackState(this.current, outputs);
@@ -95,17 +98,18 @@ export class StackSession {
     }
 
     const failures = run.failed.map((f) => `${f.id} (${template.Resources[f.id].Type}) ${this.results.get(f.id)?.status ?? 'FAILED'}: ${f.error.message}`);
+    if (this.cancelled) failures.push(`deployment cancelled${run.notStarted.length > 0 ? `, ${run.notStarted.length} resource(s) not started` : ''}`);
     const error = `${this.context.stackName}: ${failures.join('; ')}`;
-    const failedIds = `[${run.failed.map((f) => f.id).join(', ')}]`;
+    const why = this.cancelled ? 'Cancelled by the user' : `The following resource(s) failed: [${run.failed.map((f) => f.id).join(', ')}]`;
     if (options.rollback === false) {
       // As after `cdk deploy --no-rollback`: what was deployed stays, failed creates included.
       const resources = { ...this.previous?.resources, ...this.current };
       this.context.state.stacks[this.context.stackName] = this.stackState(resources, this.previous?.outputs ?? {});
       const status = this.previous ? 'UPDATE_FAILED' : 'CREATE_FAILED';
-      this.stackEvent(status, `The following resource(s) failed: ${failedIds}. Rollback disabled.`);
+      this.stackEvent(status, `${why}. Rollback disabled.`);
       return { stack: this.stackResult(status, {}), error };
     }
-    this.stackEvent(this.previous ? 'UPDATE_ROLLBACK_IN_PROGRESS' : 'ROLLBACK_IN_PROGRESS', `The following resource(s) failed: ${failedIds}.`);
+    this.stackEvent(this.previous ? 'UPDATE_ROLLBACK_IN_PROGRESS' : 'ROLLBACK_IN_PROGRESS', `${why}.`);
     const rolledBack = await this.rollBack();
     if (this.previous) this.context.state.stacks[this.context.stackName] = { ...this.previous, resources: { ...this.previous.resources } };
     else delete this.context.state.stacks[this.context.stackName];
@@ -114,7 +118,8 @@ export class StackSession {
     return { stack: this.stackResult(status, this.previous?.outputs ?? {}), error: `${error} (${status})` };
   }
 
-  async destroy(): Promise<{ stack: StackResult; error?: string }> {
+  async destroy(signal?: AbortSignal): Promise<{ stack: StackResult; error?: string }> {
+    this.signal = signal;
     const resources = this.previous!.resources;
     Object.assign(this.current, resources);
     const ids = Object.keys(resources);
@@ -123,17 +128,22 @@ export class StackSession {
     const run = await runGraph(ids, reverseDependencies(ids, (id) => resources[id].dependsOn), async (id) => {
       await this.deleteResource('delete', id, resources[id]);
       delete this.current[id];
-    });
+    }, () => this.cancelled);
     run.notStarted.forEach((id) => this.record(id, resources[id].type, 'NOT_STARTED', {}, resources[id].physicalId));
-    if (run.failed.length === 0) {
+    if (run.failed.length === 0 && run.notStarted.length === 0) {
       delete this.context.state.stacks[this.context.stackName];
       this.stackEvent('DELETE_COMPLETE');
       return { stack: this.stackResult('DELETE_COMPLETE', {}) };
     }
     this.previous!.resources = { ...this.current };
     const failures = run.failed.map((f) => `${f.id} (${resources[f.id].type}) DELETE_FAILED: ${f.error.message}`);
-    this.stackEvent('DELETE_FAILED', `The following resource(s) failed to delete: [${run.failed.map((f) => f.id).join(', ')}].`);
+    if (this.cancelled) failures.push(`destroy cancelled${run.notStarted.length > 0 ? `, ${run.notStarted.length} resource(s) left` : ''}`);
+    this.stackEvent('DELETE_FAILED', this.cancelled ? 'Cancelled by the user.' : `The following resource(s) failed to delete: [${run.failed.map((f) => f.id).join(', ')}].`);
     return { stack: this.stackResult('DELETE_FAILED', {}), error: `${this.context.stackName}: ${failures.join('; ')}` };
+  }
+
+  private get cancelled(): boolean {
+    return this.signal?.aborted ?? false;
   }
 
   /** Sends the stack's IN_PROGRESS event before its first change. */
@@ -274,7 +284,9 @@ export class StackSession {
     });
     const binding = providerBinding(String(properties.ServiceToken), (predicate) =>
       Object.values(this.current).find(predicate) ?? Object.values(this.previous?.resources ?? {}).find(predicate), this.context.codeStore);
-    const delivery = await deliver(binding, request, (step) => this.step(label, logicalId, type, step), this.redeliver?.(request));
+    // Only the deployment's own Create and Update stop waiting when it is cancelled; deletes and rollbacks run to their end.
+    const signal = label === 'create' || label === 'update' ? this.signal : undefined;
+    const delivery = await deliver(binding, request, (step) => this.step(label, logicalId, type, step), this.redeliver?.(request), signal);
     if (delivery.duplicates.length > 0) {
       delivery.duplicates.forEach((d, i) => this.step(label, logicalId, type, `(delivery ${i + 2}) ${d.Status} physical id ${d.PhysicalResourceId} (ignored: CloudFormation acts on the first response)`));
       this.duplicates.set(logicalId, delivery.duplicates);

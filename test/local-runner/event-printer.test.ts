@@ -23,7 +23,7 @@ test('outputs, one per line, stack by stack', () => {
   expect(formatOutputs([{ stackName: 'A', outputs: { One: '1', Two: 'x = y' } }, { stackName: 'B', outputs: {} }])).toEqual(['A.One = 1', 'A.Two = x = y']);
 });
 
-test('recorded-only events are summed up per stack unless verbose; their failures are always printed', () => {
+test('recorded-only resources are counted once per stack unless verbose; their failures are always printed', () => {
   // GIVEN a quiet printer
   const lines: string[] = [];
   const printer = new EventPrinter((line) => lines.push(line), false);
@@ -31,6 +31,7 @@ test('recorded-only events are summed up per stack unless verbose; their failure
   // WHEN it receives events of types the runner only records, and one shown event
   printer.event(event({ resourceType: 'AWS::IAM::Role', status: 'CREATE_IN_PROGRESS', recordedOnly: true }));
   printer.event(event({ resourceType: 'AWS::IAM::Role', recordedOnly: true }));
+  printer.event(event({ resourceType: 'AWS::IAM::Role', status: 'DELETE_COMPLETE', recordedOnly: true }));
   printer.event(event({ resourceType: 'AWS::IAM::Role', logicalId: 'Other', recordedOnly: true }));
   printer.event(event({ resourceType: 'AWS::Lambda::Function', recordedOnly: true }));
   printer.event(event({ resourceType: 'AWS::IAM::Policy', status: 'CREATE_FAILED', reason: 'no', recordedOnly: true }));
