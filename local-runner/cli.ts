@@ -69,7 +69,6 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO, runn
 }
 
 async function run(args: CliArguments, io: CliIo, running: Running): Promise<number> {
-  const started = Date.now();
   // Checked before the state folder is made, so a run in the wrong folder leaves nothing behind.
   const synth = args.command === 'deploy' && !args.assembly ? synthCommand(args, io) : undefined;
   const folder = openStateFolder(path.resolve(io.cwd, args.state));
@@ -82,8 +81,12 @@ async function run(args: CliArguments, io: CliIo, running: Running): Promise<num
   if (args.assembly) assembly = path.resolve(io.cwd, args.assembly);
   if (synth) {
     io.out(`Synthesizing: ${synth.app}`);
+    const synthStarted = Date.now();
     assembly = await synthesize({ ...synth, cwd: io.cwd, outdir: folder.assemblyDirectory, output: io.err, env: io.env });
+    io.out(`✨  Synthesis time: ${((Date.now() - synthStarted) / 1000).toFixed(2)}s`);
   }
+  // As cdk deploy: the deployment's time excludes the synth.
+  const started = Date.now();
 
   running.emulators = await withResetHint(folder, () => startEmulators(folder, io.env));
   const emulators = running.emulators;

@@ -122,6 +122,7 @@ test('deploy synthesizes with the app of ./cdk.json into the state folder', asyn
   // THEN it synthesized into .panorama-local/cdk.out and deployed that
   expect(outcome.code).toBe(0);
   expect(outcome.out[0]).toBe('Synthesizing: node copy-app.js');
+  expect(outcome.out[1]).toMatch(/^✨ {2}Synthesis time: \d+\.\d\ds$/);
   expect(fs.existsSync(path.join(cwd, '.panorama-local', 'cdk.out', 'manifest.json'))).toBe(true);
   expect(Object.keys(runnerState().stacks)).toEqual(['ImportStack']);
   await panoramaLocal(['destroy']);

@@ -146,6 +146,7 @@ test('deploy, an unchanged redeploy, a content change and destroy, each a new pa
   // THEN it synthesized, imported the package with one job, and ended with the outputs
   expect(created).toMatchObject({ code: 0, stderr: [] });
   expect(created.stdout[0]).toBe('Synthesizing: node app.js');
+  expect(created.stdout[1]).toMatch(/^✨ {2}Synthesis time: \d+\.\d\ds$/);
   expect(created.stdout).toContainEqual(expect.stringMatching(/^MyPanoramaStack \| [\d:]+ \| CREATE_COMPLETE +\| Custom::PanoramaPackageImport +\| Model\/Resource\/Default \(Model\w+\)$/));
   expect(created.stdout.at(-1)).toMatch(/^MyPanoramaStack\.\w+ = /);
   expect(output(created, 'ModelPackageArn')).toMatch(/^arn:aws:panorama:us-east-1:123456789012:package\/package-\w+$/);
