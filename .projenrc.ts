@@ -7,7 +7,7 @@ const PANORAMA_SDK = '3.1076.0';
 const S3_SDK = PANORAMA_SDK;
 
 // Folders outside the jsii library: type-checked and linted, never part of the jsii API.
-const TOOL_DIRS = ['emulator', 'local-runner', 'cli', 'examples', 'benchmarks'];
+const TOOL_DIRS = ['emulator', 'local-runner', 'cli', 'examples', 'benchmarks', 'scripts'];
 
 // The handler bundles: every dependency included (the Lambda runtimes' SDK no longer ships the
 // Panorama client), minified, with a source map that Lambda reads because the functions set
@@ -71,6 +71,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     '@aws-cdk/integ-runner',
     'aws-cdk@^2',
+    // JSON Schema compiler, used at build time only (Ajv standalone): nothing at run time needs it.
+    'ajv@^8.20.0',
   ],
 
   lambdaOptions: {
@@ -217,5 +219,19 @@ const afterDocgen = project.testTask.steps.findIndex((step) => step.spawn === 'd
 project.testTask.insertStep(afterDocgen, { spawn: rosettaTask.name }, { spawn: languagesTask.name });
 const jestStep = project.testTask.steps.findIndex((step) => step.exec?.startsWith('jest') || step.execArgs?.[0] === 'jest');
 project.testTask.insertStep(jestStep + 1, { spawn: integTask.name });
+
+// ---- Issue #9: the Panorama schemas, written once as data (src/schema/*.schema.json) ----
+// Compiled with Ajv at build time into src/schema/validators.generated.ts, self-contained (the ajv
+// runtime helpers it needs are bundled in), so synth, the handlers and the emulator carry no schema
+// compiler. Generated, not committed: it runs before anything compiles, bundles or type-checks src/.
+const GENERATED_VALIDATORS = 'src/schema/validators.generated.ts';
+const schemasTask = project.addTask('schemas', {
+  description: 'Compile the JSON Schemas in src/schema/ into self-contained validators (Ajv standalone)',
+  exec: 'ts-node --project projenrc/tsconfig.json projenrc/compile-schemas.ts',
+});
+project.gitignore.exclude(`/${GENERATED_VALIDATORS}`);
+project.tasks.tryFind('bundle')!.prependSpawn(schemasTask);
+project.compileTask.prependSpawn(schemasTask);
+project.testTask.prependSpawn(schemasTask);
 
 project.synth();
