@@ -14,6 +14,8 @@ import { ACCOUNT, CREDENTIALS, importJobInput, manifestFor, MODEL_FILE, DESCRIPT
 import { PanoramaEmulator, STATE_FILE_VERSION, startS3Server } from '../../emulator';
 
 const PACKAGE = { name: 'PERSISTED_MODEL', version: '1.0' };
+/** A model descriptor the official schema accepts (as the harness uploads it). */
+const DESCRIPTOR = JSON.stringify({ mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'PYTORCH', inputs: [{ name: 'data', shape: [1, 3, 224, 224] }] } });
 
 let directory: string;
 let stateFile: string;
@@ -23,7 +25,12 @@ beforeEach(() => {
   stateFile = path.join(directory, 'panorama-state.json');
   storage = path.join(directory, 's3');
 });
-afterEach(() => fs.rmSync(directory, { recursive: true, force: true }));
+/** Every service a test started; stopped after it even when an assertion failed half way. */
+const started: Service[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((service) => service.stop()));
+  fs.rmSync(directory, { recursive: true, force: true });
+});
 
 /** One process's worth of emulators over the test's files, with clients. */
 interface Service {
@@ -38,17 +45,23 @@ async function startService(jobDelayMs = 5): Promise<Service> {
   const emulator = await PanoramaEmulator.start({ s3Endpoint: s3Server.endpoint, stateFile, jobDelayMs });
   const panorama = new PanoramaClient({ endpoint: emulator.endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
   const s3 = new S3Client({ endpoint: s3Server.endpoint, region: REGION, credentials: CREDENTIALS, forcePathStyle: true });
-  return {
+  let stopping: Promise<void> | undefined;
+  const service: Service = {
     emulator,
     panorama,
     s3,
-    async stop() {
-      panorama.destroy();
-      s3.destroy();
-      await emulator.stop();
-      await s3Server.stop();
+    stop() {
+      stopping ??= (async () => {
+        panorama.destroy();
+        s3.destroy();
+        await emulator.stop();
+        await s3Server.stop();
+      })();
+      return stopping;
     },
   };
+  started.push(service);
+  return service;
 }
 
 /** Uploads the test package's manifest and files; returns it as the harness's importJobInput takes it. */
@@ -56,7 +69,7 @@ async function uploadPackage(s3: S3Client): Promise<UploadedPackage> {
   await s3.send(new CreateBucketCommand({ Bucket: 'input' }));
   await s3.send(new PutObjectCommand({ Bucket: 'input', Key: 'pkg/package.json', Body: JSON.stringify(manifestFor(PACKAGE)) }));
   await s3.send(new PutObjectCommand({ Bucket: 'input', Key: `pkg/${MODEL_FILE}`, Body: 'weights' }));
-  await s3.send(new PutObjectCommand({ Bucket: 'input', Key: `pkg/${DESCRIPTOR_FILE}`, Body: '{"mlModelDescriptor":{"envelopeVersion":"2021-01-01","framework":"PYTORCH"}}' }));
+  await s3.send(new PutObjectCommand({ Bucket: 'input', Key: `pkg/${DESCRIPTOR_FILE}`, Body: DESCRIPTOR }));
   return { bucket: 'input', manifestKey: 'pkg/package.json', manifestBytes: JSON.stringify(manifestFor(PACKAGE)), files: {} };
 }
 
