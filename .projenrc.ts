@@ -7,7 +7,21 @@ const PANORAMA_SDK = '3.1076.0';
 const S3_SDK = PANORAMA_SDK;
 
 // Folders outside the jsii library: type-checked and linted, never part of the jsii API.
-const TOOL_DIRS = ['emulator', 'local-runner', 'examples', 'benchmarks', 'scripts'];
+const TOOL_DIRS = ['emulator', 'local-runner', 'cli', 'examples', 'benchmarks', 'scripts'];
+
+// The handler bundles: every dependency included (the Lambda runtimes' SDK no longer ships the
+// Panorama client), minified, with a source map that Lambda reads because the functions set
+// NODE_OPTIONS=--enable-source-maps (src/import-provider.ts). The map leaves out the sources' text,
+// which stack traces do not need. The SDK's ES module builds tree-shake far better than its
+// CommonJS ones; they load Node built-ins with import(), turned into require() so that the bundle
+// also loads where import() is unavailable (a vm context, as the local runner's tests use).
+const HANDLER_BUNDLING = {
+  externals: [],
+  sourcemap: true,
+  minify: true,
+  mainFields: ['module', 'main'],
+  esbuildArgs: { '--sources-content': 'false', '--supported:dynamic-import': 'false' },
+};
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-panorama-package-import',
@@ -64,8 +78,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   lambdaOptions: {
     // The latest Node.js runtime that the minimum aws-cdk-lib (2.245.0) knows: Node.js 24.
     runtime: awscdk.LambdaRuntime.NODEJS_24_X,
-    // Bundle every dependency: the Lambda runtimes' SDK no longer ships the Panorama client.
-    bundlingOptions: { externals: [], sourcemap: false },
+    bundlingOptions: HANDLER_BUNDLING,
     awsSdkConnectionReuse: false,
   },
   integrationTestAutoDiscover: false,
@@ -79,7 +92,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 60_000,
     },
   },
-  gitignore: ['cdk.out', '*.cdk.out', '.local-deploy', '/examples/**/cdk.out'],
+  gitignore: ['cdk.out', '*.cdk.out', '.panorama-local', '/examples/**/cdk.out'],
 });
 
 // `npm ci` fails on the lock file projen writes: the registry here lacks some versions of
@@ -110,12 +123,21 @@ project.testTask.prependSpawn(project.tasks.tryFind('docgen')!);
 project.testTask.prependSpawn(project.compileTask);
 project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 
-// `panorama-emulator` for users of the package: the emulator CLI bundled into one file (s3rver
-// included), so it runs without this repository's dev dependencies.
-// Beside the handler bundles in assets/ (projen would list any file under bin/ as a second bin).
-const emulatorBin = 'assets/emulator/panorama-emulator.js';
-project.tasks.tryFind('bundle')!.exec(`esbuild emulator/cli.ts --bundle --platform=node --target=node20 --outfile=${emulatorBin} --log-level=warning`);
-project.addBins({ 'panorama-emulator': emulatorBin });
+// The package's commands, for its users: `panorama-local` (local deploys, local-runner/) and
+// `panorama-emulator` (emulator/). Both embed the emulators, so they share one bundle,
+// assets/cli/commands.js (s3rver and the SDK clients included: no dev dependency, no ts-node at run
+// time), and each bin is a two-line stub that calls it. In assets/ beside the handler bundles
+// (projen would list any file under bin/ as a second bin).
+const bundleTask = project.tasks.tryFind('bundle')!;
+bundleTask.exec('rm -rf assets/cli');
+bundleTask.exec('esbuild cli/commands.ts --bundle --platform=node --target=node20 --minify --main-fields=module,main --supported:dynamic-import=false --outfile=assets/cli/commands.js --log-level=warning');
+bundleTask.exec('esbuild cli/panorama-local.ts cli/panorama-emulator.ts --platform=node --format=cjs --target=node20 --outdir=assets/cli --log-level=warning');
+project.addBins({ 'panorama-local': 'assets/cli/panorama-local.js', 'panorama-emulator': 'assets/cli/panorama-emulator.js' });
+
+// The package holds what its users run, and nothing else: the compiled library and its typings,
+// the bundles, the jsii assembly and the docs (npm adds package.json, README.md and LICENSE).
+// No tests, benchmarks, examples, CI scripts, and no TypeScript source but .d.ts.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'assets/**', '.jsii', 'API.md']);
 
 // ts-jest transpiles file by file, so type errors in tests and tool folders need their own check.
 const typecheck = project.addTask('typecheck', {

@@ -80,10 +80,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-// Only run when executed, so tests can import parseArgs.
-if (require.main === module) {
+/** As a program: runs the CLI; a failure prints its message and exits 1. */
+export function runEmulatorProgram(): void {
   main().catch((error) => {
     console.error((error as Error).message);
     process.exit(1);
   });
 }
+
+// Only run when executed, so tests can import parseArgs.
+if (require.main === module) runEmulatorProgram();

@@ -16,7 +16,8 @@ export class ImportJobRunner {
   private readonly running = new Set<Promise<void>>();
   private readonly waiting = new Map<NodeJS.Timeout, () => void>();
 
-  constructor(private readonly s3: S3Access, private readonly delayMs: number) {}
+  /** `onJobFinished` runs after each job ends (SUCCEEDED or FAILED), e.g. to persist the state. */
+  constructor(private readonly s3: S3Access, private readonly delayMs: number, private readonly onJobFinished: () => void = () => undefined) {}
 
   /** Schedules a new job; a 'pending' decision leaves it PENDING for ever. */
   schedule(state: EmulatorState, job: ImportJobRecord, decision: JobOutcomeDecision): void {
@@ -24,7 +25,7 @@ export class ImportJobRunner {
     const settled = new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.waiting.delete(timer);
-        void this.run(state, job, decision).finally(resolve);
+        void this.run(state, job, decision).then(this.onJobFinished).finally(resolve);
       }, this.delayMs);
       this.waiting.set(timer, resolve);
     });

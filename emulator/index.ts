@@ -11,3 +11,8 @@ export { checkManifest, ENVELOPE_VERSION } from './manifest-check';
 export type { CheckedManifest, ManifestCheckResult, ReferencedFile } from './manifest-check';
 export { startS3Server } from './s3-server';
 export type { S3ServerOptions, RunningS3Server } from './s3-server';
+export { saveEmulatorState, loadEmulatorState, StateFileError, STATE_FILE_FORMAT, STATE_FILE_VERSION } from './persistence';
+export type { EmulatorStateFile } from './persistence';
+export { DEVICE_ID_CONSTRAINT, deviceIdProblem } from './devices';
+export type { DeviceRecord } from './devices';
+export { writeFileAtomically } from './atomic-file';

@@ -1,6 +1,6 @@
 // Loaded explicitly so that ts-node (which reads only the imported files) sees the s3rver types.
 /// <reference path="./s3rver.d.ts" />
-import { mkdtemp, rm } from 'fs/promises';
+import { mkdir, mkdtemp, rm } from 'fs/promises';
 import { createServer, IncomingMessage } from 'http';
 import { AddressInfo } from 'net';
 import { tmpdir } from 'os';
@@ -12,24 +12,31 @@ import { answerMultipartExtensions } from './s3-multipart-copy';
 export interface S3ServerOptions {
   /** TCP port on 127.0.0.1; 0 (the default) lets the OS choose a free one. */
   readonly port?: number;
+  /**
+   * Where the buckets and objects are stored, kept when the server stops, so a later server over
+   * the same directory serves them again. Default: a fresh temporary directory, removed on stop.
+   */
+  readonly directory?: string;
 }
 
 /** A running local S3 server. */
 export interface RunningS3Server {
   /** Base URL for `new S3Client({ endpoint, forcePathStyle: true })`. */
   readonly endpoint: string;
-  /** The temporary directory s3rver stores objects in; removed on stop. */
+  /** The directory s3rver stores objects in. */
   readonly directory: string;
-  /** Stops the server and removes its storage directory. */
+  /** Stops the server; removes its storage directory unless it was given as an option. */
   stop(): Promise<void>;
 }
 
 /** The only access key s3rver knows; it does not verify SigV4 signatures. */
 const S3RVER_ACCESS_KEY = 'S3RVER';
 
-/** Starts s3rver on 127.0.0.1 with a fresh, throw-away storage directory. */
+/** Starts s3rver on 127.0.0.1, over the given storage directory or a fresh, throw-away one. */
 export async function startS3Server(options: S3ServerOptions = {}): Promise<RunningS3Server> {
-  const directory = await mkdtemp(join(tmpdir(), 'panorama-emulator-s3-'));
+  const persistent = options.directory !== undefined;
+  if (persistent) await mkdir(options.directory!, { recursive: true });
+  const directory = persistent ? options.directory! : await mkdtemp(join(tmpdir(), 'panorama-emulator-s3-'));
   const s3rver = new S3rver({
     silent: true,
     directory,
@@ -59,7 +66,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<Runn
       // Keep-alive sockets of SDK clients would otherwise hold close() open.
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await rm(directory, { recursive: true, force: true });
+      if (!persistent) await rm(directory, { recursive: true, force: true });
     },
   };
 }

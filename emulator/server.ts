@@ -1,15 +1,17 @@
 import { randomUUID } from 'crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
+import { DeviceRecord, deviceIdProblem, provisionedDevice } from './devices';
 import { errorFromFault, InjectedFault, renderError, ServiceError, validationError } from './errors';
 import { FaultPlan, JobOutcome } from './faults';
 import { HANDLERS } from './handlers';
 import { ImportJobRunner } from './import-jobs';
 import { OperationContext } from './operation-context';
+import { loadEmulatorState, saveEmulatorState } from './persistence';
 import { RateLimiter } from './rate-limit';
 import { matchRoute } from './routes';
 import { S3Access } from './s3-access';
-import { EmulatorState, ImportJobRecord, PackageRecord, PackageVersionRecord } from './state';
+import { EmulatorState, epochSeconds, ImportJobRecord, PackageRecord, PackageVersionRecord } from './state';
 
 /** How to start a {@link PanoramaEmulator}. */
 export interface PanoramaEmulatorOptions {
@@ -25,6 +27,12 @@ export interface PanoramaEmulatorOptions {
   readonly jobDelayMs?: number;
   /** Enforce 5 requests/s overall and 1 request/s for writes; default false. */
   readonly rateLimits?: boolean;
+  /**
+   * JSON file that keeps the service's state (packages, versions, import jobs, devices) between
+   * processes: read at start, rewritten atomically after every change. Jobs still PENDING in it
+   * are processed again. Default: the state lives in memory only.
+   */
+  readonly stateFile?: string;
 }
 
 /** One request the emulator answered, for assertions on calls, retries and backoff. */
@@ -73,6 +81,7 @@ export class PanoramaEmulator {
   private readonly runner: ImportJobRunner;
   private readonly server: Server;
   private state: EmulatorState;
+  private readonly stateFile?: string;
   private port = 0;
 
   private constructor(options: PanoramaEmulatorOptions) {
@@ -82,8 +91,13 @@ export class PanoramaEmulator {
     this.s3 = new S3Access(options.s3Endpoint, this.region);
     this.rateLimitsAtStart = options.rateLimits ?? false;
     this.rateLimiter = new RateLimiter(this.rateLimitsAtStart);
-    this.runner = new ImportJobRunner(this.s3, options.jobDelayMs ?? 200);
-    this.state = new EmulatorState(this.region, this.account);
+    this.runner = new ImportJobRunner(this.s3, options.jobDelayMs ?? 200, () => this.persist());
+    this.stateFile = options.stateFile;
+    this.state = this.stateFile ? loadEmulatorState(this.stateFile, this.region, this.account) : new EmulatorState(this.region, this.account);
+    // Jobs an earlier process accepted but never processed: the service would finish them.
+    for (const job of this.state.jobs.values()) {
+      if (job.status === 'PENDING') this.runner.schedule(this.state, job, { outcome: 'succeed' });
+    }
     // handle() answers every error itself; only a broken socket can reject, and then nobody is listening.
     this.server = createServer((request, response) => void this.handle(request, response).catch(() => response.destroy()));
   }
@@ -131,6 +145,26 @@ export class PanoramaEmulator {
     );
   }
 
+  /** Snapshots of all devices, oldest first. */
+  devices(): DeviceRecord[] {
+    return [...this.state.devices.values()].map((device) => structuredClone(device));
+  }
+
+  /**
+   * Makes sure a provisioned, online device with this id exists (a new one is recorded; an
+   * existing one is left as it is) and returns it. Throws when the id breaks the model's rule.
+   */
+  ensureDevice(deviceId: string): { readonly device: DeviceRecord; readonly created: boolean } {
+    const problem = deviceIdProblem(deviceId);
+    if (problem) throw new Error(problem);
+    const existing = this.state.devices.get(deviceId);
+    if (existing) return { device: structuredClone(existing), created: false };
+    const device = provisionedDevice(deviceId, this.region, this.account, epochSeconds());
+    this.state.devices.set(deviceId, device);
+    this.persist();
+    return { device: structuredClone(device), created: true };
+  }
+
   /** Resolves once no import job is waiting or mid-processing. */
   whenJobsSettled(): Promise<void> {
     return this.runner.whenSettled();
@@ -144,16 +178,22 @@ export class PanoramaEmulator {
     this.requests.length = 0;
     // Jobs already mid-processing keep writing to the old state, so they cannot leak into the new one.
     this.state = new EmulatorState(this.region, this.account);
+    this.persist();
   }
 
   /** Stops serving; jobs not yet started stay PENDING, running ones finish first. */
   async stop(): Promise<void> {
     this.runner.cancelWaiting();
     await this.runner.whenSettled();
+    this.persist();
     // Keep-alive sockets of SDK clients would otherwise hold close() open.
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.s3.destroy();
+  }
+
+  private persist(): void {
+    if (this.stateFile) saveEmulatorState(this.stateFile, this.state);
   }
 
   private async listen(port: number): Promise<void> {
@@ -185,6 +225,8 @@ export class PanoramaEmulator {
       if (fault) throw errorFromFault(match.operation, fault);
       const context: OperationContext = { state: this.state, s3: this.s3, faults: this.faults, jobs: this.runner };
       body = await HANDLERS[match.operation](context, { labels: match.labels, query: url.searchParams, body: parseJsonObject(rawBody) });
+      // Durable before it is acknowledged: a crash after the answer cannot lose what it reported.
+      if (method !== 'GET') this.persist();
     } catch (error) {
       const serviceError = error instanceof ServiceError ? error : new ServiceError('InternalServerException', `Internal error: ${(error as Error).message}`);
       const rendered = renderError(serviceError);

@@ -1,4 +1,5 @@
 import { randomInt } from 'crypto';
+import { DeviceRecord } from './devices';
 
 /** Where a package's files live in the emulated S3, as DescribePackage reports it. */
 export interface StorageLocation {
@@ -76,6 +77,7 @@ export class EmulatorState {
   readonly versions: PackageVersionRecord[] = [];
   readonly jobs = new Map<string, ImportJobRecord>();
   readonly jobIdByClientToken = new Map<string, string>();
+  readonly devices = new Map<string, DeviceRecord>();
 
   constructor(readonly region: string, readonly account: string) {}
 

@@ -64,8 +64,17 @@ function writeManifest(dir: string, nodePackage: object): void {
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ nodePackage }, null, 4) + '\n');
 }
 
+/** Where the packages of an application written under `root` are. */
+export function panoramaApplicationAt(root: string): PanoramaApplication {
+  return {
+    root,
+    modelPackageDir: path.join(root, 'packages', `${ACCOUNT}-${MODEL_PACKAGE}-1.0`),
+    codePackageDir: path.join(root, 'packages', `${ACCOUNT}-${CODE_PACKAGE}-1.0`),
+  };
+}
+
 /**
- * Writes the application under `root`. `modelRevision` changes the model's weights, and so its
+ * Writes the application under `root` (again: a new revision replaces the manifests). `modelRevision` changes the model's weights, and so its
  * asset name, its manifest and the patch version an import of it gets.
  */
 export function writePanoramaApplication(root: string, options: { modelRevision?: number } = {}): PanoramaApplication {
@@ -77,7 +86,7 @@ export function writePanoramaApplication(root: string, options: { modelRevision?
   const modelDescriptor = writeAsset(assetsDir, Buffer.from(JSON.stringify({
     mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'PYTORCH', frameworkVersion: '1.8', precisionMode: 'FP16', inputs: [{ name: 'data', shape: [1, 3, 224, 224] }] },
   })), '.json');
-  const modelPackageDir = path.join(root, 'packages', `${ACCOUNT}-${MODEL_PACKAGE}-1.0`);
+  const { modelPackageDir, codePackageDir } = panoramaApplicationAt(root);
   writeManifest(modelPackageDir, {
     envelopeVersion: '2021-01-01',
     name: MODEL_PACKAGE,
@@ -95,7 +104,6 @@ export function writePanoramaApplication(root: string, options: { modelRevision?
 
   const application = 'import panoramasdk\n\nclass PeopleCounter(panoramasdk.node):\n    def run(self):\n        pass\n';
   const codeAsset = writeAsset(assetsDir, tarGz({ 'panorama/application.py': application }), '.tar.gz');
-  const codePackageDir = path.join(root, 'packages', `${ACCOUNT}-${CODE_PACKAGE}-1.0`);
   writeManifest(codePackageDir, {
     envelopeVersion: '2021-01-01',
     name: CODE_PACKAGE,

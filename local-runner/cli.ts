@@ -1,79 +1,215 @@
+#!/usr/bin/env node
 /**
- * `ts-node local-runner/cli.ts deploy --assembly cdk.out` / `destroy`: the local runner from a shell,
- * against emulators already running (see `emulator/cli.ts`). State persists in a JSON file.
+ * `panorama-local deploy` / `destroy`: the local runner as a command for any CDK app. It keeps its
+ * state in a folder, starts the embedded emulators over it (or uses running ones), synthesizes the
+ * app, and prints what happens the way `cdk deploy` does. Bundled into one file for the package.
  */
-import { DeploymentError, LocalDeployer } from './deployer';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CliArguments, parseArguments, USAGE } from './cli-arguments';
+import { DeploymentError, DeployResult, LocalDeployer, StackResult } from './deployer';
+import { Emulators, startEmulators } from './emulators';
+import { EventPrinter, formatOutputs } from './event-printer';
+import { acquireLock, Lock, LockHeldError } from './lock';
+import { loadState, RunnerStateError } from './state';
+import { displayPath, openStateFolder, resetHint, StateFolder, StateFolderError } from './state-folder';
+import { readCdkJson, synthesize } from './synth';
+import { StateFileError } from '../emulator/persistence';
 
-const USAGE = `Usage:
-  ts-node local-runner/cli.ts deploy --assembly DIR [options]
-  ts-node local-runner/cli.ts destroy [options]
-
-Options:
-  --assembly DIR            cloud assembly to deploy (cdk.out)
-  --state FILE              state file (default .local-deploy/state.json)
-  --panorama-endpoint URL   Panorama emulator (default $AWS_ENDPOINT_URL_PANORAMA)
-  --s3-endpoint URL         S3 emulator (default $AWS_ENDPOINT_URL_S3)
-  --region REGION           default us-east-1
-  --account ACCOUNT         default 123456789012
-  --no-rollback             keep what a failed deployment created`;
-
-interface CliArguments {
-  readonly command: string;
-  readonly options: Record<string, string | boolean>;
+/** Where the command reads and writes: the process's, or a test's. */
+export interface CliIo {
+  /** Progress, events and outputs. */
+  readonly out: (line: string) => void;
+  /** Errors, warnings and the app's own output while it synthesizes. */
+  readonly err: (line: string) => void;
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
 }
 
-/** `command --name value --flag`; throws on an unknown shape. */
-export function parseArguments(argv: string[]): CliArguments {
-  const [command, ...rest] = argv;
-  const options: Record<string, string | boolean> = {};
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (!arg.startsWith('--')) throw new Error(`Unexpected argument ${arg}`);
-    const name = arg.slice(2);
-    if (name === 'no-rollback' || name === 'help') options[name] = true;
-    else if (i + 1 < rest.length) options[name] = rest[++i];
-    else throw new Error(`--${name} needs a value`);
-  }
-  return { command: command ?? '', options };
+const PROCESS_IO: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  cwd: process.cwd(),
+  env: process.env,
+};
+
+/** What is running, so a signal can stop it cleanly. */
+interface Running {
+  lock?: Lock;
+  emulators?: Emulators;
+  /** Aborted on the first Ctrl-C: the deployment is cancelled and rolled back. */
+  readonly cancel?: AbortController;
 }
 
-/** Runs one command; resolves with the process exit code, having printed the reason of a failure. */
-export async function main(argv: string[]): Promise<number> {
+/** Runs one command line; resolves with the exit code (0 done, 1 failed, 2 bad command line). */
+export async function main(argv: readonly string[], io: CliIo = PROCESS_IO, running: Running = {}): Promise<number> {
+  let args: CliArguments;
   try {
-    return await run(argv);
+    args = parseArguments(argv);
   } catch (error) {
-    console.error(error instanceof DeploymentError ? `Deployment failed: ${error.message}` : `Error: ${(error as Error).message}`);
+    io.err(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.command === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  try {
+    return await run(args, io, running);
+  } catch (error) {
+    io.err(`❌  ${describeError(error)}`);
     return 1;
+  } finally {
+    try {
+      await running.emulators?.stop();
+    } finally {
+      running.lock?.release();
+    }
   }
 }
 
-async function run(argv: string[]): Promise<number> {
-  const { command, options } = parseArguments(argv);
-  if (options.help || !['deploy', 'destroy'].includes(command)) {
-    console.error(USAGE);
-    return options.help ? 0 : 2;
+async function run(args: CliArguments, io: CliIo, running: Running): Promise<number> {
+  // Checked before the state folder is made, so a run in the wrong folder leaves nothing behind.
+  const synth = args.command === 'deploy' && !args.assembly ? synthCommand(args, io) : undefined;
+  const folder = openStateFolder(path.resolve(io.cwd, args.state));
+  running.lock = acquireLock(folder.lockFile, `panorama-local ${args.command}`);
+  if (running.lock.replaced) {
+    io.err(`Took over the lock ${displayPath(folder.lockFile)} of \`${running.lock.replaced.command}\` (pid ${running.lock.replaced.pid}), which is no longer running.`);
   }
-  const panoramaEndpoint = (options['panorama-endpoint'] as string | undefined) ?? process.env.AWS_ENDPOINT_URL_PANORAMA;
-  const s3Endpoint = (options['s3-endpoint'] as string | undefined) ?? process.env.AWS_ENDPOINT_URL_S3;
-  if (!panoramaEndpoint || !s3Endpoint) throw new Error('--panorama-endpoint and --s3-endpoint are required (or AWS_ENDPOINT_URL_PANORAMA / AWS_ENDPOINT_URL_S3)');
+  const state = await withResetHint(folder, () => loadState(folder.runnerStateFile));
+  let assembly: string | undefined;
+  if (args.assembly) assembly = path.resolve(io.cwd, args.assembly);
+  if (synth) {
+    io.out(`Synthesizing: ${synth.app}`);
+    const synthStarted = Date.now();
+    assembly = await synthesize({ ...synth, cwd: io.cwd, outdir: folder.assemblyDirectory, output: io.err, env: io.env });
+    io.out(`✨  Synthesis time: ${((Date.now() - synthStarted) / 1000).toFixed(2)}s`);
+  }
+  // As cdk deploy: the deployment's time excludes the synth.
+  const started = Date.now();
+
+  running.emulators = await withResetHint(folder, () => startEmulators(folder, io.env));
+  const emulators = running.emulators;
+  io.out(`panorama-local ${args.command}: ${emulators.description}; state in ${displayPath(folder.root)}`);
+  for (const device of args.devices) ensureDevice(emulators, device, io);
+
+  const printer = new EventPrinter(io.out, args.verbose);
   const deployer = new LocalDeployer({
-    panoramaEndpoint,
-    s3Endpoint,
-    stateFile: (options.state as string | undefined) ?? '.local-deploy/state.json',
-    region: options.region as string | undefined,
-    account: options.account as string | undefined,
+    panoramaEndpoint: emulators.panoramaEndpoint,
+    s3Endpoint: emulators.s3Endpoint,
+    state,
+    stateFile: folder.runnerStateFile,
+    codeStore: folder.functionsDirectory,
+    events: printer.event,
+    logger: args.verbose ? (line) => io.out(`  ${line}`) : () => undefined,
+    handlerLog: args.verbose ? (line) => io.out(`    | ${line}`) : () => undefined,
   });
-  if (command === 'deploy') {
-    if (typeof options.assembly !== 'string') throw new Error('deploy needs --assembly DIR');
-    const result = await deployer.deploy(options.assembly, { rollback: !options['no-rollback'] });
-    for (const stack of result.stacks) console.log(`${stack.stackName}: ${stack.status}`);
-  } else {
-    const result = await deployer.destroy();
-    for (const stack of result.stacks) console.log(`${stack.stackName}: ${stack.status}`);
+  const stackNames = Object.keys(state.stacks);
+  let result: DeployResult;
+  try {
+    if (assembly) {
+      result = await deployer.deploy(assembly, { stacks: args.stacks, rollback: args.rollback, signal: running.cancel?.signal });
+    } else {
+      const unknown = args.stacks.filter((name) => !stackNames.includes(name));
+      if (unknown.length > 0) throw new Error(`No deployed stack is named ${unknown.join(', ')}. Deployed: ${stackNames.join(', ') || '(none)'}`);
+      if (stackNames.length === 0) io.out(`Nothing to destroy: no stack is deployed in ${displayPath(folder.root)}.`);
+      const selected = args.stacks.length > 0 ? stackNames.filter((name) => args.stacks.includes(name)).reverse() : undefined;
+      result = await deployer.destroy(selected, { signal: running.cancel?.signal });
+    }
+  } catch (error) {
+    if (error instanceof DeploymentError) {
+      summarize(error.result.stacks, args, printer, io, started);
+      io.err(`\n❌  ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  summarize(result.stacks, args, printer, io, started);
+  if (args.command === 'deploy') {
+    const outputs = formatOutputs(result.stacks);
+    if (outputs.length > 0) io.out(['', 'Outputs:', ...outputs].join('\n'));
   }
   return 0;
 }
 
-if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => process.exit(code));
+/** The app command (from --app or ./cdk.json) and the context of ./cdk.json; throws when there is no app. */
+function synthCommand(args: CliArguments, io: CliIo): { app: string; context: Record<string, unknown> } {
+  const cdkJson = readCdkJson(io.cwd);
+  const app = args.app ?? cdkJson.app;
+  if (!app) {
+    throw new Error(`No app to synthesize: ${path.join(io.cwd, 'cdk.json')} ${fs.existsSync(path.join(io.cwd, 'cdk.json')) ? 'has no "app"' : 'does not exist'}. `
+      + 'Run panorama-local in the folder of your cdk.json, or pass --app CMD (e.g. --app "npx ts-node bin/app.ts") or --assembly DIR.');
+  }
+  return { app, context: cdkJson.context };
 }
+
+function ensureDevice(emulators: Emulators, deviceId: string, io: CliIo): void {
+  if (!emulators.embedded) {
+    throw new Error(`--device ${deviceId}: devices can only be provisioned in the embedded emulator (running emulators offer no device API yet). `
+      + 'Unset AWS_ENDPOINT_URL_PANORAMA and AWS_ENDPOINT_URL_S3.');
+  }
+  const { device, created } = emulators.embedded.ensureDevice(deviceId);
+  const since = new Date(device.CreatedTime * 1000).toISOString();
+  io.out(`Device ${device.DeviceId}: ${created ? 'provisioned' : `already provisioned (since ${since})`}, ${device.ProvisioningStatus}, ${device.DeviceConnectionStatus}`);
+}
+
+/** Per stack, as cdk: the recorded-only summary, then ✅ with the outcome; then the time taken. */
+function summarize(stacks: StackResult[], args: CliArguments, printer: EventPrinter, io: CliIo, started: number): void {
+  for (const stack of stacks) {
+    const summary = printer.recordedOnlySummary(stack.stackName);
+    if (summary) io.out(summary);
+    const ok = !/FAILED|ROLLBACK/.test(stack.status);
+    const outcome = args.command === 'destroy' ? ': destroyed' : stack.changed ? '' : ' (no changes)';
+    io.out(ok ? `\n ✅  ${stack.stackName}${outcome}` : `\n ❌  ${stack.stackName} ${stack.status}`);
+  }
+  io.out(`\n✨  ${args.command === 'deploy' ? 'Deployment' : 'Destroy'} time: ${((Date.now() - started) / 1000).toFixed(2)}s`);
+}
+
+/** Adds how to start over to the errors of an unreadable state. */
+async function withResetHint<T>(folder: StateFolder, work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof RunnerStateError || error instanceof StateFileError) {
+      throw new StateFolderError(`${displayPath(error.file)}${error.message.slice(error.file.length)} ${resetHint(folder)}`);
+    }
+    throw error;
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof LockHeldError || error instanceof StateFolderError) return error.message;
+  return (error as Error)?.message ?? String(error);
+}
+
+/**
+ * As a program: the process's streams and the exit code. The first Ctrl-C (or SIGTERM) cancels:
+ * nothing new starts, waiting imports stop, the stack rolls back, the state is saved. A second
+ * one stops at once, keeping the state as of the last finished stack.
+ */
+export function runPanoramaLocalProgram(): void {
+  const running: Running = { cancel: new AbortController() };
+  const stop = (signal: NodeJS.Signals, code: number): void => {
+    if (!running.cancel!.signal.aborted && running.emulators) {
+      process.stderr.write(`\n${signal}: cancelling; what was started is rolled back (${signal} again to stop at once)\n`);
+      running.cancel!.abort();
+      return;
+    }
+    process.stderr.write(`\n${signal}: stopping (state saved as of the last finished stack)\n`);
+    void Promise.resolve(running.emulators?.stop()).catch(() => undefined).finally(() => {
+      running.lock?.release();
+      process.exit(code);
+    });
+  };
+  // A reader that went away (`| head`) must not kill a deployment half way: the rest goes unprinted.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+  process.on('SIGINT', () => stop('SIGINT', 130));
+  process.on('SIGTERM', () => stop('SIGTERM', 143));
+  void main(process.argv.slice(2), PROCESS_IO, running).then((code) => process.exit(code));
+}
+
+if (require.main === module) runPanoramaLocalProgram();

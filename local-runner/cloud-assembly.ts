@@ -50,6 +50,8 @@ export interface StackArtifact {
   readonly region?: string;
   readonly template: CfnTemplate;
   readonly assets: FileAsset[];
+  /** Artifact ids of the stacks this one depends on. */
+  readonly dependencies: string[];
 }
 
 /** A cloud assembly directory, read. */
@@ -77,12 +79,41 @@ export function readCloudAssembly(directory: string): CloudAssembly {
   const manifest = readJson(manifestPath) as { artifacts?: Record<string, ManifestArtifact> };
   const artifacts = manifest.artifacts ?? {};
   const stackIds = Object.keys(artifacts).filter((id) => artifacts[id].type === 'aws:cloudformation:stack');
-  const stacks = orderByDependencies(stackIds, (id) => (artifacts[id].dependencies ?? []).filter((d) => stackIds.includes(d)))
-    .map((id) => readStack(root, id, artifacts));
+  const stacks = orderByDependencies(stackIds, (id) => stackDependencies(artifacts, stackIds, id))
+    .map((id) => ({ ...readStack(root, id, artifacts), dependencies: stackDependencies(artifacts, stackIds, id) }));
   return { directory: root, stacks };
 }
 
-function readStack(root: string, artifactId: string, artifacts: Record<string, ManifestArtifact>): StackArtifact {
+function stackDependencies(artifacts: Record<string, ManifestArtifact>, stackIds: string[], id: string): string[] {
+  return (artifacts[id].dependencies ?? []).filter((d) => stackIds.includes(d));
+}
+
+/**
+ * The stacks that the names select, with the stacks they depend on, in deployment order (as
+ * `cdk deploy A B` selects them). A name is a stack name or artifact id; `*` matches any text.
+ * No names select every stack. A name that matches nothing is an error listing the stacks.
+ */
+export function selectStacks(assembly: CloudAssembly, names: readonly string[]): StackArtifact[] {
+  if (names.length === 0) return assembly.stacks;
+  const byId = new Map(assembly.stacks.map((s) => [s.artifactId, s]));
+  const selected = new Set<string>();
+  const add = (stack: StackArtifact): void => {
+    if (selected.has(stack.artifactId)) return;
+    selected.add(stack.artifactId);
+    stack.dependencies.forEach((id) => add(byId.get(id)!));
+  };
+  for (const name of names) {
+    const pattern = new RegExp(`^${name.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const matches = assembly.stacks.filter((s) => pattern.test(s.stackName) || pattern.test(s.artifactId));
+    if (matches.length === 0) {
+      throw new Error(`No stack matches '${name}'. The app's stacks: ${assembly.stacks.map((s) => s.stackName).join(', ') || '(none)'}`);
+    }
+    matches.forEach(add);
+  }
+  return assembly.stacks.filter((s) => selected.has(s.artifactId));
+}
+
+function readStack(root: string, artifactId: string, artifacts: Record<string, ManifestArtifact>): Omit<StackArtifact, 'dependencies'> {
   const artifact = artifacts[artifactId];
   const properties = artifact.properties ?? {};
   const template = readJson(path.join(root, properties.templateFile)) as CfnTemplate;

@@ -3,6 +3,7 @@
  * ServiceToken among the stack's deployed resources, and (for tests) delivers a request more than
  * once with the same RequestId, as CloudFormation may.
  */
+import * as path from 'path';
 import { DeployedFunction } from './lambda-functions';
 import {
   CustomResourceRequest, CustomResourceResponse, handleCustomResourceRequest, ProviderBinding, StepReporter, waiterPolicy,
@@ -27,9 +28,10 @@ export interface Delivery {
 /** Finds deployed functions and state machines by ARN. */
 export type ResourceLookup = (predicate: (resource: ResourceState) => boolean) => ResourceState | undefined;
 
-/** Resolves ServiceToken → framework onEvent function → its user functions and waiter. */
-export function providerBinding(serviceToken: string, find: ResourceLookup): ProviderBinding {
-  const framework = findFunction(serviceToken, find, 'ServiceToken');
+/** Resolves ServiceToken → framework onEvent function → its user functions and waiter; code paths are relative to `codeStore`. */
+export function providerBinding(serviceToken: string, find: ResourceLookup, codeStore = '.'): ProviderBinding {
+  const findFunction = (arn: string, what: string) => functionOf(arn, find, what, codeStore);
+  const framework = findFunction(serviceToken, 'ServiceToken');
   const variables = framework.environment;
   if (!variables.USER_ON_EVENT_FUNCTION_ARN) {
     throw new Error(`ServiceToken ${serviceToken} is not a Provider framework onEvent function (no USER_ON_EVENT_FUNCTION_ARN in its environment)`);
@@ -42,13 +44,13 @@ export function providerBinding(serviceToken: string, find: ResourceLookup): Pro
     waiter = waiterPolicy(String(machine.properties.DefinitionString));
   }
   return {
-    onEvent: findFunction(variables.USER_ON_EVENT_FUNCTION_ARN, find, 'USER_ON_EVENT_FUNCTION_ARN'),
-    isComplete: variables.USER_IS_COMPLETE_FUNCTION_ARN ? findFunction(variables.USER_IS_COMPLETE_FUNCTION_ARN, find, 'USER_IS_COMPLETE_FUNCTION_ARN') : undefined,
+    onEvent: findFunction(variables.USER_ON_EVENT_FUNCTION_ARN, 'USER_ON_EVENT_FUNCTION_ARN'),
+    isComplete: variables.USER_IS_COMPLETE_FUNCTION_ARN ? findFunction(variables.USER_IS_COMPLETE_FUNCTION_ARN, 'USER_IS_COMPLETE_FUNCTION_ARN') : undefined,
     waiter,
   };
 }
 
-function findFunction(arn: string, find: ResourceLookup, what: string): DeployedFunction {
+function functionOf(arn: string, find: ResourceLookup, what: string, codeStore: string): DeployedFunction {
   const resource = find((r) => r.type === 'AWS::Lambda::Function' && r.attributes.Arn === arn);
   if (!resource) throw new Error(`${what} ${arn} names no Lambda function of this stack`);
   const properties = resource.properties as Record<string, any>;
@@ -56,7 +58,7 @@ function findFunction(arn: string, find: ResourceLookup, what: string): Deployed
     arn,
     name: resource.physicalId,
     handler: String(properties.Handler ?? 'index.handler'),
-    codeDirectory: resource.codeDirectory,
+    codeDirectory: resource.codeDirectory === undefined ? undefined : path.resolve(codeStore, resource.codeDirectory),
     environment: properties.Environment?.Variables ?? {},
     timeoutSeconds: Number(properties.Timeout ?? 3),
   };
@@ -68,10 +70,11 @@ export async function deliver(
   request: CustomResourceRequest,
   report: StepReporter,
   redelivery?: Redelivery,
+  signal?: AbortSignal,
 ): Promise<Delivery> {
   const copies = redelivery?.copies ?? 0;
   const deliverOnce = (n: number): Promise<CustomResourceResponse> =>
-    handleCustomResourceRequest(binding, request, n === 0 ? report : (step) => report(`(delivery ${n + 1}) ${step}`));
+    handleCustomResourceRequest(binding, request, n === 0 ? report : (step) => report(`(delivery ${n + 1}) ${step}`), signal);
   if (copies === 0) return { response: await deliverOnce(0), duplicates: [] };
   if (!redelivery!.concurrent) {
     const response = await deliverOnce(0);

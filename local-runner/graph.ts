@@ -1,6 +1,7 @@
 /**
  * Runs one action per node as soon as the nodes it waits for are done, so independent nodes run
- * concurrently, as CloudFormation runs independent resources. After a failure nothing new starts.
+ * concurrently, as CloudFormation runs independent resources. After a failure, or once `stop`
+ * says so (a cancelled deployment), nothing new starts; what runs finishes.
  */
 
 /** How a run ended. */
@@ -12,7 +13,9 @@ export interface GraphRun {
   readonly notStarted: string[];
 }
 
-export async function runGraph(ids: string[], waitsFor: (id: string) => string[], action: (id: string) => Promise<void>): Promise<GraphRun> {
+export async function runGraph(
+  ids: string[], waitsFor: (id: string) => string[], action: (id: string) => Promise<void>, stop: () => boolean = () => false,
+): Promise<GraphRun> {
   const run = { completed: [] as string[], failed: [] as Array<{ id: string; error: Error }>, notStarted: [] as string[] };
   const done = new Map<string, Promise<boolean>>();
   let stopped = false;
@@ -21,7 +24,7 @@ export async function runGraph(ids: string[], waitsFor: (id: string) => string[]
     if (promise) return promise;
     promise = (async () => {
       const ok = await Promise.all(waitsFor(id).filter((d) => ids.includes(d)).map(start));
-      if (stopped || ok.includes(false)) {
+      if (stopped || ok.includes(false) || stop()) {
         run.notStarted.push(id);
         return false;
       }

@@ -47,6 +47,8 @@ export class FunctionError extends Error {
 /** Invokes the function with a JSON copy of the payload and returns a JSON copy of its result. */
 export async function invokeFunction(fn: DeployedFunction, payload: unknown): Promise<any> {
   if (!fn.codeDirectory) throw new Error(`Function ${fn.name} has no code the local runner can load (not an asset of the assembly)`);
+  // Lambda maps stack traces through the bundle's source map when NODE_OPTIONS asks it to.
+  if (/(^|\s)--enable-source-maps(\s|$)/.test(fn.environment.NODE_OPTIONS ?? '')) process.setSourceMapsEnabled(true);
   const dot = fn.handler.lastIndexOf('.');
   const modulePath = path.join(fn.codeDirectory, fn.handler.slice(0, dot));
   // eslint-disable-next-line @typescript-eslint/no-require-imports

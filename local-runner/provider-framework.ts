@@ -66,11 +66,22 @@ export type StepReporter = (step: string) => void;
 /** Thrown inside the waiter when the isComplete attempts ran out. */
 class OperationTimedOut extends Error {}
 
-/** Handles one request and returns the response the framework would submit; never throws. */
+/** CloudFormation's reason for a resource whose operation was cancelled (a cancelled deployment). */
+export const CANCELLED_REASON = 'Resource operation cancelled';
+
+/** Thrown inside the waiter when the deployment was cancelled. */
+class OperationCancelled extends Error {}
+
+/**
+ * Handles one request and returns the response the framework would submit; never throws. Once
+ * `signal` aborts, the waiter stops asking and the request fails as cancelled, naming the physical
+ * id onEvent returned (so a rollback can delete it).
+ */
 export async function handleCustomResourceRequest(
   binding: ProviderBinding,
   request: CustomResourceRequest,
   report: StepReporter = () => undefined,
+  signal?: AbortSignal,
 ): Promise<CustomResourceResponse> {
   if (request.RequestType === 'Delete' && request.PhysicalResourceId === CREATE_FAILED_PHYSICAL_ID_MARKER) {
     report('skipped: the Create had failed, so there is nothing to delete');
@@ -83,10 +94,10 @@ export async function handleCustomResourceRequest(
     const onEventResult = await invokeFunction(binding.onEvent, request) as Record<string, any> | null;
     current = mergeOnEventResult(request, onEventResult ?? {});
     if (!binding.isComplete) return success(current);
-    const final = await waitForCompletion(binding, current, report);
+    const final = await waitForCompletion(binding, current, report, signal);
     return success(final);
   } catch (e) {
-    const reason = e instanceof OperationTimedOut ? 'Operation timed out' : (e as Error).message;
+    const reason = e instanceof OperationTimedOut ? 'Operation timed out' : e instanceof OperationCancelled ? CANCELLED_REASON : (e as Error).message;
     return { Status: 'FAILED', Reason: reason, PhysicalResourceId: failedPhysicalId(current) };
   }
 }
@@ -104,14 +115,16 @@ async function waitForCompletion(
   binding: ProviderBinding,
   event: CustomResourceRequest & { Data?: Record<string, unknown> },
   report: StepReporter,
+  signal?: AbortSignal,
 ): Promise<CustomResourceRequest & { Data?: Record<string, unknown> }> {
   const waiter = binding.waiter ?? { intervalSeconds: 5, maxAttempts: 360, backoffRate: 1 };
   let interval = waiter.intervalSeconds;
   for (let attempt = 0; attempt <= waiter.maxAttempts; attempt++) {
     if (attempt > 0) {
-      await sleep(interval * 1000);
+      await sleep(interval * 1000, signal);
       interval *= waiter.backoffRate;
     }
+    if (signal?.aborted) throw new OperationCancelled();
     const result = await invokeFunction(binding.isComplete!, event) as Record<string, any> | null;
     if (result?.IsComplete) {
       return { ...event, ...result, Data: { ...event.Data, ...result.Data } };
@@ -144,6 +157,16 @@ function failedPhysicalId(event: CustomResourceRequest): string {
   return event.RequestType === 'Create' ? CREATE_FAILED_PHYSICAL_ID_MARKER : MISSING_PHYSICAL_ID_MARKER;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when the signal aborts meanwhile. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

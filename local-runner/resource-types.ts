@@ -3,6 +3,11 @@
  * S3, Lambda functions and state machines are recorded (their code copied) so the Provider
  * framework can be driven, S3AutoDeleteObjects empties its bucket on Delete, and every other type
  * is skipped with a made-up physical id so Refs resolve.
+ *
+ * A new CloudFormation-native type (say `AWS::Panorama::ApplicationInstance`) is one more
+ * {@link NativeType}, in a module of its own, added to {@link NATIVE_TYPES} (or passed to the
+ * deployer in `LocalDeployerOptions.resourceTypes`). The deployer gives it Create, Update (a new
+ * physical id means replacement: the old one is deleted after the update succeeded) and Delete.
  */
 import { randomBytes } from 'crypto';
 import * as path from 'path';
@@ -24,6 +29,12 @@ export interface TypeContext {
   readonly s3: S3Client;
   readonly assets: FileAsset[];
   readonly codeStore: string;
+  /** The emulated Panorama service, for types that call it (e.g. with `new PanoramaClient({ endpoint })`). */
+  readonly panoramaEndpoint: string;
+  /** The emulated S3. */
+  readonly s3Endpoint: string;
+  /** Progress lines (the runner's detailed trace). */
+  readonly log: (line: string) => void;
 }
 
 /** The outcome of a create or update: what the state keeps. */
@@ -96,13 +107,16 @@ const functionType: NativeType = {
   },
 };
 
-/** The function's code asset (a directory in the assembly), copied to the code store. */
+/**
+ * The function's code asset (a directory in the assembly), copied to the code store; returns the
+ * copy's path relative to the store, so a state folder still works after it was moved.
+ */
 function installFunctionCode(context: TypeContext, properties: Record<string, any>): string | undefined {
   const code = properties.Code ?? {};
   const placeholders = { accountId: context.account, region: context.region, partition: context.partition };
   const asset = context.assets.find((a) => a.packaging === 'zip' && a.destinations.some((d) =>
     resolvePlaceholders(d.bucketName, placeholders) === code.S3Bucket && resolvePlaceholders(d.objectKey, placeholders) === code.S3Key));
-  return asset ? installCode(asset.sourcePath, path.join(context.codeStore), asset.id) : undefined;
+  return asset ? path.relative(context.codeStore, installCode(asset.sourcePath, context.codeStore, asset.id)) : undefined;
 }
 
 const stateMachineType: NativeType = {
@@ -155,13 +169,15 @@ const skippedType: NativeType = {
   async delete() {},
 };
 
+/** The types the runner handles itself; any other (not a Provider-framework custom resource) is skipped. */
+export const NATIVE_TYPES: Readonly<Record<string, NativeType>> = {
+  'AWS::S3::Bucket': bucketType,
+  'AWS::Lambda::Function': functionType,
+  'AWS::StepFunctions::StateMachine': stateMachineType,
+  'Custom::S3AutoDeleteObjects': autoDeleteObjectsType,
+};
+
 /** The behaviour of a type that is not a Provider-framework custom resource. */
-export function nativeType(type: string): NativeType {
-  switch (type) {
-    case 'AWS::S3::Bucket': return bucketType;
-    case 'AWS::Lambda::Function': return functionType;
-    case 'AWS::StepFunctions::StateMachine': return stateMachineType;
-    case 'Custom::S3AutoDeleteObjects': return autoDeleteObjectsType;
-    default: return skippedType;
-  }
+export function nativeType(type: string, types: Readonly<Record<string, NativeType>> = NATIVE_TYPES): NativeType {
+  return types[type] ?? skippedType;
 }

@@ -3,7 +3,7 @@
  * resource's physical id, resolved properties and attributes. Plain JSON, so the CLI can persist it.
  */
 import * as fs from 'fs';
-import * as path from 'path';
+import { writeFileAtomically } from '../emulator/atomic-file';
 
 /** One deployed resource. */
 export interface ResourceState {
@@ -17,10 +17,12 @@ export interface ResourceState {
   readonly dependsOn: string[];
   readonly deletionPolicy?: string;
   readonly updateReplacePolicy?: string;
-  /** Where an emulated Lambda function's code was copied to. */
+  /** Where an emulated Lambda function's code was copied to, relative to the code store (or absolute). */
   readonly codeDirectory?: string;
   /** Its Create failed (kept by a deployment without rollback): the next deployment creates it again. */
   readonly failed?: boolean;
+  /** The construct path from the template's `aws:cdk:path` metadata, for messages after the template is gone. */
+  readonly constructPath?: string;
 }
 
 /** One deployed stack. */
@@ -42,18 +44,30 @@ export function emptyState(): RunnerState {
   return { stacks: {} };
 }
 
-/** The state in a JSON file, or an empty one when the file does not exist yet. */
+/** A state file that cannot be read safely. */
+export class RunnerStateError extends Error {
+  constructor(readonly file: string, problem: string) {
+    super(`${file} ${problem}`);
+    this.name = 'RunnerStateError';
+  }
+}
+
+/** The state in a JSON file, or an empty one when the file does not exist yet; throws RunnerStateError. */
 export function loadState(file: string): RunnerState {
   if (!fs.existsSync(file)) return emptyState();
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as RunnerState;
-  if (!parsed || typeof parsed.stacks !== 'object') throw new Error(`${file} is not a local-runner state file`);
+  let parsed: RunnerState;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as RunnerState;
+  } catch (error) {
+    throw new RunnerStateError(file, `is not valid JSON (${(error as Error).message}): what was deployed cannot be read safely.`);
+  }
+  if (!parsed || typeof parsed.stacks !== 'object' || parsed.stacks === null || Array.isArray(parsed.stacks)) {
+    throw new RunnerStateError(file, 'is not a local-runner state file (it has no "stacks" object).');
+  }
   return parsed;
 }
 
 /** Writes atomically, so an interrupted run never leaves half a file. */
 export function saveState(file: string, state: RunnerState): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify(state, null, 2));
-  fs.renameSync(temporary, file);
+  writeFileAtomically(file, JSON.stringify(state, null, 2));
 }

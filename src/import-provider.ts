@@ -86,6 +86,8 @@ export class ImportProvider extends Construct {
       logGroup,
       memorySize: 256,
       loggingFormat: lambda.LoggingFormat.JSON,
+      // The bundles are minified: their source maps give stack traces the sources' files and lines.
+      environment: { NODE_OPTIONS: '--enable-source-maps' },
     };
     const onEvent = new OnEventFunction(this, 'OnEvent', {
       ...functionOptions,

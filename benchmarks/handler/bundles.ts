@@ -1,7 +1,9 @@
 /**
- * 3. The handlers: bundle size (raw, minified with esbuild --minify, gzipped) and cold start
- * (time to `require` the bundle in a fresh Node process) of our two handlers, beside the same
- * figures for the Provider framework's own handler, bundled with esbuild the same way.
+ * 3. The handlers: bundle size (raw and gzipped, with its source map) and cold start (time to
+ * `require` the bundle in a fresh Node process) of our two handlers before and after issue #10
+ * (unminified CommonJS build → minified ES-module build with a source map, loaded as Lambda loads
+ * it with NODE_OPTIONS=--enable-source-maps), beside the Provider framework's own handler, bundled
+ * with esbuild the same ways. Every row is measured in the same run, interleaved.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -11,106 +13,152 @@ import { installFrameworkSdk, SDK_VERSION } from './framework-sdk';
 import { runChild } from '../lib/child';
 import { compileChild } from '../lib/compile-child';
 import { table } from '../lib/markdown';
-import { BenchContext, SectionReport } from '../lib/section';
-import { formatSummary, kibibytes, mebibytes, millis, summarize } from '../lib/stats';
+import { BenchContext, SectionReport, TargetVerdict } from '../lib/section';
+import { formatSummary, kibibytes, mebibytes, millis, ratio, summarize } from '../lib/stats';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FRAMEWORK_DIR = path.join(ROOT, 'node_modules', 'aws-cdk-lib', 'custom-resources', 'lib', 'provider-framework', 'runtime');
+/** The issue's limit per handler bundle, in decimal kilobytes (the stricter reading). */
+const MAX_BUNDLE_BYTES = 700 * 1000;
 
-interface Handler {
-  readonly label: string;
-  readonly entry: string;
-  /** The bundle as it ships; ours are built by `projen bundle` (the bench task runs it first). */
-  readonly shipped?: string;
+/** How a row's bundle is made and loaded. */
+interface Variant {
+  readonly handler: string;
+  readonly build: string;
+  readonly file: string;
+  /** Loaded with NODE_OPTIONS=--enable-source-maps, as the functions ask Lambda to. */
+  readonly sourceMaps: boolean;
+  readonly ours: boolean;
+  readonly shipped: boolean;
 }
 
-const HANDLERS: Handler[] = [
-  { label: 'onEvent (ours)', entry: path.join(ROOT, 'src/handler/on-event.lambda.ts'), shipped: path.join(ROOT, 'assets/handler/on-event.lambda/index.js') },
-  { label: 'isComplete (ours)', entry: path.join(ROOT, 'src/handler/is-complete.lambda.ts'), shipped: path.join(ROOT, 'assets/handler/is-complete.lambda/index.js') },
-  { label: 'Provider framework (framework.js)', entry: path.join(FRAMEWORK_DIR, 'framework.js') },
-];
+/** esbuild options of the bundles: node platform, every dependency bundled. */
+interface BundleOptions {
+  readonly minify: boolean;
+  /** The SDK's ES module files (tree-shaken), their import() of built-ins as require(), as the shipped handlers. */
+  readonly esm: boolean;
+  readonly nodePaths?: string[];
+  readonly external?: string[];
+}
 
-/** Same options as the projen bundle tasks: node24 target, node platform, every dependency bundled. */
-async function bundle(entry: string, outfile: string, minify: boolean, nodePaths: string[], external: string[]): Promise<void> {
+async function bundle(entry: string, outfile: string, options: BundleOptions): Promise<void> {
   await build({
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
     target: 'node24',
     outfile,
-    minify,
-    nodePaths,
-    external,
+    minify: options.minify,
+    ...(options.esm ? { mainFields: ['module', 'main'], supported: { 'dynamic-import': false } } : {}),
+    nodePaths: options.nodePaths,
+    external: options.external,
     tsconfig: path.join(ROOT, 'test', 'tsconfig.json'),
     logLevel: 'error',
   });
 }
 
 function orDash(samples: number[] | undefined, format: (value: number) => string): string {
-  return samples ? formatSummary(summarize(samples), format) : '—';
+  return samples && samples.length > 0 ? formatSummary(summarize(samples), format) : '—';
 }
 
 export async function benchHandlers(ctx: BenchContext): Promise<SectionReport> {
   const dir = path.join(ctx.tmp, 'bundles');
   fs.mkdirSync(dir, { recursive: true });
   const sdk = installFrameworkSdk(path.join(ctx.tmp, 'framework-sdk'), ctx.log);
+
+  const variants: Variant[] = [];
+  for (const [label, name] of [['onEvent', 'on-event.lambda'], ['isComplete', 'is-complete.lambda']]) {
+    // Before #10: what projen's bundle task built then (unminified, the SDK's CommonJS, no map).
+    const before = path.join(dir, `${name}-before`, 'index.js');
+    await bundle(path.join(ROOT, 'src', 'handler', `${name}.ts`), before, { minify: false, esm: false });
+    variants.push({ handler: label, build: 'before #10: unminified, CommonJS SDK', file: before, sourceMaps: false, ours: true, shipped: false });
+    // After: the bundle as it ships (`projen bundle` ran before the bench), copied with its map.
+    const shipped = path.join(dir, `${name}-shipped`, 'index.js');
+    fs.mkdirSync(path.dirname(shipped), { recursive: true });
+    for (const file of ['index.js', 'index.js.map']) fs.copyFileSync(path.join(ROOT, 'assets', 'handler', name, file), path.join(path.dirname(shipped), file));
+    variants.push({ handler: label, build: 'shipped: minified, ES SDK, source map; --enable-source-maps', file: shipped, sourceMaps: true, ours: true, shipped: true });
+    variants.push({ handler: label, build: 'shipped, loaded without --enable-source-maps', file: shipped, sourceMaps: false, ours: true, shipped: false });
+  }
   const nodePaths = sdk ? [sdk] : [];
   const external = sdk ? [] : ['@aws-sdk/*'];
-
-  const variants: Array<{ handler: Handler; raw: string; minified: string }> = [];
-  for (const [i, handler] of HANDLERS.entries()) {
-    const raw = path.join(dir, `h${i}-raw`, 'index.js');
-    const minified = path.join(dir, `h${i}-min`, 'index.js');
-    if (handler.shipped) {
-      fs.mkdirSync(path.dirname(raw), { recursive: true });
-      fs.copyFileSync(handler.shipped, raw);
-    } else {
-      await bundle(handler.entry, raw, false, nodePaths, external);
-    }
-    await bundle(handler.entry, minified, true, nodePaths, external);
-    variants.push({ handler, raw, minified });
+  for (const minify of [false, true]) {
+    const file = path.join(dir, `framework-${minify ? 'min' : 'raw'}`, 'index.js');
+    await bundle(path.join(FRAMEWORK_DIR, 'framework.js'), file, { minify, esm: minify, nodePaths, external });
+    variants.push({
+      handler: 'Provider framework (framework.js)', build: minify ? 'minified, ES SDK' : 'unminified, CommonJS SDK', file, sourceMaps: false, ours: false, shipped: false,
+    });
   }
 
   const requireChild = compileChild(path.join(__dirname, 'require-child.ts'), dir);
-  const coldStart = new Map<string, number[]>();
-  const rssAfter = new Map<string, number[]>();
-  // Interleaved: every bundle once per round, so load on the shared cores hits them alike.
+  const coldStart = new Map<Variant, number[]>();
+  const rssAfter = new Map<Variant, number[]>();
+  // Interleaved: every row once per round, so load on the shared cores hits them alike.
   for (let run = 0; run < ctx.runs; run++) {
     for (const v of variants) {
       // Without its SDK clients the framework's bundle cannot load: no cold start to measure.
-      if (!sdk && !v.handler.shipped) continue;
-      for (const file of [v.raw, v.minified]) {
-        const r = await runChild<{ requireMs: number; rssAfterRequireBytes: number }>({ script: requireChild, args: [file], env: { AWS_REGION: 'us-east-1' } });
-        coldStart.set(file, [...(coldStart.get(file) ?? []), r.result.requireMs]);
-        rssAfter.set(file, [...(rssAfter.get(file) ?? []), r.result.rssAfterRequireBytes]);
-      }
+      if (!sdk && !v.ours) continue;
+      const env: Record<string, string> = { AWS_REGION: 'us-east-1', NODE_OPTIONS: v.sourceMaps ? '--enable-source-maps' : '' };
+      const r = await runChild<{ requireMs: number; rssAfterRequireBytes: number }>({ script: requireChild, args: [v.file], env });
+      coldStart.set(v, [...(coldStart.get(v) ?? []), r.result.requireMs]);
+      rssAfter.set(v, [...(rssAfter.get(v) ?? []), r.result.rssAfterRequireBytes]);
     }
   }
   ctx.log('handlers: cold starts measured');
 
   const size = (file: string): number => fs.statSync(file).size;
   const gz = (file: string): number => gzipSync(fs.readFileSync(file)).length;
-  const rows = variants.map((v) => [
-    v.handler.label,
-    kibibytes(size(v.raw)),
-    kibibytes(size(v.minified)),
-    kibibytes(gz(v.raw)),
-    kibibytes(gz(v.minified)),
-    orDash(coldStart.get(v.raw), millis),
-    orDash(coldStart.get(v.minified), millis),
-    orDash(rssAfter.get(v.raw), mebibytes),
-  ]);
-  const shippedFramework = fs.readdirSync(FRAMEWORK_DIR).filter((f) => f.endsWith('.js')).reduce((sum, f) => sum + size(path.join(FRAMEWORK_DIR, f)), 0);
+  const mapOf = (file: string): string | undefined => (fs.existsSync(`${file}.map`) ? `${file}.map` : undefined);
+  const rows = variants.map((v) => {
+    const map = mapOf(v.file);
+    return [
+      v.handler,
+      v.build,
+      kibibytes(size(v.file)),
+      kibibytes(gz(v.file)),
+      map ? `${kibibytes(size(map))} (${kibibytes(gz(map))} gzip)` : '—',
+      orDash(coldStart.get(v), millis),
+      orDash(rssAfter.get(v), mebibytes),
+    ];
+  });
+
+  // Ratios of the same round: shipped (as Lambda loads it) ÷ before, and ÷ the framework's unminified bundle.
+  const perRound = (a: Variant, b: Variant): string => {
+    const as = coldStart.get(a);
+    const bs = coldStart.get(b);
+    if (!as || !bs) return '—';
+    return formatSummary(summarize(as.map((x, i) => x / bs[i])), ratio);
+  };
+  const framework = variants.find((v) => !v.ours && v.build.startsWith('unminified'))!;
+  const ratioLines = ['onEvent', 'isComplete'].map((handler) => {
+    const shipped = variants.find((v) => v.handler === handler && v.shipped)!;
+    const before = variants.find((v) => v.handler === handler && v.build.startsWith('before'))!;
+    const noMaps = variants.find((v) => v.handler === handler && !v.shipped && v.file === shipped.file)!;
+    return `- ${handler}: cold start shipped ÷ before ${perRound(shipped, before)}; shipped ÷ Provider framework (unminified) ${perRound(shipped, framework)}; `
+      + `with ÷ without --enable-source-maps ${perRound(shipped, noMaps)}; size shipped ÷ before ${ratio(size(shipped.file) / size(before.file))}.`;
+  });
+
+  const shippedVariants = variants.filter((v) => v.shipped);
+  const targets: TargetVerdict[] = [{
+    target: 'Handler bundles: each at most 700 KB (minified, source map beside it)',
+    met: shippedVariants.every((v) => size(v.file) <= MAX_BUNDLE_BYTES),
+    detail: shippedVariants.map((v) => `${v.handler} ${(size(v.file) / 1000).toFixed(1)} KB`).join(', ')
+      + ` (before #10: ${variants.filter((v) => v.build.startsWith('before')).map((v) => `${(size(v.file) / 1000).toFixed(1)} KB`).join(', ')})`,
+  }];
 
   const markdown = [
-    table(['handler', 'raw', 'minified', 'gzip (raw)', 'gzip (minified)', 'cold start: require (raw)', 'cold start: require (minified)', 'RSS after require (raw)'], rows),
+    table(['handler', 'build', 'bundle', 'gzip', 'source map', 'cold start: require', 'RSS after require'], rows),
     '',
-    'Our raw bundles are the shipped assets/handler/*/index.js; minified is the same esbuild build with --minify; gzip is zlib\'s default level (as `gzip`). '
+    ...ratioLines,
+    '',
+    'Before #10 is the build projen shipped until then (esbuild --bundle, the SDK\'s CommonJS files, no minification, no source map), rebuilt here from today\'s sources; '
+      + 'shipped is assets/handler/*/index.js and its map as `projen bundle` makes them (--minify, --main-fields=module,main, --sourcemap without the sources\' text), '
+      + 'loaded with NODE_OPTIONS=--enable-source-maps as the functions set it for Lambda, and once without, to show what the source map costs at load. '
+      + 'gzip is zlib\'s default level. '
       + `Cold start is the \`require\` of the bundle in a fresh Node ${process.version} process (${ctx.runs} runs each, interleaved), Lambda's runtime init excluded. `
       + (sdk
-        ? `The framework's bundle includes @aws-sdk/client-lambda and @aws-sdk/client-sfn ${SDK_VERSION} (installed by the bench with npm), as ours include the Panorama and S3 clients; `
-          + `as CDK ships it the framework is ${kibibytes(shippedFramework)} of JavaScript that loads those clients from the Lambda runtime, so its real cold start also pays for them.`
-        : 'npm could not fetch the framework\'s SDK clients, so its bundle leaves @aws-sdk/* external and its cold start fails to load: compare sizes only.'),
+        ? `The framework's bundles include @aws-sdk/client-lambda and @aws-sdk/client-sfn ${SDK_VERSION} (installed by the bench with npm), as ours include the Panorama and S3 clients; `
+          + 'as CDK ships it the framework is JavaScript that loads those clients from the Lambda runtime, so its real cold start also pays for them.'
+        : 'npm could not fetch the framework\'s SDK clients, so its bundles leave @aws-sdk/* external and cannot load: compare sizes only.'),
   ].join('\n');
-  return { title: '3. The handlers', markdown, targets: [] };
+  return { title: '3. The handlers', markdown, targets };
 }

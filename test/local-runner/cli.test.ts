@@ -1,72 +1,268 @@
-/** The CLI deploys and destroys with its state in a file, and exits non-zero with the reason on failure. */
+/**
+ * `panorama-local`, run in-process command after command as a user runs it (each call starts the
+ * embedded emulators over the state folder and stops them): deploy, unchanged redeploy, update,
+ * destroy, devices, and every refusal (lock, unreadable state, incompatible folder, failed import).
+ */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { PanoramaEmulator, startS3Server } from '../../emulator';
+import { RunningS3Server } from '../../emulator/s3-server';
 import { main } from '../../local-runner/cli';
+import { acquireLock } from '../../local-runner/lock';
+import { openStateFolder, STATE_FOLDER_VERSION } from '../../local-runner/state-folder';
 import { removeAssemblies, synthImport } from '../e2e/support/import-app';
-import { LocalCloud, startLocalCloud } from '../support/local-cloud';
 import { writeModelPackage } from '../support/package-fixture';
 
-let cloud: LocalCloud;
-let workDir: string;
-let errors: string[];
-beforeAll(async () => {
-  cloud = await startLocalCloud();
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-runner-cli-'));
-});
-beforeEach(() => {
-  errors = [];
-  jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')));
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-});
-afterEach(() => jest.restoreAllMocks());
-afterAll(async () => {
-  await cloud.stop();
-  removeAssemblies();
-  fs.rmSync(workDir, { recursive: true, force: true });
-});
-
-function endpoints(): string[] {
-  return ['--panorama-endpoint', cloud.emulator.endpoint, '--s3-endpoint', cloud.s3Endpoint];
+/** What one command printed and returned. */
+interface Outcome {
+  readonly code: number;
+  readonly out: string[];
+  readonly err: string[];
 }
 
-test('deploy then destroy, with the state kept in the --state file between the two runs', async () => {
-  // GIVEN a synthesized app and a state file that does not exist yet
-  const assembly = synthImport({ fixture: writeModelPackage() });
-  const stateFile = path.join(workDir, 'state.json');
+let cwd: string;
+beforeEach(() => {
+  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'panorama-local-cli-'));
+});
+afterEach(() => fs.rmSync(cwd, { recursive: true, force: true }));
+afterAll(() => removeAssemblies());
 
-  // WHEN it is deployed from the command line
-  const deployed = await main(['deploy', '--assembly', assembly, '--state', stateFile, ...endpoints()]);
+/** The environment without endpoints, so the embedded emulators are used unless a test sets them. */
+function environment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  if (!('AWS_ENDPOINT_URL_PANORAMA' in extra)) delete env.AWS_ENDPOINT_URL_PANORAMA;
+  if (!('AWS_ENDPOINT_URL_S3' in extra)) delete env.AWS_ENDPOINT_URL_S3;
+  return env;
+}
 
-  // THEN it exits 0 and the state file holds the stack and its import
-  expect(deployed).toBe(0);
-  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
-  const imports = Object.values(state.stacks.ImportStack.resources).filter((r: any) => r.type === 'Custom::PanoramaPackageImport');
-  expect(imports).toEqual([expect.objectContaining({ physicalId: cloud.emulator.jobs()[0].jobId })]);
+async function panoramaLocal(argv: string[], env: NodeJS.ProcessEnv = environment()): Promise<Outcome> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (line) => out.push(...line.split('\n')), err: (line) => err.push(...line.split('\n')), cwd, env });
+  return { code, out, err };
+}
 
-  // WHEN a second run destroys it
-  const destroyed = await main(['destroy', '--state', stateFile, ...endpoints()]);
+/** What the embedded emulator recorded, read from the state folder. */
+function emulatorState(): { jobs: Array<{ status: string }>; packages: unknown[]; devices: Array<{ DeviceId: string }> } {
+  return JSON.parse(fs.readFileSync(path.join(cwd, '.panorama-local', 'panorama-state.json'), 'utf8'));
+}
 
-  // THEN it exits 0 and the state is empty
-  expect(destroyed).toBe(0);
-  expect(JSON.parse(fs.readFileSync(stateFile, 'utf8'))).toEqual({ stacks: {} });
-  expect(errors).toEqual([]);
+function runnerState(): { stacks: Record<string, unknown> } {
+  return JSON.parse(fs.readFileSync(path.join(cwd, '.panorama-local', 'runner-state.json'), 'utf8'));
+}
+
+/** `ImportStack.<key> = value` lines, by output key prefix. */
+function output(outcome: Outcome, prefix: string): string {
+  const line = outcome.out.find((l) => l.startsWith(`ImportStack.${prefix}`));
+  if (!line) throw new Error(`no output ${prefix}: ${outcome.out.join('\n')}`);
+  return line.slice(line.indexOf(' = ') + 3);
+}
+
+function assembly(modelBytes: string): string {
+  return synthImport({ fixture: writeModelPackage({ modelBytes }), outputs: true, removalPolicy: RemovalPolicy.DESTROY });
+}
+
+test('deploy, deploy unchanged, deploy new content, destroy: each a new command over .panorama-local', async () => {
+  // GIVEN an app and no state
+  const v1 = assembly('weights v1');
+
+  // WHEN it is deployed
+  const created = await panoramaLocal(['deploy', '--assembly', v1]);
+
+  // THEN one import job ran; events were printed as cdk prints them, and the outputs last
+  expect(created.code).toBe(0);
+  expect(created.err).toEqual([]);
+  expect(created.out).toContainEqual(expect.stringMatching(/^ImportStack \| \d\d:\d\d:\d\d \| CREATE_COMPLETE +\| Custom::PanoramaPackageImport +\| Model\w+$/));
+  expect(created.out).toContainEqual(expect.stringMatching(/^ImportStack \| not shown: \d+ resource\(s\) that the local runner records without emulating them \(.*AWS::IAM::Role.*\); --verbose shows them$/));
+  expect(created.out.at(-1)).toMatch(/^ImportStack\.\w+ = .+$/);
+  expect(output(created, 'ModelPatchVersion')).toMatch(/^[0-9a-f]{64}$/);
+  expect(emulatorState().jobs).toHaveLength(1);
+
+  // WHEN the same app is deployed again by a new command
+  const unchanged = await panoramaLocal(['deploy', '--assembly', v1]);
+
+  // THEN it changed nothing, started no job, and printed the same outputs
+  expect(unchanged.code).toBe(0);
+  expect(unchanged.out).toContain(' ✅  ImportStack (no changes)');
+  expect(unchanged.out.filter((line) => / \| (CREATE|UPDATE|DELETE)_/.test(line))).toEqual([]);
+  expect(emulatorState().jobs).toHaveLength(1);
+  expect(output(unchanged, 'ModelImportJobId')).toBe(output(created, 'ModelImportJobId'));
+
+  // WHEN new model bytes are deployed
+  const updated = await panoramaLocal(['deploy', '--assembly', assembly('weights v2')]);
+
+  // THEN exactly one more job ran, and the package has a new patch
+  expect(updated.code).toBe(0);
+  expect(emulatorState().jobs).toHaveLength(2);
+  expect(output(updated, 'ModelPatchVersion')).not.toBe(output(created, 'ModelPatchVersion'));
+  expect(output(updated, 'ModelPackageArn')).toBe(output(created, 'ModelPackageArn'));
+
+  // WHEN it is destroyed by another command
+  const destroyed = await panoramaLocal(['destroy']);
+
+  // THEN the stack and (under DESTROY) the package are gone, in the runner's state and the emulator's
+  expect(destroyed.code).toBe(0);
+  expect(destroyed.out).toContain(' ✅  ImportStack: destroyed');
+  expect(runnerState()).toEqual({ stacks: {} });
+  expect(emulatorState().packages).toEqual([]);
+  expect(fs.existsSync(path.join(cwd, '.panorama-local', 'lock'))).toBe(false);
 });
 
-test('a failed deployment exits 1 and prints the reason', async () => {
-  // GIVEN a service whose next job fails
-  cloud.emulator.setJobOutcome('fail', { message: 'Injected CLI failure', count: 1 });
+test('deploy synthesizes with the app of ./cdk.json into the state folder', async () => {
+  // GIVEN a cdk.json whose app writes a synthesized assembly into CDK_OUTDIR
+  const synthesized = assembly('weights');
+  fs.writeFileSync(path.join(cwd, 'copy-app.js'), `require('fs').cpSync(${JSON.stringify(synthesized)}, process.env.CDK_OUTDIR, { recursive: true });`);
+  fs.writeFileSync(path.join(cwd, 'cdk.json'), JSON.stringify({ app: 'node copy-app.js' }));
 
-  // WHEN the app is deployed from the command line
-  const code = await main(['deploy', '--assembly', synthImport({ fixture: writeModelPackage() }), '--state', path.join(workDir, 'failed.json'), ...endpoints()]);
+  // WHEN deployed without --assembly
+  const outcome = await panoramaLocal(['deploy']);
 
-  // THEN the exit code is 1 and the reason was printed
-  expect(code).toBe(1);
-  expect(errors).toEqual([expect.stringMatching(/^Deployment failed: .*Injected CLI failure/)]);
+  // THEN it synthesized into .panorama-local/cdk.out and deployed that
+  expect(outcome.code).toBe(0);
+  expect(outcome.out[0]).toBe('Synthesizing: node copy-app.js');
+  expect(outcome.out[1]).toMatch(/^✨ {2}Synthesis time: \d+\.\d\ds$/);
+  expect(fs.existsSync(path.join(cwd, '.panorama-local', 'cdk.out', 'manifest.json'))).toBe(true);
+  expect(Object.keys(runnerState().stacks)).toEqual(['ImportStack']);
+  await panoramaLocal(['destroy']);
 });
 
-test('a missing --assembly exits 1 naming the option', async () => {
-  expect(await main(['deploy', ...endpoints()])).toBe(1);
-  expect(errors).toEqual(['Error: deploy needs --assembly DIR']);
+test('without an app to synthesize, deploy says what to do and leaves no state folder behind', async () => {
+  const outcome = await panoramaLocal(['deploy']);
+  expect(outcome.code).toBe(1);
+  expect(outcome.err).toEqual([`❌  No app to synthesize: ${path.join(cwd, 'cdk.json')} does not exist. Run panorama-local in the folder of your cdk.json, `
+    + 'or pass --app CMD (e.g. --app "npx ts-node bin/app.ts") or --assembly DIR.']);
+  expect(fs.existsSync(path.join(cwd, '.panorama-local'))).toBe(false);
+});
+
+test('--device provisions a device on first use and finds it on the next command', async () => {
+  // GIVEN an app / WHEN deployed twice with the same device, the second time with another one too
+  const app = assembly('weights');
+  const first = await panoramaLocal(['deploy', '--assembly', app, '--device', 'camera-1']);
+  const second = await panoramaLocal(['deploy', '--assembly', app, '--device', 'camera-1', '--device', 'camera-2']);
+
+  // THEN camera-1 was provisioned once and kept, camera-2 added
+  expect(first.out).toContain('Device camera-1: provisioned, SUCCEEDED, ONLINE');
+  expect(second.out).toContainEqual(expect.stringMatching(/^Device camera-1: already provisioned \(since \d{4}-\d\d-\d\dT[\d:.]+Z\), SUCCEEDED, ONLINE$/));
+  expect(second.out).toContain('Device camera-2: provisioned, SUCCEEDED, ONLINE');
+  expect(emulatorState().devices.map((d) => d.DeviceId)).toEqual(['camera-1', 'camera-2']);
+  // AND destroy leaves the devices: they are not the stack's
+  await panoramaLocal(['destroy']);
+  expect(emulatorState().devices).toHaveLength(2);
+});
+
+test('a second command in the same folder while one runs is refused, naming the lock, and changes nothing', async () => {
+  // GIVEN a folder whose lock a running command holds
+  const folder = openStateFolder(path.join(cwd, '.panorama-local'));
+  const held = acquireLock(folder.lockFile, 'panorama-local deploy');
+  try {
+    // WHEN another command starts
+    const outcome = await panoramaLocal(['deploy', '--assembly', assembly('weights')]);
+
+    // THEN it is refused with the lock's path and holder, and touched nothing
+    expect(outcome.code).toBe(1);
+    expect(outcome.err).toEqual([expect.stringMatching(new RegExp(`^❌  Another command uses this state folder: \`panorama-local deploy\` \\(pid ${process.pid} `
+      + `on .+\\) holds the lock ${folder.lockFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\. Wait for it to finish`))]);
+    expect(fs.readdirSync(folder.root).sort()).toEqual(['format.json', 'lock']);
+  } finally {
+    held.release();
+  }
+});
+
+test.each([
+  ['runner-state.json', 'the runner\'s state'],
+  ['panorama-state.json', 'the emulator\'s state'],
+])('a corrupt %s (%s) is refused, naming the file and how to start over, and left as it was', async (file, _label) => {
+  // GIVEN a state folder whose file was cut short
+  const folder = openStateFolder(path.join(cwd, '.panorama-local'));
+  fs.writeFileSync(path.join(folder.root, file), '{"stacks": {"ImportSt');
+
+  // WHEN a command runs
+  const outcome = await panoramaLocal(['destroy']);
+
+  // THEN it is refused with the file, the parse error and the way out; the file is untouched and the lock released
+  expect(outcome.code).toBe(1);
+  expect(outcome.err).toEqual([expect.stringMatching(new RegExp(`^❌  .*\\.panorama-local/${file.replace('.', '\\.')} is not valid JSON \\(.+\\).*`
+    + 'To start over, delete the folder \\(rm -rf .*\\.panorama-local\\): everything deployed locally is then forgotten\\.$'))]);
+  expect(fs.readFileSync(path.join(folder.root, file), 'utf8')).toBe('{"stacks": {"ImportSt');
+  expect(fs.existsSync(folder.lockFile)).toBe(false);
+});
+
+test('a state folder of another version is refused', async () => {
+  fs.mkdirSync(path.join(cwd, '.panorama-local'));
+  fs.writeFileSync(path.join(cwd, '.panorama-local', 'format.json'), JSON.stringify({ format: 'panorama-local-state', version: STATE_FOLDER_VERSION + 1 }));
+  const outcome = await panoramaLocal(['destroy']);
+  expect(outcome.code).toBe(1);
+  expect(outcome.err[0]).toMatch(new RegExp(`^❌  .*\\.panorama-local holds state of version ${STATE_FOLDER_VERSION + 1}, and this panorama-local reads version ${STATE_FOLDER_VERSION} only`));
+});
+
+describe('with running emulators named in the environment', () => {
+  let s3Server: RunningS3Server;
+  let emulator: PanoramaEmulator;
+  beforeAll(async () => {
+    s3Server = await startS3Server();
+    emulator = await PanoramaEmulator.start({ s3Endpoint: s3Server.endpoint, jobDelayMs: 50 });
+  });
+  afterAll(async () => {
+    await emulator.stop();
+    await s3Server.stop();
+  });
+  const endpoints = () => environment({ AWS_ENDPOINT_URL_PANORAMA: emulator.endpoint, AWS_ENDPOINT_URL_S3: s3Server.endpoint });
+
+  test('a failed import prints one line with the resource, its type and the service\'s message, exits 1, and records nothing', async () => {
+    // GIVEN a service whose next job fails
+    emulator.setJobOutcome('fail', { message: 'Model compilation failed: unsupported layer (injected)', count: 1 });
+
+    // WHEN the app is deployed against it
+    const outcome = await panoramaLocal(['deploy', '--assembly', assembly('weights')], endpoints());
+
+    // THEN exit 1; one line says which resource, which type, and what the service said
+    const jobId = emulator.jobs()[0].jobId;
+    expect(outcome.code).toBe(1);
+    expect(outcome.out.filter((line) => line.includes('_FAILED'))).toEqual([expect.stringMatching(new RegExp(
+      `^ImportStack \\| [\\d:]+ \\| CREATE_FAILED +\\| Custom::PanoramaPackageImport \\| Model\\w+ Panorama import job ${jobId} FAILED: Model compilation failed: unsupported layer \\(injected\\)$`))]);
+    expect(outcome.out).toContainEqual(expect.stringMatching(/\| ROLLBACK_COMPLETE +\| AWS::CloudFormation::Stack/));
+    expect(outcome.err.at(-1)).toMatch(/^❌  ImportStack: Model\w+ \(Custom::PanoramaPackageImport\) CREATE_FAILED: Panorama import job .* \(ROLLBACK_COMPLETE\)$/);
+    // AND the state records what exists: nothing (the create was rolled back), and the service has no package
+    expect(runnerState()).toEqual({ stacks: {} });
+    expect(emulator.packages()).toEqual([]);
+  });
+
+  test('--device is refused: running emulators offer no device API yet', async () => {
+    const outcome = await panoramaLocal(['deploy', '--assembly', assembly('weights'), '--device', 'cam'], endpoints());
+    expect(outcome.code).toBe(1);
+    expect(outcome.err[0]).toMatch(/^❌  --device cam: devices can only be provisioned in the embedded emulator/);
+  });
+});
+
+test.each([
+  [{ AWS_ENDPOINT_URL_PANORAMA: 'http://127.0.0.1:9' }, /^❌  AWS_ENDPOINT_URL_PANORAMA is set but AWS_ENDPOINT_URL_S3 is not: set both/],
+  [{ AWS_ENDPOINT_URL_PANORAMA: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9' }, /^❌  AWS_ENDPOINT_URL_PANORAMA=http:\/\/127\.0\.0\.1:9 does not answer \(.*ECONNREFUSED.*\): start it/],
+])('emulators named in the environment must both be set and answer: %j', async (variables, message) => {
+  const outcome = await panoramaLocal(['destroy'], environment(variables));
+  expect(outcome.code).toBe(1);
+  expect(outcome.err[0]).toMatch(message);
+});
+
+test('--verbose adds every resource, the runner\'s steps and the handlers\' logs', async () => {
+  // GIVEN an app / WHEN deployed quietly, then destroyed with --verbose
+  const quiet = await panoramaLocal(['deploy', '--assembly', assembly('weights')]);
+  const verbose = await panoramaLocal(['destroy', '--verbose']);
+
+  // THEN only the verbose one printed handler lines and the recorded-only resources
+  const handlerLine = /^ {4}\| \{"step":/;
+  expect(quiet.out.filter((line) => handlerLine.test(line))).toEqual([]);
+  expect(verbose.out).toContainEqual(expect.stringMatching(handlerLine));
+  expect(verbose.out).toContainEqual(expect.stringMatching(/\| DELETE_COMPLETE +\| AWS::IAM::Role/));
+});
+
+test('a bad command line exits 2 with the usage; --help exits 0 with it', async () => {
+  const bad = await panoramaLocal(['deploy', '--bogus']);
+  expect(bad.code).toBe(2);
+  expect(bad.err[0]).toBe('Unknown option --bogus');
+  expect(bad.err).toContain('Usage: panorama-local <deploy|destroy> [STACK...] [options]');
+  const help = await panoramaLocal(['--help']);
+  expect(help.code).toBe(0);
+  expect(help.out[0]).toBe('Usage: panorama-local <deploy|destroy> [STACK...] [options]');
 });

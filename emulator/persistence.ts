@@ -1,0 +1,74 @@
+/**
+ * The emulated service's state on disk, so a later process finds the packages, versions, import
+ * jobs and devices of an earlier one. One JSON file with a format marker, written atomically.
+ */
+import * as fs from 'fs';
+import { writeFileAtomically } from './atomic-file';
+import { DeviceRecord } from './devices';
+import { EmulatorState, ImportJobRecord, PackageRecord, PackageVersionRecord } from './state';
+
+/** What the file's `format` field must say. */
+export const STATE_FILE_FORMAT = 'panorama-emulator-state';
+/** Bumped whenever a record changes shape; a file of another version is refused, never misread. */
+export const STATE_FILE_VERSION = 1;
+
+/** The file's content. */
+export interface EmulatorStateFile {
+  readonly format: typeof STATE_FILE_FORMAT;
+  readonly version: number;
+  readonly region: string;
+  readonly account: string;
+  readonly packages: PackageRecord[];
+  readonly versions: PackageVersionRecord[];
+  readonly jobs: ImportJobRecord[];
+  readonly devices: DeviceRecord[];
+}
+
+/** A state file that cannot be used; the message says which file, why, and what to do. */
+export class StateFileError extends Error {
+  constructor(readonly file: string, problem: string) {
+    super(`${file} ${problem}`);
+    this.name = 'StateFileError';
+  }
+}
+
+/** Writes the whole state (atomically). */
+export function saveEmulatorState(file: string, state: EmulatorState): void {
+  const content: EmulatorStateFile = {
+    format: STATE_FILE_FORMAT,
+    version: STATE_FILE_VERSION,
+    region: state.region,
+    account: state.account,
+    packages: [...state.packages.values()],
+    versions: state.versions,
+    jobs: [...state.jobs.values()],
+    devices: [...state.devices.values()],
+  };
+  writeFileAtomically(file, JSON.stringify(content, null, 1));
+}
+
+/** The state of the file, or an empty one when it does not exist; throws StateFileError otherwise. */
+export function loadEmulatorState(file: string, region: string, account: string): EmulatorState {
+  const state = new EmulatorState(region, account);
+  if (!fs.existsSync(file)) return state;
+  let content: EmulatorStateFile;
+  try {
+    content = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new StateFileError(file, `is not valid JSON (${(error as Error).message}): it cannot be read safely.`);
+  }
+  if (content?.format !== STATE_FILE_FORMAT) {
+    throw new StateFileError(file, `is not a Panorama emulator state file (its "format" is ${JSON.stringify(content?.format)}, expected "${STATE_FILE_FORMAT}").`);
+  }
+  if (content.version !== STATE_FILE_VERSION) {
+    throw new StateFileError(file, `holds Panorama emulator state of version ${JSON.stringify(content.version)}; this emulator reads version ${STATE_FILE_VERSION} only.`);
+  }
+  if (content.region !== region || content.account !== account) {
+    throw new StateFileError(file, `holds the state of account ${content.account} in ${content.region}, not of account ${account} in ${region}.`);
+  }
+  for (const record of content.packages) state.packages.set(record.packageId, record);
+  state.versions.push(...content.versions);
+  for (const job of content.jobs) state.addJob(job);
+  for (const device of content.devices) state.devices.set(device.DeviceId, device);
+  return state;
+}

@@ -1,0 +1,101 @@
+/** The command line of `panorama-local`: what it accepts, and its help. */
+import { DEFAULT_STATE_FOLDER } from './state-folder';
+import { deviceIdProblem } from '../emulator/devices';
+
+export const USAGE = `Usage: panorama-local <deploy|destroy> [STACK...] [options]
+
+Deploys a CDK app's Panorama package imports offline, against a local Panorama emulator and a
+local S3, through the construct's real handlers. What it deploys is kept in ${DEFAULT_STATE_FOLDER}/,
+so the next deploy is an update and destroy removes it.
+
+Commands:
+  deploy [STACK...]    synthesize the app, then create or update every stack (or the named ones
+                       and the stacks they depend on; * matches any text)
+  destroy [STACK...]   delete what earlier deploys created (every stack, or the named ones)
+
+Options:
+  --app CMD            command that synthesizes the app (default: "app" of ./cdk.json)
+  --assembly DIR       deploy this cloud assembly (a cdk.out) instead of synthesizing
+  --state DIR          where the state is kept (default: ${DEFAULT_STATE_FOLDER})
+  --device ID          make sure a provisioned device with this id exists in the emulator
+                       (deploy only; repeat it for several devices)
+  --no-rollback        keep what a failed deployment created, as cdk deploy --no-rollback
+  --verbose, -v        also print every resource, the runner's steps and the handlers' logs
+  --help, -h           print this help
+
+Environment:
+  AWS_ENDPOINT_URL_PANORAMA and AWS_ENDPOINT_URL_S3 (both): use these running emulators (such as
+  npx panorama-emulator) instead of starting the embedded ones.
+
+To start over, delete the state folder (rm -rf ${DEFAULT_STATE_FOLDER}).`;
+
+/** A parsed command line. */
+export interface CliArguments {
+  readonly command: 'deploy' | 'destroy' | 'help';
+  readonly stacks: string[];
+  readonly app?: string;
+  readonly assembly?: string;
+  readonly state: string;
+  readonly devices: string[];
+  readonly rollback: boolean;
+  readonly verbose: boolean;
+}
+
+/** A command line that makes no sense; printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+const VALUE_OPTIONS = ['--app', '--assembly', '--state', '--device'];
+
+/** Parses `argv` (without node and the script); throws UsageError. */
+export function parseArguments(argv: readonly string[]): CliArguments {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    return { command: 'help', stacks: [], state: DEFAULT_STATE_FOLDER, devices: [], rollback: true, verbose: false };
+  }
+  const positional: string[] = [];
+  const values = new Map<string, string[]>();
+  let rollback = true;
+  let verbose = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (flag === '--verbose' || flag === '-v') {
+      verbose = true;
+    } else if (flag === '--no-rollback') {
+      rollback = false;
+    } else if (VALUE_OPTIONS.includes(flag)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
+      values.set(flag, [...(values.get(flag) ?? []), value]);
+    } else if (flag.startsWith('-')) {
+      throw new UsageError(`Unknown option ${flag}`);
+    } else {
+      positional.push(arg);
+    }
+  }
+  const single = (flag: string): string | undefined => {
+    const given = values.get(flag) ?? [];
+    if (given.length > 1) throw new UsageError(`${flag} may be given once, got ${given.length} times`);
+    return given[0];
+  };
+  const [command, ...stacks] = positional;
+  if (command === undefined) throw new UsageError('Missing command: deploy or destroy');
+  if (command !== 'deploy' && command !== 'destroy') throw new UsageError(`Unknown command ${command}: use deploy or destroy`);
+  const app = single('--app');
+  const assembly = single('--assembly');
+  const devices = values.get('--device') ?? [];
+  for (const device of devices) {
+    const problem = deviceIdProblem(device);
+    if (problem) throw new UsageError(`--device ${device}: ${problem}`);
+  }
+  if (app !== undefined && assembly !== undefined) throw new UsageError('--app and --assembly exclude each other: synthesize, or deploy an assembly');
+  if (command === 'destroy') {
+    const misplaced = ['--app', '--assembly', '--device'].filter((flag) => values.has(flag));
+    if (misplaced.length > 0) throw new UsageError(`${misplaced.join(', ')} ${misplaced.length === 1 ? 'applies' : 'apply'} only to deploy`);
+  }
+  return { command, stacks, app, assembly, state: single('--state') ?? DEFAULT_STATE_FOLDER, devices: [...new Set(devices)], rollback, verbose };
+}

@@ -1,0 +1,108 @@
+/**
+ * Synthesizes a CDK app as the cdk CLI does: runs its `app` command (from `cdk.json` or given)
+ * through the shell, in the app's folder, with `CDK_OUTDIR` naming an empty directory and the
+ * context (`cdk.json`'s, `cdk.context.json`'s and the CLI's own settings) in `CDK_CONTEXT_JSON`.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** What the app is told about the account and Region to deploy to (the emulators' own). */
+export const SYNTH_ACCOUNT = '123456789012';
+export const SYNTH_REGION = 'us-east-1';
+
+/** What `cdk.json` says, for our purposes. */
+export interface CdkJson {
+  readonly app?: string;
+  readonly context: Record<string, unknown>;
+}
+
+/** Reads `<directory>/cdk.json` and `<directory>/cdk.context.json`; both may be absent. */
+export function readCdkJson(directory: string): CdkJson {
+  const cdkJson = readJsonObject(path.join(directory, 'cdk.json'));
+  const cached = readJsonObject(path.join(directory, 'cdk.context.json'));
+  const app = cdkJson?.app;
+  if (app !== undefined && typeof app !== 'string') throw new Error(`${path.join(directory, 'cdk.json')}: "app" must be a command (a string), got ${JSON.stringify(app)}`);
+  return { app, context: { ...cached, ...(cdkJson?.context as Record<string, unknown> | undefined) } };
+}
+
+/** How to run a synth. */
+export interface SynthOptions {
+  /** The shell command, e.g. `npx ts-node --prefer-ts-exts bin/app.ts`. */
+  readonly app: string;
+  /** Where the command runs (the app's folder). */
+  readonly cwd: string;
+  /** Emptied, then handed to the app as CDK_OUTDIR. */
+  readonly outdir: string;
+  readonly context: Record<string, unknown>;
+  /** Each line the app prints (stdout and stderr). */
+  readonly output: (line: string) => void;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Runs the app; resolves with the assembly directory, rejects naming the command and its exit code. */
+export async function synthesize(options: SynthOptions): Promise<string> {
+  fs.rmSync(options.outdir, { recursive: true, force: true });
+  fs.mkdirSync(options.outdir, { recursive: true });
+  const context = {
+    ...options.context,
+    // What the cdk CLI sets: construct paths and asset metadata in the template (for messages).
+    'aws:cdk:enable-path-metadata': true,
+    'aws:cdk:enable-asset-metadata': true,
+    // No AWS::CDK::Metadata resource: it carries a Condition for environment-agnostic stacks.
+    'aws:cdk:version-reporting': false,
+  };
+  const env = {
+    ...(options.env ?? process.env),
+    CDK_OUTDIR: options.outdir,
+    CDK_CONTEXT_JSON: JSON.stringify(context),
+    CDK_DEFAULT_ACCOUNT: SYNTH_ACCOUNT,
+    CDK_DEFAULT_REGION: SYNTH_REGION,
+  };
+  const command = guessExecutable(options.app, options.cwd);
+  const child = spawn(command, { cwd: options.cwd, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  forwardLines(child.stdout, options.output);
+  forwardLines(child.stderr, options.output);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : null)));
+  });
+  if (code !== 0) throw new Error(`Synthesis failed: \`${options.app}\` exited with code ${code} (in ${options.cwd})`);
+  if (!fs.existsSync(path.join(options.outdir, 'manifest.json'))) {
+    throw new Error(`Synthesis wrote no cloud assembly: \`${options.app}\` did not call app.synth(), or wrote elsewhere than CDK_OUTDIR (${options.outdir})`);
+  }
+  return options.outdir;
+}
+
+/** As the cdk CLI: an app that is a `.js` file is run with node. */
+function guessExecutable(app: string, cwd: string): string {
+  const parts = app.trim().split(/\s+/);
+  if (parts.length === 1 && parts[0].endsWith('.js') && fs.existsSync(path.resolve(cwd, parts[0]))) {
+    return `"${process.execPath}" ${parts[0]}`;
+  }
+  return app;
+}
+
+function forwardLines(stream: NodeJS.ReadableStream, output: (line: string) => void): void {
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop()!;
+    lines.forEach((line) => output(line));
+  });
+  stream.on('end', () => {
+    if (pending) output(pending);
+  });
+}
+
+function readJsonObject(file: string): Record<string, unknown> | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a JSON object');
+    return parsed;
+  } catch (error) {
+    throw new Error(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+}

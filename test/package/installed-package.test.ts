@@ -1,0 +1,252 @@
+/**
+ * The package as its users get it: packed with `npm pack`, installed from the tarball into a new
+ * CDK app offline (aws-cdk-lib and constructs linked from this repository's node_modules), then
+ * driven through the installed `panorama-local` bin, one command after another: deploy, an
+ * unchanged redeploy, a content change, destroy; a held lock, a corrupt state file, a failed import.
+ */
+import { execFileSync, spawn } from 'child_process';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { PanoramaEmulator, startS3Server } from '../../emulator';
+import { RunningS3Server } from '../../emulator/s3-server';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SHIPPED = ['lib/index.js', 'assets/cli/panorama-local.js', 'assets/handler/on-event.lambda/index.js'];
+
+/** What one command printed and how it ended. */
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string[];
+  readonly stderr: string[];
+}
+
+let work: string;
+let appDir: string;
+let packedFiles: string[];
+let tarballBytes: number;
+
+beforeAll(() => {
+  const missing = SHIPPED.filter((file) => !fs.existsSync(path.join(ROOT, file)));
+  if (missing.length > 0) throw new Error(`Not built (${missing.join(', ')}): run \`npx projen compile\` and \`npx projen bundle\` first`);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'installed-package-'));
+
+  // GIVEN the library packed as npm publishes it
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }));
+  packedFiles = packed.files.map((f: { path: string }) => f.path);
+  tarballBytes = packed.size;
+
+  // AND a new CDK app that installs the tarball, with no network
+  appDir = path.join(work, 'my-app');
+  fs.mkdirSync(appDir);
+  const linked = (name: string) => `file:${path.join(ROOT, 'node_modules', name)}`;
+  fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify({
+    name: 'my-panorama-app',
+    version: '1.0.0',
+    private: true,
+    dependencies: { 'aws-cdk-lib': linked('aws-cdk-lib'), 'constructs': linked('constructs') },
+  }, null, 2));
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', path.join(work, packed.filename)], { cwd: appDir, stdio: 'pipe' });
+  writeModel('weights v1');
+  fs.writeFileSync(path.join(appDir, 'app.js'), APP);
+  fs.writeFileSync(path.join(appDir, 'cdk.json'), JSON.stringify({ app: 'node app.js' }));
+}, 180_000);
+
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+/** A user's CDK app in JavaScript: one import, removed with the stack, polled every second. */
+const APP = `const { App, Duration, RemovalPolicy, Stack } = require('aws-cdk-lib');
+const { PackageSource, PanoramaPackageImport } = require('cdk-panorama-package-import');
+const app = new App();
+const stack = new Stack(app, 'MyPanoramaStack');
+new PanoramaPackageImport(stack, 'Model', {
+  source: PackageSource.fromDirectory('panorama-app/packages/123456789012-MY_MODEL-1.0'),
+  removalPolicy: RemovalPolicy.DESTROY,
+  queryInterval: Duration.seconds(1),
+  outputs: true,
+});
+app.synth();
+`;
+
+/** The model package as panorama-cli lays it out: files named by their sha256 in assets/. */
+function writeModel(weights: string): void {
+  const assets = path.join(appDir, 'panorama-app', 'assets');
+  const packageDir = path.join(appDir, 'panorama-app', 'packages', '123456789012-MY_MODEL-1.0');
+  fs.rmSync(path.join(appDir, 'panorama-app'), { recursive: true, force: true });
+  fs.mkdirSync(assets, { recursive: true });
+  fs.mkdirSync(packageDir, { recursive: true });
+  const named = (bytes: string, extension: string) => {
+    const name = createHash('sha256').update(bytes).digest('hex') + extension;
+    fs.writeFileSync(path.join(assets, name), bytes);
+    return name;
+  };
+  const model = named(weights, '.tar.gz');
+  const descriptor = named(JSON.stringify({ mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'PYTORCH', frameworkVersion: '1.8', precisionMode: 'FP16', inputs: [{ name: 'data', shape: [1, 3, 224, 224] }] } }), '.json');
+  fs.writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify({
+    nodePackage: {
+      envelopeVersion: '2021-01-01',
+      name: 'MY_MODEL',
+      version: '1.0',
+      assets: [{ name: 'model_asset', implementations: [{ type: 'model', assetUri: model, descriptorUri: descriptor }] }],
+      interfaces: [{ name: 'interface', category: 'ml_model', asset: 'model_asset', inputs: [{ name: 'video_in', type: 'media' }], outputs: [{ name: 'video_out', type: 'media' }] }],
+    },
+  }, null, 2));
+}
+
+/** Runs the installed bin in the app's folder, as `npx panorama-local …` would. */
+function panoramaLocal(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> & { child: ReturnType<typeof spawn> } {
+  const variables = { ...process.env, ...env };
+  for (const name of ['AWS_ENDPOINT_URL_PANORAMA', 'AWS_ENDPOINT_URL_S3']) if (!(name in env)) delete variables[name];
+  const child = spawn(path.join(appDir, 'node_modules', '.bin', 'panorama-local'), args, { cwd: appDir, env: variables });
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const lines = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8').split('\n').filter((line) => line !== '');
+  const done = new Promise<Run>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout: lines(stdout), stderr: lines(stderr) }));
+  });
+  return Object.assign(done, { child });
+}
+
+function stateOf(folder: string, file: string): any {
+  return JSON.parse(fs.readFileSync(path.join(appDir, folder, file), 'utf8'));
+}
+
+/** `MyPanoramaStack.<key…> = value` from the printed outputs. */
+function output(run: Run, prefix: string): string {
+  const line = run.stdout.find((l) => l.startsWith(`MyPanoramaStack.${prefix}`));
+  if (!line) throw new Error(`no output ${prefix} in:\n${run.stdout.join('\n')}\n${run.stderr.join('\n')}`);
+  return line.slice(line.indexOf(' = ') + 3);
+}
+
+test('the tarball holds the library, its bundles, the jsii assembly and the docs, and nothing else', () => {
+  const allowed = /^(package\.json|README\.md|LICENSE|API\.md|\.jsii|lib\/.+\.(js|d\.ts)|assets\/(handler|cli)\/.+\.(js|js\.map))$/;
+  expect(packedFiles.filter((file) => !allowed.test(file))).toEqual([]);
+  expect(packedFiles.filter((file) => /^(test|benchmarks|examples|\.ci|src|emulator|local-runner|cli)\//.test(file))).toEqual([]);
+  expect(packedFiles.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
+  expect(packedFiles).toEqual(expect.arrayContaining([
+    'assets/cli/panorama-local.js', 'assets/cli/panorama-emulator.js', 'assets/cli/commands.js',
+    'assets/handler/on-event.lambda/index.js', 'assets/handler/on-event.lambda/index.js.map',
+    'assets/handler/is-complete.lambda/index.js', 'assets/handler/is-complete.lambda/index.js.map',
+    '.jsii', 'API.md', 'README.md', 'LICENSE', 'lib/index.js', 'lib/index.d.ts',
+  ]));
+  // Generous: a regression (sources or maps with their text back in) would double it.
+  expect(tarballBytes).toBeLessThan(2_000_000);
+  // AND the installed package offers both commands
+  for (const bin of ['panorama-local', 'panorama-emulator']) expect(fs.existsSync(path.join(appDir, 'node_modules', '.bin', bin))).toBe(true);
+});
+
+test('deploy, an unchanged redeploy, a content change and destroy, each a new panorama-local process', async () => {
+  // WHEN the app is deployed
+  const created = await panoramaLocal(['deploy']);
+
+  // THEN it synthesized, imported the package with one job, and ended with the outputs
+  expect(created).toMatchObject({ code: 0, stderr: [] });
+  expect(created.stdout[0]).toBe('Synthesizing: node app.js');
+  expect(created.stdout[1]).toMatch(/^✨ {2}Synthesis time: \d+\.\d\ds$/);
+  expect(created.stdout).toContainEqual(expect.stringMatching(/^MyPanoramaStack \| [\d:]+ \| CREATE_COMPLETE +\| Custom::PanoramaPackageImport +\| Model\/Resource\/Default \(Model\w+\)$/));
+  expect(created.stdout.at(-1)).toMatch(/^MyPanoramaStack\.\w+ = /);
+  expect(output(created, 'ModelPackageArn')).toMatch(/^arn:aws:panorama:us-east-1:123456789012:package\/package-\w+$/);
+  expect(stateOf('.panorama-local', 'panorama-state.json').jobs).toHaveLength(1);
+
+  // WHEN it is deployed again, unchanged
+  const unchanged = await panoramaLocal(['deploy']);
+
+  // THEN no change and no import job; the same outputs
+  expect(unchanged.code).toBe(0);
+  expect(unchanged.stdout).toContain(' ✅  MyPanoramaStack (no changes)');
+  expect(stateOf('.panorama-local', 'panorama-state.json').jobs).toHaveLength(1);
+  expect(output(unchanged, 'ModelPatchVersion')).toBe(output(created, 'ModelPatchVersion'));
+
+  // WHEN the model changes and the app is deployed
+  writeModel('weights v2');
+  const updated = await panoramaLocal(['deploy']);
+
+  // THEN exactly one more job, a new patch of the same package
+  expect(updated.code).toBe(0);
+  expect(stateOf('.panorama-local', 'panorama-state.json').jobs).toHaveLength(2);
+  expect(output(updated, 'ModelPatchVersion')).not.toBe(output(created, 'ModelPatchVersion'));
+  expect(output(updated, 'ModelPackageArn')).toBe(output(created, 'ModelPackageArn'));
+
+  // WHEN it is destroyed
+  const destroyed = await panoramaLocal(['destroy']);
+
+  // THEN the stack is gone from the state, and the package from the emulator
+  expect(destroyed.code).toBe(0);
+  expect(destroyed.stdout).toContain(' ✅  MyPanoramaStack: destroyed');
+  expect(stateOf('.panorama-local', 'runner-state.json')).toEqual({ stacks: {} });
+  expect(stateOf('.panorama-local', 'panorama-state.json').packages).toEqual([]);
+}, 240_000);
+
+test('a second command while one runs is refused, naming the lock', async () => {
+  // GIVEN a deploy whose synth waits for a signal file, so it holds the lock until the test says so
+  fs.writeFileSync(path.join(appDir, 'wait-then-synth.js'),
+    'const t = setInterval(() => { if (require(\'fs\').existsSync(\'go\')) { clearInterval(t); require(\'./app.js\'); } }, 50);');
+  const first = panoramaLocal(['deploy', '--state', 'locked-state', '--app', 'node wait-then-synth.js']);
+  const lockFile = path.join(appDir, 'locked-state', 'lock');
+  while (!fs.existsSync(lockFile)) await new Promise((resolve) => setTimeout(resolve, 50));
+
+  // WHEN a second command starts in the same folder
+  const second = await panoramaLocal(['destroy', '--state', 'locked-state']);
+
+  // THEN it is refused with the lock's path and the first command's pid
+  expect(second.code).toBe(1);
+  expect(second.stderr).toEqual([expect.stringContaining(`Another command uses this state folder: \`panorama-local deploy\` (pid ${first.child.pid} `)]);
+  expect(second.stderr[0]).toContain(`holds the lock ${fs.realpathSync(lockFile)}`);
+
+  // AND the first one finishes its deployment
+  fs.writeFileSync(path.join(appDir, 'go'), '');
+  expect((await first).code).toBe(0);
+  expect(fs.existsSync(lockFile)).toBe(false);
+  expect((await panoramaLocal(['destroy', '--state', 'locked-state'])).code).toBe(0);
+}, 240_000);
+
+test('a corrupt state file is refused with its name and how to start over, and left as it was', async () => {
+  // GIVEN a state folder whose runner state was cut short
+  expect((await panoramaLocal(['destroy', '--state', 'broken-state'])).code).toBe(0);
+  fs.writeFileSync(path.join(appDir, 'broken-state', 'runner-state.json'), '{"stacks": {"MyPanoramaSt');
+
+  // WHEN a deploy runs over it
+  const run = await panoramaLocal(['deploy', '--state', 'broken-state']);
+
+  // THEN it fails naming the file and the way out, touching nothing
+  expect(run.code).toBe(1);
+  expect(run.stderr).toEqual([expect.stringMatching(/^❌  broken-state\/runner-state\.json is not valid JSON \(.+\): what was deployed cannot be read safely\. To start over, delete the folder \(rm -rf broken-state\)/)]);
+  expect(fs.readFileSync(path.join(appDir, 'broken-state', 'runner-state.json'), 'utf8')).toBe('{"stacks": {"MyPanoramaSt');
+}, 120_000);
+
+describe('against running emulators named by AWS_ENDPOINT_URL_PANORAMA and AWS_ENDPOINT_URL_S3', () => {
+  let s3Server: RunningS3Server;
+  let emulator: PanoramaEmulator;
+  beforeAll(async () => {
+    s3Server = await startS3Server();
+    emulator = await PanoramaEmulator.start({ s3Endpoint: s3Server.endpoint, jobDelayMs: 50 });
+  });
+  afterAll(async () => {
+    await emulator.stop();
+    await s3Server.stop();
+  });
+
+  test('a failed import: one line with the resource, type and message, exit code 1, and a state that records nothing', async () => {
+    // GIVEN a service whose next import job fails
+    emulator.setJobOutcome('fail', { message: 'Model compilation failed for target device (injected)', count: 1 });
+
+    // WHEN the app is deployed against it
+    const run = await panoramaLocal(['deploy', '--state', 'failed-state'], { AWS_ENDPOINT_URL_PANORAMA: emulator.endpoint, AWS_ENDPOINT_URL_S3: s3Server.endpoint });
+
+    // THEN exit 1, and the failure is one line naming the resource, its type and the service's message
+    const jobId = emulator.jobs()[0].jobId;
+    expect(run.code).toBe(1);
+    expect(run.stdout.filter((line) => line.includes('_FAILED'))).toEqual([
+      expect.stringMatching(new RegExp('^MyPanoramaStack \\| [\\d:]+ \\| CREATE_FAILED +\\| Custom::PanoramaPackageImport \\| Model/Resource/Default \\(Model\\w+\\) '
+        + `Panorama import job ${jobId} FAILED: Model compilation failed for target device \\(injected\\)$`)),
+    ]);
+    expect(run.stderr.at(-1)).toMatch(/^❌  MyPanoramaStack: Model\w+ \(Custom::PanoramaPackageImport\) CREATE_FAILED: Panorama import job .+ \(ROLLBACK_COMPLETE\)$/);
+    // AND the runner's state records what exists after the rollback: nothing
+    expect(stateOf('failed-state', 'runner-state.json')).toEqual({ stacks: {} });
+    expect(emulator.packages()).toEqual([]);
+  }, 120_000);
+});
