@@ -70,12 +70,14 @@ export function panoramaApplicationAt(root: string): PanoramaApplication {
     root,
     modelPackageDir: path.join(root, 'packages', `${ACCOUNT}-${MODEL_PACKAGE}-1.0`),
     codePackageDir: path.join(root, 'packages', `${ACCOUNT}-${CODE_PACKAGE}-1.0`),
+    graphPath: path.join(root, 'graphs', GRAPH_NAME, 'graph.json'),
   };
 }
 
 /**
- * Writes the application under `root` (again: a new revision replaces the manifests). `modelRevision` changes the model's weights, and so its
- * asset name, its manifest and the patch version an import of it gets.
+ * Writes the application under `root` (again: a new revision replaces the manifests).
+ * `modelRevision` changes the model's weights, and so its asset name, its manifest and the patch
+ * version an import of it gets.
  */
 export function writePanoramaApplication(root: string, options: { modelRevision?: number } = {}): PanoramaApplication {
   const assetsDir = path.join(root, 'assets');
@@ -86,7 +88,7 @@ export function writePanoramaApplication(root: string, options: { modelRevision?
   const modelDescriptor = writeAsset(assetsDir, Buffer.from(JSON.stringify({
     mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'PYTORCH', frameworkVersion: '1.8', precisionMode: 'FP16', inputs: [{ name: 'data', shape: [1, 3, 224, 224] }] },
   })), '.json');
-  const { modelPackageDir, codePackageDir } = panoramaApplicationAt(root);
+  const { modelPackageDir, codePackageDir, graphPath } = panoramaApplicationAt(root);
   writeManifest(modelPackageDir, {
     envelopeVersion: '2021-01-01',
     name: MODEL_PACKAGE,
@@ -125,7 +127,6 @@ export function writePanoramaApplication(root: string, options: { modelRevision?
 
   // The application manifest, as the samples write it: in the sample's account, which the
   // application construct replaces with the deploying one.
-  const graphPath = path.join(root, 'graphs', GRAPH_NAME, 'graph.json');
   fs.mkdirSync(path.dirname(graphPath), { recursive: true });
   fs.writeFileSync(graphPath, JSON.stringify({
     nodeGraph: {
