@@ -5,6 +5,7 @@ import { errorFromFault, InjectedFault, renderError, ServiceError, validationErr
 import { FaultPlan, JobOutcome } from './faults';
 import { HANDLERS } from './handlers';
 import { ImportJobRunner } from './import-jobs';
+import { mayAnswerWith } from './operation-errors';
 import { OperationContext } from './operation-context';
 import { RateLimiter } from './rate-limit';
 import { matchRoute } from './routes';
@@ -38,6 +39,8 @@ export interface RecordedRequest {
   readonly body: unknown;
   readonly status: number;
   readonly errorType?: string;
+  /** The latency addLatency added to this call, in ms, when there was any. */
+  readonly latencyMs?: number;
   /** Epoch milliseconds. */
   readonly startedAt: number;
   readonly endedAt: number;
@@ -175,18 +178,23 @@ export class PanoramaEmulator {
     let headers: Record<string, string> = {};
     let body: object;
     let errorType: string | undefined;
+    let latency = 0;
     try {
       if (!match) throw validationError('UNKNOWN_OPERATION', `No Panorama operation is served at ${method} ${url.pathname}.`);
       // The Panorama model lists no throttling error; ThrottlingException/429 is the common AWS one, which the SDK retries.
       if (!this.rateLimiter.admit(match.operation)) throw new ServiceError('ThrottlingException', 'Rate exceeded');
-      const latency = this.faults.latencyOf(match.operation);
+      latency = this.faults.latencyOf(match.operation);
       if (latency > 0) await sleep(latency);
       const fault = this.faults.takeFailure(match.operation);
       if (fault) throw errorFromFault(match.operation, fault);
       const context: OperationContext = { state: this.state, s3: this.s3, faults: this.faults, jobs: this.runner };
       body = await HANDLERS[match.operation](context, { labels: match.labels, query: url.searchParams, body: parseJsonObject(rawBody) });
     } catch (error) {
-      const serviceError = error instanceof ServiceError ? error : new ServiceError('InternalServerException', `Internal error: ${(error as Error).message}`);
+      let serviceError = error instanceof ServiceError ? error : new ServiceError('InternalServerException', `Internal error: ${(error as Error).message}`);
+      if (match && !mayAnswerWith(match.operation, serviceError.errorType)) {
+        // Loud rather than plausible: the real service cannot answer this, so no client may learn to expect it.
+        serviceError = new ServiceError('InternalServerException', `Emulator bug: ${match.operation} may not answer ${serviceError.errorType} (${serviceError.message})`);
+      }
       const rendered = renderError(serviceError);
       ({ status, headers, body } = rendered);
       errorType = serviceError.errorType;
@@ -207,6 +215,7 @@ export class PanoramaEmulator {
       body: recordedBody(rawBody),
       status,
       ...(errorType ? { errorType } : {}),
+      ...(latency > 0 ? { latencyMs: latency } : {}),
       startedAt,
       endedAt: Date.now(),
     });
