@@ -15,6 +15,8 @@ beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-runner-cli-'));
 });
 beforeEach(() => {
+  // Each test starts from an empty emulator: no job of an earlier test can be mistaken for its own.
+  cloud.emulator.reset();
   errors = [];
   jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')));
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -43,7 +45,9 @@ test('deploy then destroy, with the state kept in the --state file between the t
   expect(deployed).toBe(0);
   const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
   const imports = Object.values(state.stacks.ImportStack.resources).filter((r: any) => r.type === 'Custom::PanoramaPackageImport');
-  expect(imports).toEqual([expect.objectContaining({ physicalId: cloud.emulator.jobs()[0].jobId })]);
+  const jobs = cloud.emulator.jobs();
+  expect(jobs).toHaveLength(1);
+  expect(imports).toEqual([expect.objectContaining({ physicalId: jobs[0].jobId })]);
 
   // WHEN a second run destroys it
   const destroyed = await main(['destroy', '--state', stateFile, ...endpoints()]);
