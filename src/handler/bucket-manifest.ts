@@ -2,9 +2,9 @@
  * A bucket source's manifest, read where it lies: its name and version fill what the construct
  * could not know at synth, and every file it names must be beside it before a job is started.
  */
-import { GetObjectCommand, HeadObjectCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectCommandOutput, HeadObjectCommand, NoSuchBucket, NoSuchKey, NotFound, S3Client } from '@aws-sdk/client-s3';
 import { namedFiles, NodePackage, readManifest } from '../manifest';
-import { PanoramaValidationError, ValidationProblem } from '../validation';
+import { described, PanoramaValidationError, ValidationProblem } from '../validation';
 import { BucketSource } from './resource-properties';
 
 /** The manifest and its ETag, which stands for its content in the ClientToken. */
@@ -16,7 +16,14 @@ export interface BucketManifest {
 /** Reads and checks the manifest and the presence of its files; throws naming what is wrong. */
 export async function readBucketManifest(s3: S3Client, source: BucketSource): Promise<BucketManifest> {
   const uri = `s3://${source.bucket}/${source.manifestKey}`;
-  const object = await s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.manifestKey }));
+  let object: GetObjectCommandOutput;
+  try {
+    object = await s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.manifestKey }));
+  } catch (e) {
+    // S3 says only "The specified key does not exist": name the object the user pointed at.
+    if (!(e instanceof NoSuchKey || e instanceof NoSuchBucket || isNotFound(e))) throw e;
+    throw new PanoramaValidationError([new ValidationProblem(uri, described('missing'), `must exist: PackageSource.fromBucket names the package's manifest (${(e as Error).name})`)]);
+  }
   const bytes = await object.Body!.transformToByteArray();
   const reading = readManifest(bytes, uri);
   if (!reading.nodePackage) throw new PanoramaValidationError(reading.problems);
@@ -29,10 +36,14 @@ export async function readBucketManifest(s3: S3Client, source: BucketSource): Pr
     try {
       await s3.send(new HeadObjectCommand({ Bucket: source.bucket, Key: key }));
     } catch (e) {
-      if (!(e instanceof NotFound) && (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw e;
+      if (!isNotFound(e)) throw e;
       problems.push(new ValidationProblem(`${uri} ${file.field}`, file.uri, `must name an object beside the manifest, but s3://${source.bucket}/${key} does not exist`));
     }
   }
   if (problems.length > 0) throw new PanoramaValidationError(problems);
   return { nodePackage: reading.nodePackage, etag: object.ETag ?? '' };
+}
+
+function isNotFound(e: unknown): boolean {
+  return e instanceof NotFound || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
 }
