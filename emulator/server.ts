@@ -5,8 +5,8 @@ import { errorFromFault, InjectedFault, renderError, ServiceError, validationErr
 import { FaultPlan, JobOutcome } from './faults';
 import { HANDLERS } from './handlers';
 import { ImportJobRunner } from './import-jobs';
-import { mayAnswerWith } from './operation-errors';
 import { OperationContext } from './operation-context';
+import { mayAnswerWith } from './operation-errors';
 import { RateLimiter } from './rate-limit';
 import { matchRoute } from './routes';
 import { S3Access } from './s3-access';

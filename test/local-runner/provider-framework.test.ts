@@ -5,8 +5,8 @@
 import { Duration, Fn } from 'aws-cdk-lib';
 import { RunningS3Server, startS3Server } from '../../emulator';
 import { CREATE_FAILED_PHYSICAL_ID_MARKER, LocalDeployer } from '../../local-runner';
-import { LOCAL_RUNNER_CREDENTIALS } from '../../local-runner/environment';
 import { FakeHandlers, removeFakeApps, synthFakeApp } from './support/fake-provider';
+import { LOCAL_RUNNER_CREDENTIALS } from '../../local-runner/environment';
 
 // The template itself is a file asset, so the runner always needs an S3; Panorama is never called.
 let s3Server: RunningS3Server;
