@@ -5,7 +5,7 @@
  * bundled handlers are exercised end to end by test/e2e and test/reliability.
  */
 import { createHash } from 'crypto';
-import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import * as awsClients from '../../src/handler/aws-clients';
 import { readBucketManifest } from '../../src/handler/bucket-manifest';
 import { handler as isComplete } from '../../src/handler/is-complete.lambda';
@@ -44,8 +44,13 @@ afterAll(async () => {
   }
   await harness.stop();
 });
-beforeEach(() => {
+beforeEach(async () => {
+  // Each test starts from an empty emulator and an empty staging bucket.
   harness.emulator.reset();
+  const leftovers = (await harness.s3.send(new ListObjectsV2Command({ Bucket: STAGING }))).Contents ?? [];
+  if (leftovers.length > 0) {
+    await harness.s3.send(new DeleteObjectsCommand({ Bucket: STAGING, Delete: { Objects: leftovers.map((o) => ({ Key: o.Key! })) } }));
+  }
   logged = [];
   jest.spyOn(console, 'log').mockImplementation((line: string) => void logged.push(JSON.parse(line)));
 });
