@@ -5,6 +5,7 @@
  * bundled handlers are exercised end to end by test/e2e and test/reliability.
  */
 import { createHash } from 'crypto';
+import { DeletePackageCommand, DeregisterPackageVersionCommand } from '@aws-sdk/client-panorama';
 import { CreateBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import * as awsClients from '../../src/handler/aws-clients';
 import { readBucketManifest } from '../../src/handler/bucket-manifest';
@@ -203,6 +204,46 @@ describe('Create', () => {
     await expect(onEvent(event('Create', properties))).rejects.toThrow(/packageName: "bad name" must match[\s\S]*removalPolicy: "snapshot" must be "retain" or "destroy"/);
   });
 
+  test('a job whose token names a FAILED job is started again under a token chained to it', async () => {
+    // GIVEN a Create whose job failed
+    const properties = await filesPackage();
+    harness.emulator.setJobOutcome('fail', { message: 'first attempt fails (injected)', count: 1 });
+    const failed = await onEvent(event('Create', properties));
+    await harness.emulator.whenJobsSettled();
+
+    // WHEN the same content is created again (a new deployment: same stack, resource and request)
+    const retried = await onEvent(event('Create', properties));
+
+    // THEN the first token found the failed job, and a second token, derived from it, started a new one
+    expect(retried.PhysicalResourceId).not.toBe(failed.PhysicalResourceId);
+    const tokens = harness.emulator.callsOf('CreatePackageImportJob').map((r) => (r.body as { ClientToken: string }).ClientToken);
+    expect(tokens).toHaveLength(3);
+    expect(tokens[1]).toBe(tokens[0]);
+    expect(tokens[2]).toBe(createHash('sha256').update(`${tokens[0]}/${failed.PhysicalResourceId}`).digest('hex'));
+    expect(logged).toContainEqual({ step: 'token names a failed job: starting a new one', jobId: failed.PhysicalResourceId });
+  });
+
+  test('a started job that cannot be described still gives the Create its id; isComplete asks again', async () => {
+    // GIVEN a service that refuses the DescribePackageImportJob onEvent makes right after starting the job
+    const properties = await filesPackage();
+    harness.emulator.failNext('DescribePackageImportJob', 1, { errorType: 'AccessDeniedException' });
+
+    // WHEN the Create is handled
+    const started = await onEvent(event('Create', properties));
+
+    // THEN the job's id is the physical id (so a Delete will come to remove what it registers)
+    expect(started.PhysicalResourceId).toBe(harness.emulator.jobs()[0].jobId);
+    expect(logged).toContainEqual({ step: 'import job not described', jobId: started.PhysicalResourceId, reason: 'AccessDeniedException' });
+  });
+
+  test('a manifest without name or version, and no props to give them, fails before any job', async () => {
+    // GIVEN properties without PackageName (a manifest that names none)
+    const { PackageName: _name, ...properties } = await filesPackage();
+    // WHEN / THEN
+    await expect(onEvent(event('Create', properties))).rejects.toThrow('packageName and packageVersion are required when the manifest does not give them');
+    expect(harness.emulator.jobs()).toEqual([]);
+  });
+
   test('an unknown RequestType is refused', async () => {
     // GIVEN / WHEN an event no framework sends / THEN
     await expect(onEvent(event('Replace' as any, await filesPackage()))).rejects.toThrow('Unknown RequestType "Replace"');
@@ -269,6 +310,22 @@ describe('Update', () => {
     expect(harness.emulator.packages()[0].tags).toEqual({ team: 'vision', owner: 'ml' });
   });
 
+  test('tags alone, on a resource whose job registered nothing: no call but the look at the job', async () => {
+    // GIVEN a resource whose job failed (kept by a deployment without rollback)
+    const before = await filesPackage({ tags: { team: 'vision' } });
+    harness.emulator.setJobOutcome('fail', { count: 1 });
+    const started = await onEvent(event('Create', before));
+    await harness.emulator.whenJobsSettled();
+    harness.emulator.requests.length = 0;
+
+    // WHEN only the tags change
+    await onEvent(event('Update', { ...before, Tags: { team: 'other' } }, { PhysicalResourceId: started.PhysicalResourceId, OldResourceProperties: before }));
+
+    // THEN nothing was tagged, and the log says why
+    expect(harness.emulator.requests.map((r) => r.operation)).toEqual(['DescribePackageImportJob']);
+    expect(logged).toContainEqual({ step: 'tags not applied: no package registered by this resource', jobId: started.PhysicalResourceId });
+  });
+
   test('nothing that matters changed: no Panorama call at all', async () => {
     // GIVEN an import
     const properties = await filesPackage();
@@ -314,6 +371,18 @@ describe('Update', () => {
     expect(jobs[1].output!.PatchVersion).toBe(jobs[0].output!.PatchVersion);
     expect(done.PhysicalResourceId).toBe(created.PhysicalResourceId);
     expect(registeredPatches()).toEqual([jobs[0].output!.PatchVersion]);
+  });
+
+  test('an Update whose former job can no longer be described takes the new job as its id', async () => {
+    // GIVEN an import whose current physical id names no job the service knows (e.g. an id from before a move)
+    const before = await filesPackage({ variant: 'v1' });
+    const after = await filesPackage({ variant: 'v2' });
+
+    // WHEN new content is deployed over it
+    const done = await deploy(event('Update', after, { PhysicalResourceId: 'packageImportJob-unknown', OldResourceProperties: before }));
+
+    // THEN the new job owns the resource
+    expect(done.PhysicalResourceId).toBe(harness.emulator.jobs()[0].jobId);
   });
 
   test('an Update whose job registered a new patch takes the new job as its id', async () => {
@@ -416,6 +485,47 @@ describe('Delete', () => {
     // WHEN deleted / THEN it succeeds, saying there was nothing to remove
     await expect(onEvent(event('Delete', properties, { PhysicalResourceId: 'request-without-job' }))).resolves.toEqual({ PhysicalResourceId: 'request-without-job' });
     expect(logged).toContainEqual({ step: 'nothing to remove', jobId: 'request-without-job', reason: 'ValidationException' });
+  });
+
+  test('under DESTROY, what is already gone is fine: a deregistered patch, a deleted package', async () => {
+    // GIVEN an import under DESTROY whose patch and package were removed out of band
+    const properties = await filesPackage({ removalPolicy: 'destroy' });
+    const created = await deploy(event('Create', properties));
+    const [pkg] = harness.emulator.packages();
+    const panorama = harness.panorama();
+    await panorama.send(new DeregisterPackageVersionCommand({ PackageId: pkg.packageId, PackageVersion: '1.0', PatchVersion: pkg.versions[0].patchVersion }));
+    await panorama.send(new DeletePackageCommand({ PackageId: pkg.packageId, ForceDelete: true }));
+
+    // WHEN the resource is deleted / THEN it succeeds, saying what was already gone
+    await expect(onEvent(event('Delete', properties, { PhysicalResourceId: created.PhysicalResourceId }))).resolves.toEqual({ PhysicalResourceId: created.PhysicalResourceId });
+    expect(logged.map((line) => line.step)).toEqual(expect.arrayContaining(['patch version already gone', 'package already gone']));
+  });
+
+  test('under DESTROY, a job that registered nothing leaves nothing to remove', async () => {
+    // GIVEN a Create whose job failed
+    const properties = await filesPackage({ removalPolicy: 'destroy' });
+    harness.emulator.setJobOutcome('fail', { count: 1 });
+    const started = await onEvent(event('Create', properties));
+    await harness.emulator.whenJobsSettled();
+
+    // WHEN it is deleted / THEN nothing is deregistered
+    await onEvent(event('Delete', properties, { PhysicalResourceId: started.PhysicalResourceId }));
+    expect(harness.emulator.callsOf('DeregisterPackageVersion')).toEqual([]);
+    expect(logged).toContainEqual({ step: 'nothing to remove', jobId: started.PhysicalResourceId, status: 'FAILED' });
+  });
+
+  test.each([
+    ['DescribePackageImportJob'],
+    ['DeregisterPackageVersion'],
+    ['DeletePackage'],
+  ])('under DESTROY, a refused %s fails the Delete rather than orphan the version', async (operation) => {
+    // GIVEN an import under DESTROY and a service that refuses one step of the removal
+    const properties = await filesPackage({ removalPolicy: 'destroy' });
+    const created = await deploy(event('Create', properties));
+    harness.emulator.failNext(operation, 1, { errorType: 'AccessDeniedException', message: 'refused (injected)' });
+
+    // WHEN the resource is deleted / THEN the Delete fails naming the error (CloudFormation may retry it)
+    await expect(onEvent(event('Delete', properties, { PhysicalResourceId: created.PhysicalResourceId }))).rejects.toThrow('AccessDeniedException: refused (injected)');
   });
 
   test('of a package that holds another version, under DESTROY: the patch is deregistered, the package kept', async () => {
