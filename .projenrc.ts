@@ -7,7 +7,7 @@ const PANORAMA_SDK = '3.1076.0';
 const S3_SDK = PANORAMA_SDK;
 
 // Folders outside the jsii library: type-checked and linted, never part of the jsii API.
-const TOOL_DIRS = ['emulator', 'local-runner', 'examples', 'benchmarks'];
+const TOOL_DIRS = ['emulator', 'local-runner', 'examples', 'benchmarks', 'scripts'];
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-panorama-package-import',
@@ -57,6 +57,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     '@aws-cdk/integ-runner',
     'aws-cdk@^2',
+    // JSON Schema compiler, used at build time only (Ajv standalone): nothing at run time needs it.
+    'ajv@^8.20.0',
   ],
 
   lambdaOptions: {
@@ -77,8 +79,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 60_000,
       // Every source file is reported, loaded by a test or not (a file no test loads shows 0%).
       // The handlers count through the unit tests that run them from src/; the end-to-end tests
-      // run their bundles, which are build output and not reported.
-      collectCoverageFrom: ['src/**/*.ts', 'emulator/**/*.ts', 'local-runner/**/*.ts', '!**/*.d.ts'],
+      // run their bundles, which are build output and not reported, as are the generated validators.
+      collectCoverageFrom: ['src/**/*.ts', 'emulator/**/*.ts', 'local-runner/**/*.ts', '!**/*.d.ts', '!src/schema/validators.generated.ts'],
     },
   },
   gitignore: ['cdk.out', '*.cdk.out', '.local-deploy', '/examples/**/cdk.out'],
@@ -199,5 +201,19 @@ const afterDocgen = project.testTask.steps.findIndex((step) => step.spawn === 'd
 project.testTask.insertStep(afterDocgen, { spawn: rosettaTask.name }, { spawn: languagesTask.name });
 const jestStep = project.testTask.steps.findIndex((step) => step.exec?.startsWith('jest') || step.execArgs?.[0] === 'jest');
 project.testTask.insertStep(jestStep + 1, { spawn: integTask.name });
+
+// ---- Issue #9: the Panorama schemas, written once as data (src/schema/*.schema.json) ----
+// Compiled with Ajv at build time into src/schema/validators.generated.ts, self-contained (the ajv
+// runtime helpers it needs are bundled in), so synth, the handlers and the emulator carry no schema
+// compiler. Generated, not committed: it runs before anything compiles, bundles or type-checks src/.
+const GENERATED_VALIDATORS = 'src/schema/validators.generated.ts';
+const schemasTask = project.addTask('schemas', {
+  description: 'Compile the JSON Schemas in src/schema/ into self-contained validators (Ajv standalone)',
+  exec: 'ts-node --project projenrc/tsconfig.json projenrc/compile-schemas.ts',
+});
+project.gitignore.exclude(`/${GENERATED_VALIDATORS}`);
+project.tasks.tryFind('bundle')!.prependSpawn(schemasTask);
+project.compileTask.prependSpawn(schemasTask);
+project.testTask.prependSpawn(schemasTask);
 
 project.synth();

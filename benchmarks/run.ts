@@ -16,6 +16,7 @@ import { table } from './lib/markdown';
 import { BenchContext, SectionReport } from './lib/section';
 import { benchSynthScaling } from './synth/scaling';
 import { benchStagingSynth } from './synth/staging';
+import { benchValidation } from './validation/validation';
 
 const OUTPUT = path.resolve(__dirname, '..', 'BENCHMARKS.md');
 
@@ -25,6 +26,7 @@ const SECTIONS: Array<{ id: string; run: (ctx: BenchContext) => Promise<SectionR
   { id: '3', run: benchHandlers },
   { id: '4a', run: benchDeploy },
   { id: '4b', run: benchHandlerMemory },
+  { id: '5', run: benchValidation },
 ];
 
 function log(line: string): void {

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { JobOutcomeDecision } from './faults';
-import { checkManifest, folderOf } from './manifest-check';
+import { CheckedManifest, checkDescriptor, checkManifest, folderOf } from './manifest-check';
 import { MAX_PACKAGES, MAX_VERSIONS_PER_PACKAGE, packageQuotaMessage, versionQuotaMessage } from './quotas';
 import { isMissing, S3Access } from './s3-access';
 import { EmulatorState, epochSeconds, ImportJobOutput, ImportJobRecord, PackageRecord } from './state';
@@ -66,11 +66,12 @@ export class ImportJobRunner {
     const checked = checkManifest(bytes);
     if (!checked.ok) throw new JobFailure(`Manifest ${manifestUrl} is invalid: ${checked.problems.join('; ')}.`);
     const manifest = checked.manifest;
-    // Our hypothesis: the service refuses a manifest that describes another package or version.
-    if (manifest.name !== packageName) {
+    // Our hypothesis: the service refuses a manifest that describes another package or version. The
+    // schema makes both optional: a manifest without them describes the package it is imported as.
+    if (manifest.name !== undefined && manifest.name !== packageName) {
       throw new JobFailure(`Manifest ${manifestUrl} has nodePackage.name "${manifest.name}" but OutputConfig.PackageVersionOutputConfig.PackageName is "${packageName}".`);
     }
-    if (manifest.version !== packageVersion) {
+    if (manifest.version !== undefined && manifest.version !== packageVersion) {
       throw new JobFailure(`Manifest ${manifestUrl} has nodePackage.version "${manifest.version}" but OutputConfig.PackageVersionOutputConfig.PackageVersion is "${packageVersion}".`);
     }
 
@@ -82,6 +83,7 @@ export class ImportJobRunner {
     if (missing.length > 0) {
       throw new JobFailure(`Manifest ${manifestUrl} references files that are not beside it: ${missing.join('; ')}.`);
     }
+    await this.checkDescriptors(bucket, folder, manifest.files);
 
     const patchVersion = createHash('sha256').update(bytes).digest('hex');
     const pkg = this.findOrCreatePackage(state, job);
@@ -104,6 +106,16 @@ export class ImportJobRunner {
       PatchVersion: patchVersion,
       OutputS3Location: { BucketName: storage.Bucket, ObjectKey: storedManifestKey },
     };
+  }
+
+  /** Every descriptor the manifest names must be one: the job reads them to set the assets up. */
+  private async checkDescriptors(bucket: string, folder: string, files: CheckedManifest['files']): Promise<void> {
+    const invalid: string[] = [];
+    for (const file of files.filter((f) => f.kind === 'descriptor')) {
+      const problems = checkDescriptor(await this.s3.read(bucket, folder + file.uri));
+      if (problems.length > 0) invalid.push(`Descriptor s3://${bucket}/${folder}${file.uri} (named by ${file.reference}) is invalid: ${problems.join('; ')}.`);
+    }
+    if (invalid.length > 0) throw new JobFailure(invalid.join(' '));
   }
 
   private async readManifest(bucket: string, key: string): Promise<Buffer> {

@@ -1,41 +1,57 @@
 /**
- * The node-package manifest (`package.json`, envelope 2021-01-01): parsing and the schema rules.
+ * The node-package manifest (`package.json`, envelope 2021-01-01): the schema, then the rules a
+ * schema cannot say.
  *
- * Pure: no file system and no aws-cdk-lib, so the construct checks a manifest at synth and the
- * handler checks one read from S3 with the same code and the same messages.
+ * Pure: no file system and no aws-cdk-lib, so the construct (a folder at synth), the handler (a
+ * bucket's manifest) and the emulator (an import job) check a manifest with the same code and words.
  */
-import { described, ValidationProblem } from './validation';
+import { checkNodePackageDocument, parseJsonDocument } from './schema';
+import { fieldIn, ValidationProblem } from './validation';
 
-/** The only envelope version Panorama knows. */
-export const ENVELOPE_VERSION = '2021-01-01';
-/** A manifest is a few kilobytes; anything past this is not a manifest. */
-export const MAX_MANIFEST_BYTES = 1024 * 1024;
+export { ENVELOPE_VERSION } from './schema';
+
 const MAX_URI_LENGTH = 255;
-const NAME_PATTERN = /^[a-z_A-Z0-9\-]+$/;
-const VERSION_PATTERN = /^[0-9]+\.[0-9]+$/;
-const IMPLEMENTATION_TYPES = ['system', 'container', 'model'];
+
+/** A requirement of an implementation (hardware_access, device, os, ota), as the schema checked it. */
+export interface ManifestRequirement {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
 
 /** One implementation of an asset. */
 export interface ManifestImplementation {
-  readonly type: string;
+  readonly type: 'system' | 'container' | 'model';
   readonly assetUri: string;
   readonly descriptorUri?: string;
+  readonly description?: string;
+  readonly requirements?: ManifestRequirement[];
 }
 
 /** One asset of the package. */
 export interface ManifestAsset {
   readonly name: string;
-  readonly implementations: ManifestImplementation[];
+  readonly description?: string;
+  readonly implementations?: ManifestImplementation[];
 }
 
-/** The `nodePackage` body of a manifest. */
+/** One interface of the package. */
+export interface ManifestInterface {
+  readonly name: string;
+  readonly category: 'media_source' | 'media_sink' | 'business_logic' | 'ml_model';
+  readonly asset?: string;
+  readonly description?: string;
+  readonly inputs?: Array<{ readonly name: string; readonly type: string; readonly [key: string]: unknown }>;
+  readonly outputs?: Array<{ readonly name: string; readonly type: string; readonly description?: string }>;
+}
+
+/** The `nodePackage` body of a manifest. `name` and `version` are optional in the schema. */
 export interface NodePackage {
   readonly envelopeVersion: string;
-  readonly name: string;
-  readonly version: string;
+  readonly name?: string;
+  readonly version?: string;
   readonly description?: string;
   readonly assets?: ManifestAsset[];
-  readonly interfaces: Array<{ name: string; category?: string; asset?: string }>;
+  readonly interfaces: ManifestInterface[];
 }
 
 /** A file that the manifest names and that must be uploaded with it. */
@@ -44,6 +60,8 @@ export interface NamedFile {
   readonly uri: string;
   /** Where in the manifest it is named, for error messages. */
   readonly field: string;
+  /** A descriptor is read and checked against the descriptor schema; an asset is only uploaded. */
+  readonly kind: 'asset' | 'descriptor';
 }
 
 /** The outcome of reading a manifest: the package when it is valid, and every problem found. */
@@ -52,12 +70,14 @@ export interface ManifestReading {
   readonly problems: ValidationProblem[];
 }
 
-const ALLOWED_KEYS: Record<string, string[]> = {
-  manifest: ['nodePackage'],
-  nodePackage: ['envelopeVersion', 'name', 'version', 'description', 'assets', 'interfaces'],
-  asset: ['name', 'implementations'],
-  implementation: ['type', 'assetUri', 'descriptorUri'],
-};
+/** Where the manifest lies, to say how to build a package that is not built yet. */
+export interface ManifestContext {
+  /**
+   * The package folder as panorama-cli commands take it (`packages/<account>-<name>-<version>`).
+   * @default a placeholder
+   */
+  readonly packagePath?: string;
+}
 
 type Json = Record<string, unknown>;
 
@@ -65,10 +85,8 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function extraKeys(value: Json, kind: string, field: string): ValidationProblem[] {
-  return Object.keys(value)
-    .filter((key) => !ALLOWED_KEYS[kind].includes(key))
-    .map((key) => new ValidationProblem(`${field}.${key}`, key, `is not a property the ${ENVELOPE_VERSION} schema allows (allowed: ${ALLOWED_KEYS[kind].join(', ')})`));
+function objects(value: unknown): Array<[Json, number]> {
+  return Array.isArray(value) ? value.map((v, i) => [v, i] as [unknown, number]).filter((e): e is [Json, number] => isObject(e[0])) : [];
 }
 
 /**
@@ -77,8 +95,9 @@ function extraKeys(value: Json, kind: string, field: string): ValidationProblem[
  */
 export function unsafeUriReason(uri: string): string | undefined {
   if (uri.length === 0) return 'must not be empty';
-  if (uri.length > MAX_URI_LENGTH) return `must be at most ${MAX_URI_LENGTH} characters long (it has ${uri.length})`;
-  if (uri.startsWith('/') || /^[a-zA-Z]:/.test(uri)) return 'must be a relative path, not an absolute one';
+  const length = [...uri].length;
+  if (length > MAX_URI_LENGTH) return `must be at most ${MAX_URI_LENGTH} characters long (it has ${length})`;
+  if (uri.startsWith('/') || /^[a-zA-Z]:/.test(uri)) return 'must be a relative path, not an absolute one: it names a file beside the manifest';
   if (uri.includes('\\')) return 'must use forward slashes only';
   if (uri.split('/').some((part) => part === '..' || part === '.' || part === '')) {
     return 'must not contain "..", "." or empty path segments: it names a file beside the manifest';
@@ -86,134 +105,99 @@ export function unsafeUriReason(uri: string): string | undefined {
   return undefined;
 }
 
-function checkUri(value: unknown, field: string): ValidationProblem[] {
-  if (typeof value !== 'string') {
-    return [new ValidationProblem(field, value, 'must be a string')];
+/** The panorama-cli command that adds an interface's asset to an unbuilt package. */
+export function buildCommand(category: unknown, assetName: string, packagePath: string): string {
+  if (category === 'ml_model') {
+    return `panorama-cli add-raw-model --model-asset-name ${assetName} --model-local-path <model .tar.gz> `
+      + `--descriptor-path ${packagePath}/descriptor.json --packages-path ${packagePath}`;
   }
-  const reason = unsafeUriReason(value);
-  return reason ? [new ValidationProblem(field, value, reason)] : [];
+  return `panorama-cli build-container --container-asset-name ${assetName} --package-path ${packagePath}`;
 }
 
-function checkImplementation(impl: unknown, field: string): ValidationProblem[] {
-  if (!isObject(impl)) return [new ValidationProblem(field, impl, 'must be an object')];
-  const problems = extraKeys(impl, 'implementation', field);
-  if (typeof impl.type !== 'string' || !IMPLEMENTATION_TYPES.includes(impl.type)) {
-    problems.push(new ValidationProblem(`${field}.type`, impl.type, `must be one of ${IMPLEMENTATION_TYPES.join(', ')}`));
-  }
-  if (impl.assetUri === undefined) {
-    problems.push(new ValidationProblem(`${field}.assetUri`, impl.assetUri, 'is required'));
-  } else if (impl.type === 'system') {
-    // Device-provided: the URI names no file, but it still has the schema's length limit.
-    if (typeof impl.assetUri !== 'string' || impl.assetUri.length > MAX_URI_LENGTH) {
-      problems.push(new ValidationProblem(`${field}.assetUri`, impl.assetUri, `must be a string of at most ${MAX_URI_LENGTH} characters`));
-    }
-  } else {
-    problems.push(...checkUri(impl.assetUri, `${field}.assetUri`));
-  }
-  if (impl.descriptorUri !== undefined) {
-    problems.push(...checkUri(impl.descriptorUri, `${field}.descriptorUri`));
-  }
-  return problems;
-}
-
-function checkAssets(assets: unknown, field: string): ValidationProblem[] {
-  if (assets === undefined) return [];
-  if (!Array.isArray(assets)) return [new ValidationProblem(field, assets, 'must be an array')];
+/** An interface's `asset` must name a declared asset; an empty `assets` is an unbuilt package. */
+function interfaceAssetProblems(pkg: Json, at: string, packagePath: string): ValidationProblem[] {
+  const assets = objects(pkg.assets).map(([a]) => a.name).filter((n): n is string => typeof n === 'string');
+  const declared = new Set(assets);
   const problems: ValidationProblem[] = [];
-  const seen = new Set<string>();
-  assets.forEach((asset, i) => {
-    const at = `${field}[${i}]`;
-    if (!isObject(asset)) {
-      problems.push(new ValidationProblem(at, asset, 'must be an object'));
-      return;
-    }
-    problems.push(...extraKeys(asset, 'asset', at));
-    if (typeof asset.name !== 'string' || asset.name.length === 0) {
-      problems.push(new ValidationProblem(`${at}.name`, asset.name, 'must be a non-empty string'));
-    } else if (seen.has(asset.name)) {
-      problems.push(new ValidationProblem(`${at}.name`, asset.name, 'must be unique among the assets (it is declared twice)'));
-    } else {
-      seen.add(asset.name);
-    }
-    if (!Array.isArray(asset.implementations) || asset.implementations.length === 0) {
-      problems.push(new ValidationProblem(`${at}.implementations`, asset.implementations, 'must be a non-empty array'));
-    } else {
-      asset.implementations.forEach((impl, j) => problems.push(...checkImplementation(impl, `${at}.implementations[${j}]`)));
-    }
-  });
+  for (const [itf, i] of objects(pkg.interfaces)) {
+    if (typeof itf.asset !== 'string' || declared.has(itf.asset)) continue;
+    const build = buildCommand(itf.category, itf.asset, packagePath);
+    problems.push(new ValidationProblem(`${at}.interfaces[${i}].asset`, itf.asset, assets.length === 0
+      ? `must name an asset in nodePackage.assets, which is empty: the package is unbuilt (as it is kept in source control). Build it with \`${build}\`, then import it`
+      : `must name an asset declared in nodePackage.assets (declared: ${assets.join(', ')}); if it is not built yet, build it with \`${build}\``));
+  }
   return problems;
 }
 
-function checkInterfaces(interfaces: unknown, assets: unknown, field: string): ValidationProblem[] {
-  if (!Array.isArray(interfaces) || interfaces.length === 0) {
-    return [new ValidationProblem(field, interfaces, 'must be a non-empty array: a package declares at least one interface')];
-  }
-  const assetNames = new Set(Array.isArray(assets) ? assets.filter(isObject).map((a) => a.name) : []);
+/** Interfaces refer to assets by name, which the schema describes as unique. */
+function duplicateAssetProblems(pkg: Json, at: string): ValidationProblem[] {
+  const seen = new Set<unknown>();
   const problems: ValidationProblem[] = [];
-  interfaces.forEach((itf, i) => {
-    const at = `${field}[${i}]`;
-    if (!isObject(itf)) {
-      problems.push(new ValidationProblem(at, itf, 'must be an object'));
-      return;
+  for (const [asset, i] of objects(pkg.assets)) {
+    if (typeof asset.name !== 'string') continue;
+    if (seen.has(asset.name)) {
+      problems.push(new ValidationProblem(`${at}.assets[${i}].name`, asset.name, 'must be unique among the assets: interfaces refer to an asset by its name'));
     }
-    if (typeof itf.name !== 'string' || itf.name.length === 0) {
-      problems.push(new ValidationProblem(`${at}.name`, itf.name, 'must be a non-empty string'));
-    }
-    if (itf.asset !== undefined && !assetNames.has(itf.asset)) {
-      problems.push(new ValidationProblem(`${at}.asset`, itf.asset, 'must name an asset declared in nodePackage.assets'));
-    }
-  });
+    seen.add(asset.name);
+  }
   return problems;
+}
+
+/** Every non-system assetUri and every descriptorUri must name a file beside the manifest. */
+function uriProblems(pkg: Json, at: string): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  for (const [asset, i] of objects(pkg.assets)) {
+    for (const [impl, j] of objects(asset.implementations)) {
+      const where = `${at}.assets[${i}].implementations[${j}]`;
+      const uris: Array<[string, unknown]> = [['descriptorUri', impl.descriptorUri]];
+      // A system asset is provided by the device: its assetUri names no file.
+      if (impl.type !== 'system') uris.unshift(['assetUri', impl.assetUri]);
+      for (const [key, uri] of uris) {
+        const reason = typeof uri === 'string' ? unsafeUriReason(uri) : undefined;
+        if (reason) problems.push(new ValidationProblem(`${where}.${key}`, uri, reason));
+      }
+    }
+  }
+  return problems;
+}
+
+/** A parsed manifest against the schema and the rules on top of it. */
+export function checkManifest(document: unknown, source: string, context: ManifestContext = {}): ManifestReading {
+  const problems = checkNodePackageDocument(document, source);
+  const pkg = isObject(document) ? document.nodePackage : undefined;
+  if (isObject(pkg)) {
+    const at = fieldIn(source, 'nodePackage');
+    const packagePath = context.packagePath ?? 'packages/<account>-<name>-<version>';
+    problems.push(...interfaceAssetProblems(pkg, at, packagePath), ...duplicateAssetProblems(pkg, at), ...uriProblems(pkg, at));
+  }
+  // The schema and the URI rule both bound an assetUri's length: say it once.
+  const unique = [...new Map(problems.map((p) => [p.toString(), p])).values()];
+  return unique.length > 0 ? { problems: unique } : { nodePackage: pkg as unknown as NodePackage, problems: unique };
 }
 
 /**
- * Reads manifest bytes against the 2021-01-01 schema.
+ * Reads manifest bytes against the 2021-01-01 schema and the rules on top of it.
  * @param source names the manifest in messages (a file path or an S3 URI)
  */
-export function readManifest(bytes: Uint8Array, source: string): ManifestReading {
-  if (bytes.byteLength > MAX_MANIFEST_BYTES) {
-    return { problems: [new ValidationProblem(source, described(`${bytes.byteLength} bytes`), `must be at most ${MAX_MANIFEST_BYTES} bytes: a node package manifest is a small JSON document`)] };
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(bytes).toString('utf-8'));
-  } catch (e) {
-    return { problems: [new ValidationProblem(source, described('its content'), `must be valid JSON (${(e as Error).message})`)] };
-  }
-  if (!isObject(parsed) || !isObject(parsed.nodePackage)) {
-    return { problems: [new ValidationProblem(`${source} nodePackage`, isObject(parsed) ? parsed.nodePackage : parsed, 'must be an object: the manifest is {"nodePackage": {...}}')] };
-  }
-  const pkg = parsed.nodePackage;
-  const at = `${source} nodePackage`;
-  const problems = [...extraKeys(parsed, 'manifest', source), ...extraKeys(pkg, 'nodePackage', at)];
-  if (pkg.envelopeVersion !== ENVELOPE_VERSION) {
-    problems.push(new ValidationProblem(`${at}.envelopeVersion`, pkg.envelopeVersion, `must be "${ENVELOPE_VERSION}"`));
-  }
-  if (typeof pkg.name !== 'string' || pkg.name.length < 1 || pkg.name.length > 128 || !NAME_PATTERN.test(pkg.name)) {
-    problems.push(new ValidationProblem(`${at}.name`, pkg.name, `must be 1 to 128 characters matching ${NAME_PATTERN.source}`));
-  }
-  if (typeof pkg.version !== 'string' || !VERSION_PATTERN.test(pkg.version)) {
-    problems.push(new ValidationProblem(`${at}.version`, pkg.version, `must match ${VERSION_PATTERN.source}`));
-  }
-  if (pkg.description !== undefined && typeof pkg.description !== 'string') {
-    problems.push(new ValidationProblem(`${at}.description`, pkg.description, 'must be a string'));
-  }
-  problems.push(...checkAssets(pkg.assets, `${at}.assets`));
-  problems.push(...checkInterfaces(pkg.interfaces, pkg.assets, `${at}.interfaces`));
-  return problems.length > 0 ? { problems } : { nodePackage: pkg as unknown as NodePackage, problems };
+export function readManifest(bytes: Uint8Array, source: string, context: ManifestContext = {}): ManifestReading {
+  const parsed = parseJsonDocument(bytes, source, 'a node package manifest');
+  if (parsed.problems.length > 0) return { problems: parsed.problems };
+  return checkManifest(parsed.document, source, context);
 }
 
-/** Every file that must travel with the manifest: the non-system assets and all descriptors. */
+/** Every file that must travel with the manifest: the non-system assets and all descriptors, once each. */
 export function namedFiles(nodePackage: NodePackage): NamedFile[] {
   const files = new Map<string, NamedFile>();
   (nodePackage.assets ?? []).forEach((asset, i) => {
-    asset.implementations.forEach((impl, j) => {
+    (asset.implementations ?? []).forEach((impl, j) => {
       const at = `nodePackage.assets[${i}].implementations[${j}]`;
       if (impl.type !== 'system' && !files.has(impl.assetUri)) {
-        files.set(impl.assetUri, { uri: impl.assetUri, field: `${at}.assetUri` });
+        files.set(impl.assetUri, { uri: impl.assetUri, field: `${at}.assetUri`, kind: 'asset' });
       }
-      if (impl.descriptorUri !== undefined && !files.has(impl.descriptorUri)) {
-        files.set(impl.descriptorUri, { uri: impl.descriptorUri, field: `${at}.descriptorUri` });
+      if (impl.descriptorUri !== undefined) {
+        // A file named both ways is read as a descriptor: it must be one.
+        const known = files.get(impl.descriptorUri);
+        if (!known || known.kind === 'asset') files.set(impl.descriptorUri, { uri: impl.descriptorUri, field: `${at}.descriptorUri`, kind: 'descriptor' });
       }
     });
   });

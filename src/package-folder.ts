@@ -1,10 +1,13 @@
 /**
- * Reads a package folder at synth: the manifest, and the path of every file it names.
- * Every rule broken is reported at once, each naming the file or field, the value and the rule.
+ * Reads a package folder at synth: the manifest, the path of every file it names, and every
+ * descriptor it names, each checked against its schema. Every rule broken is reported at once,
+ * each naming the file or field, the value and the rule.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { namedFiles, NodePackage, readManifest, MAX_MANIFEST_BYTES } from './manifest';
+import { checkDescriptorBytes, descriptorSource } from './asset-descriptor';
+import { NamedFile, namedFiles, NodePackage, readManifest } from './manifest';
+import { MAX_DOCUMENT_BYTES } from './schema';
 import { described, PanoramaValidationError, ValidationProblem, throwIfProblems } from './validation';
 
 /** A file the manifest names, found on disk. */
@@ -13,8 +16,10 @@ export interface LocatedFile {
   readonly path: string;
 }
 
-/** A package folder whose manifest is valid and whose files are all present. */
+/** A package folder whose manifest and descriptors are valid and whose files are all present. */
 export interface PackageFolder {
+  /** The folder's own name (`<account>-<name>-<version>` when panorama-cli made it). */
+  readonly folderName: string;
   readonly manifestPath: string;
   readonly nodePackage: NodePackage;
   readonly files: LocatedFile[];
@@ -59,8 +64,8 @@ function readManifestFile(manifestPath: string): Buffer {
   if (!stat.isFile()) {
     throw new PanoramaValidationError([new ValidationProblem(field, described('a directory or special file'), 'must be a regular file')]);
   }
-  if (stat.size > MAX_MANIFEST_BYTES) {
-    throw new PanoramaValidationError([new ValidationProblem(field, described(`${stat.size} bytes`), `must be at most ${MAX_MANIFEST_BYTES} bytes: a node package manifest is a small JSON document`)]);
+  if (stat.size > MAX_DOCUMENT_BYTES) {
+    throw new PanoramaValidationError([new ValidationProblem(field, described(`${stat.size} bytes`), `must be at most ${MAX_DOCUMENT_BYTES} bytes: a node package manifest is a small JSON document`)]);
   }
   try {
     return fs.readFileSync(manifestPath);
@@ -107,6 +112,22 @@ function isSymlink(file: string): boolean {
   }
 }
 
+/** The problems of a descriptor file: too large to be one, unreadable, or against its schema. */
+function descriptorProblems(file: LocatedFile, named: NamedFile): ValidationProblem[] {
+  const source = descriptorSource(file.path, named);
+  const size = fs.statSync(file.path).size;
+  if (size > MAX_DOCUMENT_BYTES) {
+    return [new ValidationProblem(source, described(`${size} bytes`), `must be at most ${MAX_DOCUMENT_BYTES} bytes: an asset descriptor is a small JSON document`)];
+  }
+  return checkDescriptorBytes(fs.readFileSync(file.path), source);
+}
+
+/** How panorama-cli, run from the application folder, names a package folder. */
+function cliPackagePath(packageDir: string): string {
+  const parent = path.basename(path.dirname(packageDir));
+  return parent === 'packages' ? `packages/${path.basename(packageDir)}` : packageDir;
+}
+
 /** Reads and checks a package folder; throws a PanoramaValidationError listing every problem. */
 export function readPackageFolder(directory: string, options: PackageFolderOptions): PackageFolder {
   const packageDir = path.resolve(directory);
@@ -115,7 +136,7 @@ export function readPackageFolder(directory: string, options: PackageFolderOptio
     throw new PanoramaValidationError([new ValidationProblem('PackageSource.fromDirectory directory', directory, 'must be an existing folder')]);
   }
   const manifestPath = path.join(packageDir, options.manifestFileName);
-  const reading = readManifest(readManifestFile(manifestPath), manifestPath);
+  const reading = readManifest(readManifestFile(manifestPath), manifestPath, { packagePath: cliPackagePath(packageDir) });
   throwIfProblems(reading.problems);
   const nodePackage = reading.nodePackage!;
 
@@ -131,7 +152,8 @@ export function readPackageFolder(directory: string, options: PackageFolderOptio
     const { file, problem } = locate(named.uri, field, [assetsDir, packageDir]);
     if (problem) problems.push(problem);
     if (file) files.push(file);
+    if (file && named.kind === 'descriptor') problems.push(...descriptorProblems(file, named));
   }
   throwIfProblems(problems);
-  return { manifestPath, nodePackage, files };
+  return { folderName: path.basename(packageDir), manifestPath, nodePackage, files };
 }

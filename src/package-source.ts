@@ -10,7 +10,8 @@ import { Construct } from 'constructs';
 import { NodePackage } from './manifest';
 import { suppressObjectPattern } from './nag-suppressions';
 import { readPackageFolder } from './package-folder';
-import { checkS3LocationPart, throwIfProblems } from './validation';
+import { PackageIdentity, packageIdentity } from './package-name';
+import { checkPackageName, checkS3LocationPart, described, throwIfProblems, ValidationProblem } from './validation';
 
 /** Options for `PackageSource.fromDirectory`. */
 export interface DirectorySourceOptions {
@@ -40,6 +41,9 @@ export interface ImportTarget {
 export interface BoundPackageSource {
   /** The manifest, when the source could read it at synth. */
   readonly nodePackage?: NodePackage;
+  /** The package name and version, when known at synth (a folder source); else the handler decides. */
+  readonly packageName?: string;
+  readonly packageVersion?: string;
   /** The `Source` property of the custom resource. */
   readonly properties: Record<string, unknown>;
   /** Whether the handler must copy the files to the staging bucket. */
@@ -95,7 +99,8 @@ class DirectorySource extends PackageSource {
       manifestFileName: this.options.manifestFileName ?? STAGED_MANIFEST_NAME,
       reservedName: STAGED_MANIFEST_NAME,
     });
-    const manifestPath = manifestFor(folder.manifestPath, folder.nodePackage, target);
+    const identity = identityOf(this.directory, folder.folderName, folder.nodePackage, target);
+    const manifestPath = manifestFor(folder.manifestPath, folder.nodePackage, identity);
     const files = [{ name: STAGED_MANIFEST_NAME, path: manifestPath, id: 'Manifest' }].concat(
       folder.files.map((file) => ({ name: file.uri, path: file.path, id: `File${shortHash(file.uri)}` })),
     );
@@ -116,6 +121,8 @@ class DirectorySource extends PackageSource {
 
     return {
       nodePackage: folder.nodePackage,
+      packageName: identity.name,
+      packageVersion: identity.version,
       needsStaging: true,
       properties: {
         Type: 'Files',
@@ -153,12 +160,37 @@ class BucketSource extends PackageSource {
 }
 
 /**
- * The manifest to stage. The import job checks that the manifest describes the package and version
- * it is imported as, so an overridden name or version is written into a copy of the manifest.
+ * The package a folder is imported as (see package-name.ts for the rule), checked against the
+ * service's limits with the field it came from. Props that are tokens are left to the handler.
  */
-function manifestFor(manifestPath: string, nodePackage: NodePackage, target: ImportTarget): string {
-  const name = target.packageName !== undefined && !Token.isUnresolved(target.packageName) ? target.packageName : nodePackage.name;
-  const version = target.packageVersion !== undefined && !Token.isUnresolved(target.packageVersion) ? target.packageVersion : nodePackage.version;
+function identityOf(directory: string, folderName: string, nodePackage: NodePackage, target: ImportTarget): PackageIdentity {
+  const known = (value: string | undefined) => (value !== undefined && !Token.isUnresolved(value) ? value : undefined);
+  const identity = packageIdentity({
+    packageName: known(target.packageName),
+    packageVersion: known(target.packageVersion),
+    folderName,
+    manifestName: nodePackage.name,
+    manifestVersion: nodePackage.version,
+  });
+  const problems: ValidationProblem[] = [];
+  if (identity.name === undefined) {
+    problems.push(new ValidationProblem('packageName', described('missing'),
+      `must be given: the manifest has no nodePackage.name and the folder ${JSON.stringify(folderName)} (${directory}) is not named <account>-<name>-<version> as panorama-cli names package folders`));
+  } else if (identity.nameOrigin === 'folder') {
+    problems.push(...checkPackageName(identity.name, `package name from the folder ${JSON.stringify(folderName)}`));
+  }
+  throwIfProblems(problems);
+  return identity;
+}
+
+/**
+ * The manifest to stage. The import job checks that the manifest describes the package and version
+ * it is imported as, so a name or version that the manifest does not carry (from the folder, from
+ * panorama-cli's default version, or from props) is written into a copy of the manifest.
+ */
+function manifestFor(manifestPath: string, nodePackage: NodePackage, identity: PackageIdentity): string {
+  const name = identity.name !== undefined && !Token.isUnresolved(identity.name) ? identity.name : nodePackage.name;
+  const version = !Token.isUnresolved(identity.version) ? identity.version : nodePackage.version;
   if (name === nodePackage.name && version === nodePackage.version) return manifestPath;
   const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf-8'));
   manifest.nodePackage.name = name;

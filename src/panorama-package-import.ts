@@ -26,7 +26,9 @@ export interface PanoramaPackageImportProps {
    * checks that the manifest describes this package, so a name other than the manifest's is
    * written into the staged copy of the manifest (a folder source).
    *
-   * @default - the manifest's `nodePackage.name`
+   * @default - as panorama-cli names it: for a folder source, the `<name>` of a package folder named
+   * `<account>-<name>-<version>`, else the manifest's `nodePackage.name`; for a bucket source, the
+   * manifest's `nodePackage.name`
    */
   readonly packageName?: string;
 
@@ -34,7 +36,7 @@ export interface PanoramaPackageImportProps {
    * The package version (`major.minor`). Like `packageName`, an override is written into the
    * staged copy of the manifest.
    *
-   * @default - the manifest's `nodePackage.version`
+   * @default - the manifest's `nodePackage.version`, else `1.0` (as panorama-cli does)
    */
   readonly packageVersion?: string;
 
@@ -185,10 +187,10 @@ export class PanoramaPackageImport extends Construct {
       staging = { Bucket: stagingBucket.bucket.bucketName, Prefix: STAGING_PREFIX };
     }
 
-    const packageName = props.packageName ?? source.nodePackage?.name;
-    const packageVersion = props.packageVersion ?? source.nodePackage?.version;
-    // Known at synth for a folder (the manifest schema checked them); for a bucket source the
-    // handler reads them from the manifest.
+    // Known at synth for a folder (props, else the folder's name and the manifest's version); for a
+    // bucket source the handler reads them from the manifest.
+    const packageName = props.packageName ?? source.packageName;
+    const packageVersion = props.packageVersion ?? source.packageVersion;
 
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,

@@ -25,8 +25,17 @@ export class ValidationProblem {
   ) {}
 
   public toString(): string {
-    return `${this.field}: ${describeValue(this.value)} ${this.rule}`;
+    const text = `${describeValue(this.value)} ${this.rule}`;
+    return this.field === '' ? text : `${this.field}: ${text}`;
   }
+}
+
+/**
+ * A field inside a document, as messages name it: `<source> <path>`, e.g. `…/package.json
+ * nodePackage.name`; the source alone for the whole document, the path alone without a source.
+ */
+export function fieldIn(source: string, path: string): string {
+  return [source, path].filter((part) => part !== '').join(' ');
 }
 
 /** An error that lists every broken rule found in one pass. */

@@ -5,8 +5,9 @@
 import * as path from 'path';
 import { buildSync } from 'esbuild';
 
-export function compileChild(script: string, outDir: string): string {
+/** @param external modules the child loads at run time instead (say, the one copy a library under test also loads) */
+export function compileChild(script: string, outDir: string, external: string[] = []): string {
   const outfile = path.join(outDir, `${path.basename(script, '.ts')}.js`);
-  buildSync({ entryPoints: [script], bundle: true, platform: 'node', target: 'node20', outfile, logLevel: 'warning' });
+  buildSync({ entryPoints: [script], bundle: true, platform: 'node', target: 'node20', outfile, external, logLevel: 'warning' });
   return outfile;
 }

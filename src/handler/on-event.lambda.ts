@@ -11,7 +11,8 @@ import { logStep } from './log';
 import { importIdentity, ImportSpec, readImportSpec } from './resource-properties';
 import { deleteStagedFiles, stagedPrefix, stageFiles } from './staging';
 import { FrameworkEvent, OnEventResult, PENDING_JOB_ID } from './types';
-import { checkPackageName, checkPackageVersion, throwIfProblems, ValidationProblem } from '../validation';
+import { packageIdentity } from '../package-name';
+import { checkPackageName, checkPackageVersion, described, PanoramaValidationError, throwIfProblems, ValidationProblem } from '../validation';
 
 export async function handler(event: FrameworkEvent): Promise<OnEventResult> {
   try {
@@ -108,11 +109,17 @@ async function stageAndStart(event: FrameworkEvent, spec: ImportSpec): Promise<s
       ...mustMatchManifest('packageName', packageName, read.nodePackage.name),
       ...mustMatchManifest('packageVersion', packageVersion, read.nodePackage.version),
     ]);
-    packageName ??= read.nodePackage.name;
-    packageVersion ??= read.nodePackage.version;
+    // No folder here: an object key is not a panorama-cli package folder.
+    const identity = packageIdentity({ packageName, packageVersion, manifestName: read.nodePackage.name, manifestVersion: read.nodePackage.version });
+    packageName = identity.name;
+    packageVersion = identity.version;
+    if (packageName === undefined) {
+      throw new PanoramaValidationError([new ValidationProblem('packageName', described('missing'),
+        `must be given: the manifest s3://${manifest.bucket}/${manifest.key} has no nodePackage.name`)]);
+    }
   }
   if (packageName === undefined || packageVersion === undefined) {
-    throw new Error('packageName and packageVersion are required when the manifest does not give them');
+    throw new Error('PackageName and PackageVersion are set by the construct for a folder source');
   }
   throwIfProblems([...checkPackageName(packageName), ...checkPackageVersion(packageVersion)]);
 
@@ -132,8 +139,8 @@ async function retag(jobId: string, before: Record<string, string>, after: Recor
   await reconcileTags(panorama, pkg.Arn!, before, after);
 }
 
-function mustMatchManifest(field: string, value: string | undefined, inManifest: string): ValidationProblem[] {
-  return value === undefined || value === inManifest
+function mustMatchManifest(field: string, value: string | undefined, inManifest: string | undefined): ValidationProblem[] {
+  return value === undefined || inManifest === undefined || value === inManifest
     ? []
     : [new ValidationProblem(field, value, `must equal the bucket manifest's ${JSON.stringify(inManifest)}: the import job imports a manifest as the package it describes`)];
 }

@@ -22,6 +22,8 @@ export interface TestPackage {
   readonly omit?: readonly string[];
   /** Replaces the manifest document entirely. */
   readonly manifest?: unknown;
+  /** Files to upload beside the manifest, besides (or instead of) the model and its descriptor. */
+  readonly files?: Record<string, string>;
 }
 
 /** Where an uploaded package's manifest is. */
@@ -64,7 +66,8 @@ export class Harness {
   async upload(pkg: TestPackage): Promise<UploadedPackage> {
     const files: Record<string, string> = {
       [MODEL_FILE]: `model weights of ${pkg.name} ${pkg.version}`,
-      [DESCRIPTOR_FILE]: JSON.stringify({ mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'PYTORCH' } }),
+      [DESCRIPTOR_FILE]: JSON.stringify({ mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'PYTORCH', inputs: [{ name: 'data', shape: [1, 3, 224, 224] }] } }),
+      ...pkg.files,
     };
     const manifestBytes = JSON.stringify(pkg.manifest ?? manifestFor(pkg));
     const manifestKey = `${pkg.folder}package.json`;

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-panorama';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { ACCOUNT, DESCRIPTOR_FILE, errorOf, Harness, importJobInput, manifestFor, MODEL_FILE, useHarnessPerFile } from './harness';
+import { BROKEN_DESCRIPTORS, cameraPackage, gpuCodePackage, PackageShape, unbuiltPackage } from '../support/real-shapes';
 
 let harness: Harness;
 let panorama: PanoramaClient;
@@ -135,7 +136,7 @@ describe('a failing import job', () => {
     // GIVEN a manifest that is not JSON
     await harness.put('notjson/package.json', '{nodePackage');
     // WHEN imported / THEN the message says so
-    expect(await failedMessage('notjson/package.json')).toMatch(/^Manifest s3:\/\/input-bucket\/notjson\/package.json is invalid: manifest is not valid JSON/);
+    expect(await failedMessage('notjson/package.json')).toMatch(/^Manifest s3:\/\/input-bucket\/notjson\/package.json is invalid: its content must be valid JSON/);
   });
 
   test('lists each schema rule the manifest breaks', async () => {
@@ -149,11 +150,11 @@ describe('a failing import job', () => {
     // WHEN imported
     const message = await failedMessage('schema/package.json');
 
-    // THEN every broken rule is named with its location
-    expect(message).toContain('nodePackage.envelopeVersion must be "2021-01-01"');
-    expect(message).toContain('nodePackage.assets[0].implementations[0].type must be one of system, container, model');
-    expect(message).toContain('nodePackage.assets[0].implementations[0].assetUri "../model.tar.gz" must be a relative path');
-    expect(message).toContain('nodePackage.interfaces must be a non-empty array');
+    // THEN every broken rule is named with its location, its value and the rule
+    expect(message).toContain('nodePackage.envelopeVersion: "2020-01-01" must be "2021-01-01"');
+    expect(message).toContain('nodePackage.assets[0].implementations[0].type: "lambda" must be one of system, container, model');
+    expect(message).toContain('nodePackage.assets[0].implementations[0].assetUri: "../model.tar.gz" must not contain ".."');
+    expect(message).toContain('nodePackage.interfaces: [] must hold at least 1 item');
   });
 
   test('names the file that is not beside the manifest', async () => {
@@ -171,6 +172,57 @@ describe('a failing import job', () => {
     await harness.upload({ name: 'other_name', version: '1.0', folder: 'mismatch/' });
     // WHEN imported as "broken" / THEN the mismatch is named
     expect(await failedMessage('mismatch/package.json')).toContain('has nodePackage.name "other_name" but OutputConfig.PackageVersionOutputConfig.PackageName is "broken"');
+  });
+});
+
+describe('packages in the shapes of the published samples', () => {
+  /** Uploads a shape under `folder`, imports it as `name` 1.0 and returns the settled job. */
+  async function importShape(shape: PackageShape, folder: string, name: string) {
+    const files = Object.fromEntries(shape.files.map((f) => [f.name, f.content.toString()]));
+    const uploaded = await harness.upload({ name, version: '1.0', folder, manifest: shape.manifest, files });
+    const input = importJobInput(uploaded, { name, version: '1.0' }, `token-${folder.replace(/\W/g, '')}`);
+    const { JobId } = await panorama.send(new CreatePackageImportJobCommand(input));
+    await harness.emulator.whenJobsSettled();
+    return panorama.send(new DescribePackageImportJobCommand({ JobId }));
+  }
+
+  test('a GPU code package (hardware_access requirement, runtime descriptor with events) imports', async () => {
+    // GIVEN a built GPU code package / WHEN imported
+    const job = await importShape(gpuCodePackage(), 'gpu/', 'gpu_detector_app');
+    // THEN it succeeds
+    expect({ status: job.Status, message: job.StatusMessage }).toEqual({ status: 'SUCCEEDED', message: 'Package version imported and registered.' });
+  });
+
+  test('a camera package without name or version imports under the job\'s PackageName and PackageVersion', async () => {
+    // GIVEN a package whose only asset is a system asset, with no name or version in its manifest
+    // WHEN imported as LOBBY_CAMERA 1.0
+    const job = await importShape(cameraPackage(), 'camera/', 'LOBBY_CAMERA');
+    // THEN it succeeds under that name, and nothing but the manifest was copied for the system asset
+    expect(job.Status).toBe('SUCCEEDED');
+    expect(harness.emulator.packages()).toEqual([expect.objectContaining({ packageName: 'LOBBY_CAMERA' })]);
+  });
+
+  test.each(['code', 'model'] as const)('an unbuilt %s package FAILS, naming the interface\'s asset and how to build it', async (kind) => {
+    // GIVEN a package in source form: assets empty, the interface naming the asset to build
+    const job = await importShape(unbuiltPackage(kind), `unbuilt-${kind}/`, `COUNTER_${kind.toUpperCase()}`);
+    // THEN the job fails and its message names the field, the asset and the panorama-cli command
+    expect(job.Status).toBe('FAILED');
+    expect(job.StatusMessage).toContain(`nodePackage.interfaces[0].asset: "${kind}_asset" must name an asset in nodePackage.assets, which is empty: the package is unbuilt`);
+    expect(job.StatusMessage).toContain(kind === 'code' ? 'panorama-cli build-container --container-asset-name code_asset' : 'panorama-cli add-raw-model --model-asset-name model_asset');
+    expect(harness.emulator.packages()).toEqual([]);
+  });
+
+  test.each(BROKEN_DESCRIPTORS)('a descriptor with $what FAILS, naming the descriptor and its field', async ({ content, field }) => {
+    // GIVEN a GPU package whose descriptor is broken
+    const shape = gpuCodePackage({ descriptor: content });
+    const descriptorName = shape.files[1].name;
+    // WHEN imported
+    const job = await importShape(shape, `broken-${descriptorName.slice(0, 8)}/`, 'gpu_detector_app');
+    // THEN the job fails naming the descriptor's object, the manifest field that names it, and the rule
+    expect(job.Status).toBe('FAILED');
+    expect(job.StatusMessage).toContain(`Descriptor s3://input-bucket/broken-${descriptorName.slice(0, 8)}/${descriptorName} (named by nodePackage.assets[0].implementations[0].descriptorUri) is invalid: `);
+    expect(job.StatusMessage).toMatch(field);
+    expect(harness.emulator.packages()).toEqual([]);
   });
 });
 

@@ -66,11 +66,13 @@ export function writePackageFixture(options: {
   files?: FixtureFile[];
   account?: string;
   root?: string;
+  /** The package folder's name; by default `<account>-<name>-<version>` from the manifest, as panorama-cli names it. */
+  folderName?: string;
 }): PackageFixture {
   const appDir = fs.mkdtempSync(path.join(options.root ?? os.tmpdir(), 'panorama-app-'));
   const manifestText = typeof options.manifest === 'string' ? options.manifest : JSON.stringify(options.manifest, null, 2);
   const parsed = typeof options.manifest === 'string' ? undefined : (options.manifest.nodePackage as ManifestJson | undefined);
-  const folderName = `${options.account ?? '123456789012'}-${parsed?.name ?? 'PKG'}-${parsed?.version ?? '1.0'}`;
+  const folderName = options.folderName ?? `${options.account ?? '123456789012'}-${parsed?.name ?? 'PKG'}-${parsed?.version ?? '1.0'}`;
   const packageDir = path.join(appDir, 'packages', folderName);
   const assetsDir = path.join(appDir, 'assets');
   fs.mkdirSync(packageDir, { recursive: true });
