@@ -112,6 +112,7 @@ describe('props', () => {
 
   test('content identity changes when any byte of a named file changes, under the same names', () => {
     // GIVEN packages whose manifest names fixed file names (model.tar.gz, descriptor.json), so only bytes differ
+    const descriptor = (height: number) => JSON.stringify({ mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'PYTORCH', inputs: [{ name: 'data', shape: [1, 3, height, 224] }] } });
     const hashOf = (files: { model: string; descriptor: string }) => {
       const stack = newStack();
       const { manifest } = modelPackage();
@@ -125,10 +126,10 @@ describe('props', () => {
       return props.Source.ContentHash;
     };
     // THEN one changed byte of the model or of the descriptor changes the hash, and the same bytes give the same hash
-    const base = hashOf({ model: 'weights A', descriptor: '{"a":1}' });
-    expect(hashOf({ model: 'weights B', descriptor: '{"a":1}' })).not.toEqual(base);
-    expect(hashOf({ model: 'weights A', descriptor: '{"a":2}' })).not.toEqual(base);
-    expect(hashOf({ model: 'weights A', descriptor: '{"a":1}' })).toEqual(base);
+    const base = hashOf({ model: 'weights A', descriptor: descriptor(224) });
+    expect(hashOf({ model: 'weights B', descriptor: descriptor(224) })).not.toEqual(base);
+    expect(hashOf({ model: 'weights A', descriptor: descriptor(225) })).not.toEqual(base);
+    expect(hashOf({ model: 'weights A', descriptor: descriptor(224) })).toEqual(base);
   });
 
   test('outputs: true emits every attribute as a CfnOutput', () => {
@@ -496,6 +497,8 @@ describe('the handlers and the waiter', () => {
 });
 
 describe('fromDirectory options', () => {
+  const DESCRIPTOR = modelPackage().files[1].content as string;
+
   /** A package folder whose manifest names model.tar.gz and descriptor.json; where they live is the test's choice. */
   function packageFolder(options: { manifestName?: string; assetsIn: 'assets' | 'package' | 'custom' }): { packageDir: string; customAssets: string } {
     const { manifest } = modelPackage();
@@ -508,7 +511,7 @@ describe('fromDirectory options', () => {
     const folder = { assets: fixture.assetsDir, package: fixture.packageDir, custom: customAssets }[options.assetsIn];
     fs.mkdirSync(folder, { recursive: true });
     fs.writeFileSync(path.join(folder, 'model.tar.gz'), `model in ${options.assetsIn}`);
-    fs.writeFileSync(path.join(folder, 'descriptor.json'), '{}');
+    fs.writeFileSync(path.join(folder, 'descriptor.json'), DESCRIPTOR);
     return { packageDir: fixture.packageDir, customAssets };
   }
 
@@ -532,7 +535,7 @@ describe('fromDirectory options', () => {
     // GIVEN files kept in the package folder itself / WHEN imported / THEN those are staged
     const stack = newStack();
     const imported = new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(packageFolder({ assetsIn: 'package' }).packageDir) });
-    expect(stagedFiles(stack, imported)).toMatchObject({ 'model.tar.gz': 'model in package', 'descriptor.json': '{}' });
+    expect(stagedFiles(stack, imported)).toMatchObject({ 'model.tar.gz': 'model in package', 'descriptor.json': DESCRIPTOR });
   });
 
   test('assetsDirectory names another assets folder', () => {

@@ -61,11 +61,11 @@ test('new content under DESTROY: one new job, a new patch, the old patch deregis
 test('new files under the same manifest, under DESTROY: the job registers the same patch, which stays registered and owned', async () => {
   // GIVEN an import under DESTROY of a package whose files keep their names when their bytes change
   const packageWith = (modelBytes: string) => {
-    const { manifest } = modelPackage();
+    const { manifest, files: [, descriptor] } = modelPackage();
     const implementation = (manifest.nodePackage as any).assets[0].implementations[0];
     implementation.assetUri = 'model.tar.gz';
     implementation.descriptorUri = 'descriptor.json';
-    return writePackageFixture({ manifest, files: [{ name: 'model.tar.gz', content: modelBytes }, { name: 'descriptor.json', content: '{"mlModelDescriptor":{}}' }] });
+    return writePackageFixture({ manifest, files: [{ name: 'model.tar.gz', content: modelBytes }, { name: 'descriptor.json', content: descriptor.content }] });
   };
   const first = importOf(await cloud.deploy(synthImport({ fixture: packageWith('weights v1'), removalPolicy: RemovalPolicy.DESTROY })));
   cloud.emulator.requests.length = 0;

@@ -63,7 +63,7 @@ async function filesPackage(options: { name?: string; variant?: string; removalP
   const files: Array<[string, string]> = [
     ['package.json', JSON.stringify(manifestFor({ name, version: '1.0', variant: options.variant }))],
     ['model.tar.gz', `weights of ${name}`],
-    ['descriptor.json', '{"mlModelDescriptor":{"envelopeVersion":"2021-01-01"}}'],
+    ['descriptor.json', JSON.stringify({ mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'PYTORCH', inputs: [{ name: 'data', shape: [1, 3, 224, 224] }] } })],
   ];
   const staged = [];
   for (const [fileName, content] of files) {
@@ -236,11 +236,11 @@ describe('Create', () => {
     expect(logged).toContainEqual({ step: 'import job not described', jobId: started.PhysicalResourceId, reason: 'AccessDeniedException' });
   });
 
-  test('a manifest without name or version, and no props to give them, fails before any job', async () => {
-    // GIVEN properties without PackageName (a manifest that names none)
+  test('a folder source without PackageName (which the construct always sets) fails before any job', async () => {
+    // GIVEN properties without PackageName
     const { PackageName: _name, ...properties } = await filesPackage();
     // WHEN / THEN
-    await expect(onEvent(event('Create', properties))).rejects.toThrow('packageName and packageVersion are required when the manifest does not give them');
+    await expect(onEvent(event('Create', properties))).rejects.toThrow('PackageName and PackageVersion are set by the construct for a folder source');
     expect(harness.emulator.jobs()).toEqual([]);
   });
 
