@@ -1,4 +1,5 @@
-import { ERROR_STATUS, InjectedFault } from './errors';
+import { InjectedFault } from './errors';
+import { injectableErrors, mayAnswerWith } from './operation-errors';
 import { OperationName, OPERATIONS } from './routes';
 
 /** What the next import jobs do instead of (or as well as) their real work. */
@@ -28,11 +29,15 @@ export class FaultPlan {
   private readonly latencies = new Map<string, number>();
   private outcomeRule?: OutcomeRule;
 
-  /** Makes the next `count` calls of an operation fail with the given error. */
+  /**
+   * Makes the next `count` calls of an operation fail with the given error, which must be one the
+   * model lists for that operation, or ThrottlingException.
+   */
   failNext(operation: string, count: number, fault: InjectedFault): void {
     assertOperation(operation);
-    if (!(fault.errorType in ERROR_STATUS)) {
-      throw new Error(`Unknown errorType ${fault.errorType}; use one of ${Object.keys(ERROR_STATUS).join(', ')}`);
+    if (!mayAnswerWith(operation, fault.errorType)) {
+      // A test that injects what the service cannot answer would prove nothing about real behaviour.
+      throw new Error(`${operation} cannot answer ${fault.errorType}: inject one of ${injectableErrors(operation).join(', ')} (the errors the Panorama model lists for it, and throttling)`);
     }
     if (!Number.isInteger(count) || count < 1) throw new Error(`count must be a positive integer, got ${count}`);
     const queue = this.failures.get(operation) ?? [];

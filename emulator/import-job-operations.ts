@@ -11,9 +11,17 @@ import {
 } from './input-validation';
 import { OperationContext, OperationInput } from './operation-context';
 import { paginate } from './pagination';
-import { epochSeconds, ImportJobRecord, ImportJobRequest, randomId } from './state';
+import { epochSeconds, ImportJobOutput, ImportJobRecord, ImportJobRequest, randomId } from './state';
 
 const JOB_TYPES = ['NODE_PACKAGE_VERSION', 'MARKETPLACE_NODE_PACKAGE_VERSION'];
+
+/** The Output of a job that is PENDING or FAILED: every required member, none naming anything yet. */
+export const NOTHING_IMPORTED: ImportJobOutput = {
+  PackageId: '',
+  PackageVersion: '',
+  PatchVersion: '',
+  OutputS3Location: { BucketName: '', ObjectKey: '' },
+};
 const JOB_RESOURCE_TYPES = ['PACKAGE'];
 
 /**
@@ -54,6 +62,7 @@ export function createPackageImportJob(context: OperationContext, { body }: Oper
 /**
  * DescribePackageImportJob. An unknown JobId is a 400 ValidationException (FIELD_VALIDATION_FAILED
  * naming JobId), never ResourceNotFound: the model lists no ResourceNotFound for this operation.
+ * The model requires `Output`; until the job succeeded it holds empty strings (README).
  */
 export function describePackageImportJob({ state }: OperationContext, { labels }: OperationInput): object {
   const jobId = requireString(labels.JobId, 'JobId', CONSTRAINTS.JobId);
@@ -65,7 +74,7 @@ export function describePackageImportJob({ state }: OperationContext, { labels }
     JobType: job.request.JobType,
     InputConfig: job.request.InputConfig,
     OutputConfig: job.request.OutputConfig,
-    Output: job.output,
+    Output: job.output ?? NOTHING_IMPORTED,
     CreatedTime: job.createdTime,
     LastUpdatedTime: job.lastUpdatedTime,
     Status: job.status,
@@ -77,7 +86,7 @@ export function describePackageImportJob({ state }: OperationContext, { labels }
 /** ListPackageImportJobs, paged with the capitalised NextToken/MaxResults query parameters. */
 export function listPackageImportJobs({ state }: OperationContext, { query }: OperationInput): object {
   const pageSize = queryPageSize(query.get('MaxResults'), 'MaxResults');
-  const page = paginate([...state.jobs.values()], pageSize, query.get('NextToken'), 'NextToken');
+  const page = paginate([...state.jobs.values()], pageSize, query.get('NextToken'), 'NextToken', 'ListPackageImportJobs');
   return {
     PackageImportJobs: page.items.map((job) => ({
       JobId: job.jobId,

@@ -18,14 +18,17 @@ export const CONSTRAINTS = {
   OwnerAccount: { min: 1, max: 12, pattern: /^[0-9a-z_]+$/ },
   BucketName: { min: 1, max: 255 },
   ObjectKey: { min: 1, max: 255 },
-  ResourceArn: { min: 1, max: 2048 },
-  TagKey: { min: 1, max: 128, pattern: /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u },
-  TagValue: { min: 0, max: 256, pattern: /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u },
-  NextToken: { min: 1, max: 4096 },
+  ResourceArn: { min: 1, max: 2048, pattern: /^.+$/ },
+  // The model's TagKey and TagValue: any characters but line breaks, so "R&D" is a valid value.
+  TagKey: { min: 1, max: 128, pattern: /^.+$/ },
+  TagValue: { min: 0, max: 256, pattern: /^.*$/ },
+  NextToken: { min: 1, max: 4096, pattern: /^.+$/ },
 } satisfies Record<string, StringConstraint>;
 
-/** Most tags one resource may carry. */
+/** Most tags one TagMap may hold (and one resource may carry). */
 export const MAX_TAGS = 50;
+/** Most keys one UntagResource may name (the model's TagKeyList: 1 to 50). */
+export const MAX_TAG_KEYS = 50;
 /** Largest MaxResults the list operations accept. */
 export const MAX_PAGE_SIZE = 25;
 
@@ -42,8 +45,10 @@ export function optionalString(value: unknown, field: string, constraint: String
 
 function checkString(value: unknown, field: string, constraint: StringConstraint): string {
   if (typeof value !== 'string') throw fieldError(field, `must be a string, got ${typeof value}.`);
-  if (value.length < constraint.min || value.length > constraint.max) {
-    throw fieldError(field, `must be ${constraint.min} to ${constraint.max} characters long, got ${value.length}.`);
+  // Smithy lengths count characters (code points), not UTF-16 units.
+  const length = [...value].length;
+  if (length < constraint.min || length > constraint.max) {
+    throw fieldError(field, `must be ${constraint.min} to ${constraint.max} characters long, got ${length}.`);
   }
   if (constraint.pattern && !constraint.pattern.test(value)) {
     throw fieldError(field, `value '${value}' does not match pattern ${constraint.pattern.source}.`);

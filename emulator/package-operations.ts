@@ -1,4 +1,4 @@
-import { conflict, fieldError, notFound, quotaExceeded, validationError } from './errors';
+import { conflict, fieldError, notFound, validationError } from './errors';
 import {
   CONSTRAINTS,
   optionalBoolean,
@@ -10,23 +10,26 @@ import {
 } from './input-validation';
 import { OperationContext, OperationInput } from './operation-context';
 import { paginate } from './pagination';
-import { MAX_PACKAGES, MAX_VERSIONS_PER_PACKAGE, packageQuotaMessage, versionQuotaMessage } from './quotas';
+import { MAX_PACKAGES, MAX_VERSIONS_PER_PACKAGE, PACKAGE_QUOTA_ERROR_ID, packageQuotaMessage, VERSION_QUOTA_ERROR_ID, versionQuotaMessage } from './quotas';
 import { EmulatorState, epochSeconds, PackageRecord, PackageVersionRecord } from './state';
 
-/** CreatePackage: a new, empty package; a taken name is a 409 ConflictException. */
+/**
+ * CreatePackage: a new, empty package; a taken name is a 409 ConflictException. The model lists no
+ * ServiceQuotaExceededException here, so the 51st package is a ConflictException too (README).
+ */
 export function createPackage({ state }: OperationContext, { body }: OperationInput): object {
   const packageName = requireString(body.PackageName, 'PackageName', CONSTRAINTS.PackageName);
   const tags = optionalTags(body.Tags, 'Tags') ?? {};
   const existing = state.findPackageByName(packageName);
   if (existing) throw conflict('Package', existing.packageId, `A package named ${packageName} already exists: ${existing.packageId}.`);
-  if (state.packages.size >= MAX_PACKAGES) throw quotaExceeded('packages', packageQuotaMessage(state.region), 'Package', packageName);
+  if (state.packages.size >= MAX_PACKAGES) throw conflict('Package', packageName, packageQuotaMessage(state.region), PACKAGE_QUOTA_ERROR_ID);
   const pkg = state.addPackage(packageName, tags, epochSeconds());
   return { PackageId: pkg.packageId, Arn: pkg.arn, StorageLocation: pkg.storageLocation };
 }
 
 /** DescribePackage, by PackageId or `packageName/<name>`. */
 export function describePackage({ state }: OperationContext, { labels }: OperationInput): object {
-  const pkg = requirePackage(state, labels.PackageId);
+  const pkg = existingPackage(state, packageIdOf(labels));
   return {
     PackageId: pkg.packageId,
     PackageName: pkg.packageName,
@@ -40,7 +43,7 @@ export function describePackage({ state }: OperationContext, { labels }: Operati
 /** ListPackages, paged with the lower-case nextToken/maxResults query parameters. */
 export function listPackages({ state }: OperationContext, { query }: OperationInput): object {
   const pageSize = queryPageSize(query.get('maxResults'), 'maxResults');
-  const page = paginate([...state.packages.values()], pageSize, query.get('nextToken'), 'nextToken');
+  const page = paginate([...state.packages.values()], pageSize, query.get('nextToken'), 'nextToken', 'ListPackages');
   return {
     Packages: page.items.map((pkg) => ({
       PackageId: pkg.packageId,
@@ -58,8 +61,9 @@ export function listPackages({ state }: OperationContext, { query }: OperationIn
  * registered; without ForceDelete, 409 while its storage holds objects; ForceDelete removes them.
  */
 export async function deletePackage({ state, s3 }: OperationContext, { labels, query }: OperationInput): Promise<object> {
-  const pkg = requirePackage(state, labels.PackageId);
+  const packageId = packageIdOf(labels);
   const forceDelete = queryBoolean(query.get('ForceDelete'), 'ForceDelete') ?? false;
+  const pkg = existingPackage(state, packageId);
   const registered = state.registeredVersions(pkg.packageId);
   if (registered.length > 0) {
     const list = registered.map((v) => `${v.packageVersion}/${v.patchVersion}`).join(', ');
@@ -77,10 +81,11 @@ export async function deletePackage({ state, s3 }: OperationContext, { labels, q
 
 /** DescribePackageVersion: a given patch, or the latest (else newest) registered one. */
 export function describePackageVersion({ state }: OperationContext, { labels, query }: OperationInput): object {
-  const pkg = requirePackage(state, labels.PackageId);
+  const packageId = packageIdOf(labels);
   const packageVersion = requireString(labels.PackageVersion, 'PackageVersion', CONSTRAINTS.PackageVersion);
   const ownerAccount = optionalString(query.get('OwnerAccount') ?? undefined, 'OwnerAccount', CONSTRAINTS.OwnerAccount);
   const patchVersion = optionalString(query.get('PatchVersion') ?? undefined, 'PatchVersion', CONSTRAINTS.PatchVersion);
+  const pkg = existingPackage(state, packageId);
   const candidates = ownerAccount && ownerAccount !== state.account ? [] : state.registeredVersions(pkg.packageId, packageVersion);
   const version = patchVersion !== undefined
     ? candidates.find((v) => v.patchVersion === patchVersion)
@@ -103,10 +108,11 @@ export function describePackageVersion({ state }: OperationContext, { labels, qu
 
 /**
  * RegisterPackageVersion: registers a patch whose manifest is already in the package's managed
- * storage. The model lists no ResourceNotFound here, so unknown packages are ValidationExceptions.
+ * storage. The model lists no ResourceNotFound here, so unknown packages are ValidationExceptions,
+ * and no ServiceQuotaExceeded either, so a 21st version is a ConflictException (README).
  */
 export async function registerPackageVersion({ state, s3 }: OperationContext, { labels, body }: OperationInput): Promise<object> {
-  const packageId = requireString(labels.PackageId, 'PackageId', CONSTRAINTS.PackageId);
+  const packageId = packageIdOf(labels);
   const packageVersion = requireString(labels.PackageVersion, 'PackageVersion', CONSTRAINTS.PackageVersion);
   const patchVersion = requireString(labels.PatchVersion, 'PatchVersion', CONSTRAINTS.PatchVersion);
   const ownerAccount = optionalString(body.OwnerAccount, 'OwnerAccount', CONSTRAINTS.OwnerAccount);
@@ -121,7 +127,7 @@ export async function registerPackageVersion({ state, s3 }: OperationContext, { 
   }
   const alreadyRegistered = state.findRegisteredPatch(pkg.packageId, packageVersion, patchVersion);
   if (!alreadyRegistered && state.registeredVersions(pkg.packageId).length >= MAX_VERSIONS_PER_PACKAGE) {
-    throw quotaExceeded('package-versions', versionQuotaMessage(pkg.packageName), 'Package', pkg.packageId);
+    throw conflict('Package', pkg.packageId, versionQuotaMessage(pkg.packageName), VERSION_QUOTA_ERROR_ID);
   }
   state.registerPatch(pkg.packageId, packageVersion, patchVersion, markLatest, epochSeconds());
   return {};
@@ -129,11 +135,13 @@ export async function registerPackageVersion({ state, s3 }: OperationContext, { 
 
 /** DeregisterPackageVersion; UpdatedLatestPatchVersion names the patch that becomes latest instead. */
 export function deregisterPackageVersion({ state }: OperationContext, { labels, query }: OperationInput): object {
-  const pkg = requirePackage(state, labels.PackageId);
+  const packageId = packageIdOf(labels);
   const packageVersion = requireString(labels.PackageVersion, 'PackageVersion', CONSTRAINTS.PackageVersion);
   const patchVersion = requireString(labels.PatchVersion, 'PatchVersion', CONSTRAINTS.PatchVersion);
-  assertOwnAccount(state, optionalString(query.get('OwnerAccount') ?? undefined, 'OwnerAccount', CONSTRAINTS.OwnerAccount));
+  const ownerAccount = optionalString(query.get('OwnerAccount') ?? undefined, 'OwnerAccount', CONSTRAINTS.OwnerAccount);
   const updatedLatest = optionalString(query.get('UpdatedLatestPatchVersion') ?? undefined, 'UpdatedLatestPatchVersion', CONSTRAINTS.PatchVersion);
+  assertOwnAccount(state, ownerAccount);
+  const pkg = existingPackage(state, packageId);
   const version = state.findRegisteredPatch(pkg.packageId, packageVersion, patchVersion);
   const id = `${pkg.packageId}/${packageVersion}/${patchVersion}`;
   if (!version) throw notFound('PackageVersion', id, `No registered package version found for ${id}.`);
@@ -150,9 +158,16 @@ export function deregisterPackageVersion({ state }: OperationContext, { labels, 
   return {};
 }
 
-/** Finds a package by id or alias, or throws the 404 the describe/delete operations return. */
-export function requirePackage(state: EmulatorState, packageIdLabel: string | undefined): PackageRecord {
-  const packageId = requireString(packageIdLabel, 'PackageId', CONSTRAINTS.PackageId);
+/** The validated PackageId path label. */
+function packageIdOf(labels: OperationInput['labels']): string {
+  return requireString(labels.PackageId, 'PackageId', CONSTRAINTS.PackageId);
+}
+
+/**
+ * Finds a package by id or alias, or throws the 404 the describe/delete operations return. Called
+ * once every input is validated: the service answers a bad request 400 even for an unknown package.
+ */
+export function existingPackage(state: EmulatorState, packageId: string): PackageRecord {
   const pkg = state.findPackage(packageId);
   if (!pkg) throw notFound('Package', packageId, `Package ${packageId} not found.`);
   return pkg;

@@ -12,3 +12,10 @@ export function versionQuotaMessage(packageName: string): string {
 export function packageQuotaMessage(region: string): string {
   return `You've reached the maximum number of packages (${MAX_PACKAGES}) in ${region}. Delete unused packages and try again.`;
 }
+
+/**
+ * The model lists no ServiceQuotaExceededException for CreatePackage or RegisterPackageVersion, so
+ * the emulator answers a full quota with a ConflictException carrying one of these ErrorIds (README).
+ */
+export const PACKAGE_QUOTA_ERROR_ID = 'PACKAGE_QUOTA_EXCEEDED';
+export const VERSION_QUOTA_ERROR_ID = 'PACKAGE_VERSION_QUOTA_EXCEEDED';

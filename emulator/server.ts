@@ -7,6 +7,7 @@ import { FaultPlan, JobOutcome } from './faults';
 import { HANDLERS } from './handlers';
 import { ImportJobRunner } from './import-jobs';
 import { OperationContext } from './operation-context';
+import { mayAnswerWith } from './operation-errors';
 import { loadEmulatorState, saveEmulatorState } from './persistence';
 import { RateLimiter } from './rate-limit';
 import { matchRoute } from './routes';
@@ -46,6 +47,8 @@ export interface RecordedRequest {
   readonly body: unknown;
   readonly status: number;
   readonly errorType?: string;
+  /** The latency addLatency added to this call, in ms, when there was any. */
+  readonly latencyMs?: number;
   /** Epoch milliseconds. */
   readonly startedAt: number;
   readonly endedAt: number;
@@ -215,11 +218,12 @@ export class PanoramaEmulator {
     let headers: Record<string, string> = {};
     let body: object;
     let errorType: string | undefined;
+    let latency = 0;
     try {
       if (!match) throw validationError('UNKNOWN_OPERATION', `No Panorama operation is served at ${method} ${url.pathname}.`);
       // The Panorama model lists no throttling error; ThrottlingException/429 is the common AWS one, which the SDK retries.
       if (!this.rateLimiter.admit(match.operation)) throw new ServiceError('ThrottlingException', 'Rate exceeded');
-      const latency = this.faults.latencyOf(match.operation);
+      latency = this.faults.latencyOf(match.operation);
       if (latency > 0) await sleep(latency);
       const fault = this.faults.takeFailure(match.operation);
       if (fault) throw errorFromFault(match.operation, fault);
@@ -228,7 +232,11 @@ export class PanoramaEmulator {
       // Durable before it is acknowledged: a crash after the answer cannot lose what it reported.
       if (method !== 'GET') this.persist();
     } catch (error) {
-      const serviceError = error instanceof ServiceError ? error : new ServiceError('InternalServerException', `Internal error: ${(error as Error).message}`);
+      let serviceError = error instanceof ServiceError ? error : new ServiceError('InternalServerException', `Internal error: ${(error as Error).message}`);
+      if (match && !mayAnswerWith(match.operation, serviceError.errorType)) {
+        // Loud rather than plausible: the real service cannot answer this, so no client may learn to expect it.
+        serviceError = new ServiceError('InternalServerException', `Emulator bug: ${match.operation} may not answer ${serviceError.errorType} (${serviceError.message})`);
+      }
       const rendered = renderError(serviceError);
       ({ status, headers, body } = rendered);
       errorType = serviceError.errorType;
@@ -249,6 +257,7 @@ export class PanoramaEmulator {
       body: recordedBody(rawBody),
       status,
       ...(errorType ? { errorType } : {}),
+      ...(latency > 0 ? { latencyMs: latency } : {}),
       startedAt,
       endedAt: Date.now(),
     });

@@ -15,6 +15,12 @@ export type HandlerLogSink = (line: string) => void;
 
 const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const;
 
+/** Dummies: the emulators accept any credentials, and the real chain would probe IMDS for seconds. */
+export const LOCAL_RUNNER_CREDENTIALS = {
+  accessKeyId: 'AKIALOCALRUNNER00000',
+  secretAccessKey: 'local-runner-dummy-secret',
+} as const;
+
 let turn: Promise<unknown> = Promise.resolve();
 
 /** Runs `work` with the environment set and the console captured; restores both afterwards. */
@@ -25,9 +31,8 @@ export function withDeploymentEnvironment<T>(environment: DeploymentEnvironment,
       AWS_ENDPOINT_URL_S3: environment.s3Endpoint,
       AWS_REGION: environment.region,
       AWS_DEFAULT_REGION: environment.region,
-      // Dummies: the emulators accept any credentials, and the real chain would probe IMDS for seconds.
-      AWS_ACCESS_KEY_ID: 'AKIALOCALRUNNER00000',
-      AWS_SECRET_ACCESS_KEY: 'local-runner-dummy-secret',
+      AWS_ACCESS_KEY_ID: LOCAL_RUNNER_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_RUNNER_CREDENTIALS.secretAccessKey,
       AWS_SESSION_TOKEN: undefined,
       AWS_PROFILE: undefined,
       AWS_EC2_METADATA_DISABLED: 'true',

@@ -60,7 +60,7 @@ export function waiterPolicy(definitionString: string): WaiterPolicy {
   return { intervalSeconds: retry.IntervalSeconds ?? 1, maxAttempts: retry.MaxAttempts ?? 3, backoffRate: retry.BackoffRate ?? 2 };
 }
 
-/** Progress of one request: `onEvent`, `isComplete: not yet (1)`, … */
+/** Progress of one request: `onEvent`, `isComplete: not yet (1), asking again in 5 s`, … */
 export type StepReporter = (step: string) => void;
 
 /** Thrown inside the waiter when the isComplete attempts ran out. */
@@ -132,7 +132,8 @@ async function waitForCompletion(
     if (result?.Data && Object.keys(result.Data).length > 0) {
       throw new Error('"Data" is not allowed if "IsComplete" is "False"');
     }
-    report(`isComplete: not yet (${attempt + 1})`);
+    // The wait is reported as decided, so that the waiter's schedule can be checked without a clock.
+    report(`isComplete: not yet (${attempt + 1})${attempt < waiter.maxAttempts ? `, asking again in ${interval} s` : ''}`);
   }
   throw new OperationTimedOut();
 }

@@ -94,7 +94,8 @@ function locate(uri: string, field: string, folders: string[]): { file?: Located
       return { problem: new ValidationProblem(field, uri, `must be a regular file, but ${candidate} is a directory or special file`) };
     }
     try {
-      fs.accessSync(real, fs.constants.R_OK);
+      // Opened, not access()ed: access() asks about the real user, the asset is read as the effective one.
+      fs.closeSync(fs.openSync(real, 'r'));
     } catch {
       return { problem: new ValidationProblem(field, uri, `must be readable, but ${candidate} is not`) };
     }

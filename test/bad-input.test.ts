@@ -3,11 +3,12 @@
  * Every message names the field (or file), shows the bad value and states the rule.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PackageSource, PanoramaPackageImport, PanoramaPackageImportProps } from '../src';
 import { modelPackage, ManifestJson, writePackageFixture, PackageFixture, FixtureFile } from './support/package-fixture';
-import { newStack } from './support/stacks';
+import { newStack, TEST_ENV } from './support/stacks';
 import { readImportSpec } from '../src/handler/resource-properties';
 
 type Edit = (manifest: any, files: FixtureFile[]) => void;
@@ -117,18 +118,36 @@ const CASES: Array<[string, () => () => void, RegExp]> = [
   ['an unreadable asset file', () => {
     const fixture = writePackageFixture(modelPackage());
     fs.chmodSync(path.join(fixture.assetsDir, modelPackage().files[0].name), 0o000);
-    return importing(fixture);
+    // The folders stay open to everyone: only the file itself is unreadable.
+    for (const dir of [fixture.appDir, path.dirname(fixture.packageDir), fixture.packageDir, fixture.assetsDir]) fs.chmodSync(dir, 0o755);
+    // An assembly folder the unprivileged user may write the handlers' assets to.
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'unreadable-asset-'));
+    fs.chmodSync(outdir, 0o777);
+    const stack = new Stack(new App({ outdir }), 'TestStack', { env: TEST_ENV });
+    const source = PackageSource.fromDirectory(fixture.packageDir);
+    return () => withoutRootPrivileges(() => new PanoramaPackageImport(stack, 'Model', { source }));
   }, /assetUri: "[0-9a-f]{64}.tar.gz" must be readable, but .* is not/],
 ];
 
-const runningAsRoot = process.getuid?.() === 0;
+/** The unprivileged user root drops to, so that a mode-000 file is unreadable in CI (which runs as root) too. */
+const NOBODY = 65534;
+
+/**
+ * Runs `act` as an unprivileged effective user when the process is root: root's read permission
+ * overrides any file mode, so a file that the user cannot read needs a user that cannot read it.
+ */
+function withoutRootPrivileges(act: () => void): void {
+  if (process.geteuid?.() !== 0) return act();
+  process.seteuid!(NOBODY);
+  try {
+    act();
+  } finally {
+    process.seteuid!(0);
+  }
+}
 
 describe('bad input is refused at synth with a message that names the field, the value and the rule', () => {
-  test.each(CASES)('%s', (what, arrange, message) => {
-    if (what === 'an unreadable asset file' && runningAsRoot) {
-      // root reads any file whatever its mode: the check cannot trigger here, and is covered elsewhere by the same code path.
-      return;
-    }
+  test.each(CASES)('%s', (_what, arrange, message) => {
     // GIVEN the bad input
     const act = arrange();
     // WHEN the import is constructed / THEN it throws that message

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,8 +8,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { PackageImportJobType, PackageSource, PanoramaPackageImport } from '../src';
-import { writeModelPackage } from './support/package-fixture';
+import { modelPackage, writeModelPackage, writePackageFixture } from './support/package-fixture';
 import { handlerStatements, newStack, onlyResource } from './support/stacks';
+import { readImportSpec } from '../src/handler/resource-properties';
 
 const IMPORT = 'Custom::PanoramaPackageImport';
 
@@ -109,17 +110,26 @@ describe('props', () => {
     });
   });
 
-  test('content identity changes when any byte of a named file changes', () => {
-    // GIVEN two packages that differ only in the model's bytes, under the same names
-    const hashOf = (modelBytes: string) => {
+  test('content identity changes when any byte of a named file changes, under the same names', () => {
+    // GIVEN packages whose manifest names fixed file names (model.tar.gz, descriptor.json), so only bytes differ
+    const descriptor = (height: number) => JSON.stringify({ mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'PYTORCH', inputs: [{ name: 'data', shape: [1, 3, height, 224] }] } });
+    const hashOf = (files: { model: string; descriptor: string }) => {
       const stack = newStack();
-      const fixture = writeModelPackage({ modelBytes });
+      const { manifest } = modelPackage();
+      const implementation = (manifest.nodePackage as any).assets[0].implementations[0];
+      implementation.assetUri = 'model.tar.gz';
+      implementation.descriptorUri = 'descriptor.json';
+      const fixture = writePackageFixture({ manifest, files: [{ name: 'model.tar.gz', content: files.model }, { name: 'descriptor.json', content: files.descriptor }] });
       new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(fixture.packageDir) });
-      return onlyResource(Template.fromStack(stack), IMPORT).Properties.Source.ContentHash;
+      const props = onlyResource(Template.fromStack(stack), IMPORT).Properties;
+      expect(props.Source.Files.map((f: any) => f.Name)).toEqual(['package.json', 'model.tar.gz', 'descriptor.json']);
+      return props.Source.ContentHash;
     };
-    // THEN their content hashes differ, and the same bytes give the same hash
-    expect(hashOf('weights A')).not.toEqual(hashOf('weights B'));
-    expect(hashOf('weights A')).toEqual(hashOf('weights A'));
+    // THEN one changed byte of the model or of the descriptor changes the hash, and the same bytes give the same hash
+    const base = hashOf({ model: 'weights A', descriptor: descriptor(224) });
+    expect(hashOf({ model: 'weights B', descriptor: descriptor(224) })).not.toEqual(base);
+    expect(hashOf({ model: 'weights A', descriptor: descriptor(225) })).not.toEqual(base);
+    expect(hashOf({ model: 'weights A', descriptor: descriptor(224) })).toEqual(base);
   });
 
   test('outputs: true emits every attribute as a CfnOutput', () => {
@@ -185,18 +195,67 @@ describe('the shared provider', () => {
     expect(new Set(tokens).size).toBe(2);
   });
 
-  test('a VPC configuration puts the handlers in the VPC', () => {
-    // GIVEN an import with a VPC and a security group
+  test('a VPC configuration puts the handlers in the VPC\'s private subnets, with the network-interface grant', () => {
+    // GIVEN an import with a VPC (one AZ: one public and one private subnet) and a security group
     const stack = newStack();
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
     const securityGroup = new ec2.SecurityGroup(stack, 'Sg', { vpc });
     new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(writeModelPackage().packageDir), vpc, securityGroups: [securityGroup] });
-    // THEN both handlers run with that security group
+    const template = Template.fromStack(stack);
+    // THEN both handlers run in the private subnet with that security group
+    const functions = template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('^(Stages|Waits for) a Panorama') } });
+    expect(Object.keys(functions)).toHaveLength(2);
+    const privateSubnets = vpc.privateSubnets.map((subnet) => stack.resolve(subnet.subnetId));
+    expect(privateSubnets).toHaveLength(1);
+    for (const fn of Object.values(functions) as any[]) {
+      expect(fn.Properties.VpcConfig).toEqual({
+        SubnetIds: privateSubnets,
+        SecurityGroupIds: [{ 'Fn::GetAtt': [expect.stringMatching(/^Sg/), 'GroupId'] }],
+      });
+    }
+    // AND the role may create and delete the network interfaces Lambda needs there
+    expect(handlerStatements(template)).toContainEqual({
+      Action: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+      Effect: 'Allow',
+      Resource: '*',
+    });
+  });
+
+  test('vpcSubnets chooses the subnets the handlers run in', () => {
+    // GIVEN an import in the isolated subnets of a VPC that also has private ones with egress
+    const stack = newStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 1,
+      subnetConfiguration: [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+        { name: 'Egress', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      ],
+    });
+    new PanoramaPackageImport(stack, 'Model', {
+      source: PackageSource.fromDirectory(writeModelPackage().packageDir), vpc, vpcSubnets: { subnetGroupName: 'Isolated' },
+    });
+    // THEN both handlers run there, not in the default (egress) subnets
     const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('^(Stages|Waits for) a Panorama') } });
     expect(Object.keys(functions)).toHaveLength(2);
+    const isolated = vpc.isolatedSubnets.map((subnet) => stack.resolve(subnet.subnetId));
+    expect(isolated).toHaveLength(1);
+    expect(isolated).not.toEqual(vpc.privateSubnets.map((subnet) => stack.resolve(subnet.subnetId)));
     for (const fn of Object.values(functions) as any[]) {
-      expect(fn.Properties.VpcConfig.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^Sg/), 'GroupId'] }]);
+      expect(fn.Properties.VpcConfig.SubnetIds).toEqual(isolated);
     }
+  });
+
+  test('without a VPC, neither a VPC configuration nor the network-interface grant', () => {
+    // GIVEN a default import
+    const stack = newStack();
+    new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(writeModelPackage().packageDir) });
+    const template = Template.fromStack(stack);
+    // THEN
+    const functions = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('^(Stages|Waits for) a Panorama') } })) as any[];
+    expect(functions).toHaveLength(2);
+    expect(functions.map((fn) => fn.Properties.VpcConfig)).toEqual([undefined, undefined]);
+    expect(handlerStatements(template).flatMap((st) => [st.Action].flat()).filter((action: string) => action.startsWith('ec2:'))).toEqual([]);
   });
 
   test('a role of your own runs the handlers and receives the grants', () => {
@@ -207,9 +266,11 @@ describe('the shared provider', () => {
     // THEN the handlers use it and its policy allows the import
     const template = Template.fromStack(stack);
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('^(Stages|Waits for) a Panorama') } });
+    expect(Object.keys(functions)).toHaveLength(2);
     for (const fn of Object.values(functions) as any[]) {
       expect(fn.Properties.Role['Fn::GetAtt'][0]).toMatch(/^MyRole/);
     }
+    expect(Object.keys(template.findResources('AWS::IAM::Role')).filter((id) => /^PanoramaPackageImportProvider[0-9a-f]*Role[0-9A-F]{8}$/.test(id))).toEqual([]); // no handler role of its own
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^MyRole') }],
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['panorama:CreatePackageImportJob']) })]) },
@@ -349,5 +410,156 @@ describe('overriding the manifest', () => {
     };
     // THEN the content is the same
     expect(hashOf({ packageName: 'SQUEEZENET_PYTORCH' })).toEqual(hashOf({}));
+  });
+});
+
+describe('values that are tokens at synth', () => {
+  test('a CfnParameter packageName is not checked at synth, reaches the handler as a Ref, and leaves the staged manifest as it is', () => {
+    // GIVEN a package named SQUEEZENET_PYTORCH imported under a name chosen at deploy time
+    const stack = newStack();
+    const fixture = writeModelPackage({ name: 'SQUEEZENET_PYTORCH' });
+    const name = new CfnParameter(stack, 'PackageNameParam');
+    // WHEN it is synthesized
+    const imported = new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(fixture.packageDir), packageName: name.valueAsString });
+    // THEN the property is the parameter, for the handler to check
+    const props = onlyResource(Template.fromStack(stack), IMPORT).Properties;
+    expect(props.PackageName).toEqual({ Ref: 'PackageNameParam' });
+    // AND the staged manifest is the folder's own (a token cannot be written into it): the job then
+    // checks at deploy time that the parameter's value is the manifest's name
+    const manifestAsset = imported.node.findChild('Manifest') as s3_assets.Asset;
+    const assembly = (stack.node.root as App).synth();
+    expect(fs.readFileSync(path.join(assembly.directory, manifestAsset.assetPath))).toEqual(fs.readFileSync(fixture.manifestPath));
+  });
+
+  test('a Lazy packageVersion is resolved into the template unchecked; the handler refuses it with the synth-time rule', () => {
+    // GIVEN a version only known once the app is synthesized
+    const stack = newStack();
+    const version = Lazy.string({ produce: () => '1.0.0' });
+    // WHEN the import is constructed / THEN nothing is refused yet
+    new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(writeModelPackage().packageDir), packageVersion: version });
+    const props = onlyResource(Template.fromStack(stack), IMPORT).Properties;
+    expect(props.PackageVersion).toBe('1.0.0');
+    // AND the handler, reading the properties, refuses the value naming the field and the rule
+    expect(() => readImportSpec(props)).toThrow('packageVersion: "1.0.0" must match ^([0-9]+)\\.([0-9]+)$');
+  });
+
+  test('tags whose key or value is a token are left to the handler; the known ones are checked at synth', () => {
+    // GIVEN a tag whose value is a parameter
+    const stack = newStack();
+    const owner = new CfnParameter(stack, 'Owner');
+    const construct = (tags: Record<string, string>) => new PanoramaPackageImport(stack, `Model${Object.keys(tags).length}`, {
+      source: PackageSource.fromDirectory(writeModelPackage().packageDir), tags,
+    });
+    // WHEN it is the only tag / THEN the import is synthesized with the parameter as the value
+    construct({ owner: owner.valueAsString });
+    Template.fromStack(stack).hasResourceProperties(IMPORT, { Tags: { owner: { Ref: 'Owner' } } });
+    // AND beside a known tag that is too long, only the known one is refused
+    expect(() => construct({ owner: owner.valueAsString, team: 'v'.repeat(257) }))
+      .toThrow(/^tags\["team"\]: "v+…\(259 characters\) must be at most 256 characters long \(it has 257\)$/);
+  });
+
+  test('a token manifestKey grants read on the whole bucket, as the folder cannot be known at synth', () => {
+    // GIVEN a bucket source whose key is a parameter
+    const stack = newStack();
+    const key = new CfnParameter(stack, 'ManifestKey');
+    new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromBucket(s3.Bucket.fromBucketName(stack, 'Src', 'src-bucket'), key.valueAsString) });
+    // THEN the handler may read any object of that bucket, and of no other
+    const reads = handlerStatements(Template.fromStack(stack)).filter((st) => st.Action === 's3:GetObject');
+    expect(reads).toEqual([{ Action: 's3:GetObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::src-bucket/*']] } }]);
+    onlyResource(Template.fromStack(stack), IMPORT);
+    Template.fromStack(stack).hasResourceProperties(IMPORT, { Source: { Type: 'Bucket', Bucket: 'src-bucket', ManifestKey: { Ref: 'ManifestKey' } } });
+  });
+});
+
+describe('the handlers and the waiter', () => {
+  test('onEvent may run 15 minutes (large copies), isComplete 2 (one look at the job)', () => {
+    // GIVEN an import
+    const stack = newStack();
+    new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(writeModelPackage().packageDir) });
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: 'Stages a Panorama node package and starts its import job', Timeout: 900 });
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: 'Waits for a Panorama package import job and describes the package', Timeout: 120 });
+  });
+
+  test('the waiter logs every event but never its input, which holds the pre-signed ResponseURL', () => {
+    // GIVEN an import
+    const stack = newStack();
+    new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(writeModelPackage().packageDir) });
+    // THEN the state machine logs at level ALL without execution data, to the handlers' log group
+    const machine = onlyResource(Template.fromStack(stack), 'AWS::StepFunctions::StateMachine');
+    expect(machine.Properties.LoggingConfiguration).toEqual({
+      Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [expect.stringMatching(/^PanoramaPackageImportProviderLogs/), 'Arn'] } } }],
+      IncludeExecutionData: false,
+      Level: 'ALL',
+    });
+  });
+});
+
+describe('fromDirectory options', () => {
+  const DESCRIPTOR = modelPackage().files[1].content as string;
+
+  /** A package folder whose manifest names model.tar.gz and descriptor.json; where they live is the test's choice. */
+  function packageFolder(options: { manifestName?: string; assetsIn: 'assets' | 'package' | 'custom' }): { packageDir: string; customAssets: string } {
+    const { manifest } = modelPackage();
+    const implementation = (manifest.nodePackage as any).assets[0].implementations[0];
+    implementation.assetUri = 'model.tar.gz';
+    implementation.descriptorUri = 'descriptor.json';
+    const fixture = writePackageFixture({ manifest });
+    if (options.manifestName) fs.renameSync(fixture.manifestPath, path.join(fixture.packageDir, options.manifestName));
+    const customAssets = path.join(fixture.appDir, 'elsewhere');
+    const folder = { assets: fixture.assetsDir, package: fixture.packageDir, custom: customAssets }[options.assetsIn];
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'model.tar.gz'), `model in ${options.assetsIn}`);
+    fs.writeFileSync(path.join(folder, 'descriptor.json'), DESCRIPTOR);
+    return { packageDir: fixture.packageDir, customAssets };
+  }
+
+  /** The staged files of the only import: manifest name and the bytes of each asset. */
+  function stagedFiles(stack: Stack, imported: PanoramaPackageImport): Record<string, string> {
+    const assembly = (stack.node.root as App).synth();
+    const assets = imported.node.findAll().filter((c): c is s3_assets.Asset => c instanceof s3_assets.Asset);
+    const names = onlyResource(Template.fromStack(stack), IMPORT).Properties.Source.Files.map((f: any) => f.Name);
+    expect(assets).toHaveLength(names.length);
+    return Object.fromEntries(names.map((name: string, i: number) => [name, fs.readFileSync(path.join(assembly.directory, assets[i].assetPath), 'utf8')]));
+  }
+
+  test('files are found in <app>/assets by default', () => {
+    // GIVEN the CLI's layout / WHEN imported / THEN the assets folder's files are staged
+    const stack = newStack();
+    const imported = new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(packageFolder({ assetsIn: 'assets' }).packageDir) });
+    expect(stagedFiles(stack, imported)).toMatchObject({ 'model.tar.gz': 'model in assets' });
+  });
+
+  test('a file missing from the assets folder is found beside the manifest', () => {
+    // GIVEN files kept in the package folder itself / WHEN imported / THEN those are staged
+    const stack = newStack();
+    const imported = new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(packageFolder({ assetsIn: 'package' }).packageDir) });
+    expect(stagedFiles(stack, imported)).toMatchObject({ 'model.tar.gz': 'model in package', 'descriptor.json': DESCRIPTOR });
+  });
+
+  test('assetsDirectory names another assets folder', () => {
+    // GIVEN files in a folder of the user's choice
+    const stack = newStack();
+    const folder = packageFolder({ assetsIn: 'custom' });
+    // WHEN imported with assetsDirectory / THEN its files are staged
+    const imported = new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(folder.packageDir, { assetsDirectory: folder.customAssets }) });
+    expect(stagedFiles(stack, imported)).toMatchObject({ 'model.tar.gz': 'model in custom' });
+    // AND without it, they are not found
+    expect(() => new PanoramaPackageImport(newStack(), 'Model', { source: PackageSource.fromDirectory(folder.packageDir) })).toThrow(/assetUri: "model.tar.gz" must name a file in .* but none is there/);
+  });
+
+  test('manifestFileName names the manifest, which is staged as package.json all the same', () => {
+    // GIVEN a package folder whose manifest is manifest.json
+    const stack = newStack();
+    const folder = packageFolder({ manifestName: 'manifest.json', assetsIn: 'assets' });
+    // WHEN imported with manifestFileName
+    const imported = new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(folder.packageDir, { manifestFileName: 'manifest.json' }) });
+    // THEN its content is staged under the name the import job reads
+    const staged = stagedFiles(stack, imported);
+    expect(Object.keys(staged)).toEqual(['package.json', 'model.tar.gz', 'descriptor.json']);
+    expect(staged['package.json']).toBe(fs.readFileSync(path.join(folder.packageDir, 'manifest.json'), 'utf8'));
+    // AND without the option, the folder has no manifest
+    expect(() => new PanoramaPackageImport(newStack(), 'Model', { source: PackageSource.fromDirectory(folder.packageDir) })).toThrow(/package.json: missing must exist/);
   });
 });

@@ -72,9 +72,23 @@ describe('in a CDK Pipelines stage', () => {
     const { stage } = pipelineWithModelStage();
     // WHEN the stage's stack is synthesized
     const template = Template.fromStack(stage.stack);
-    // THEN it holds the import with the manifest's name and version, and its provider
+    // THEN it holds the import with the manifest's name and version
     template.resourceCountIs(IMPORT, 1);
     template.hasResourceProperties(IMPORT, { PackageName: 'SQUEEZENET_PYTORCH', PackageVersion: '1.0' });
+    // AND its provider, in the same stack: both handlers, and the framework function whose ARN is
+    // the import's ServiceToken and which knows the two handlers and the waiter
+    const functions = template.findResources('AWS::Lambda::Function');
+    const handlers = Object.entries(functions).filter(([, fn]) => /^(Stages|Waits for) a Panorama/.test(fn.Properties.Description ?? ''));
+    expect(handlers).toHaveLength(2);
+    const serviceToken = Object.values(template.findResources(IMPORT))[0].Properties.ServiceToken;
+    expect(serviceToken).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+    const framework = functions[serviceToken['Fn::GetAtt'][0]];
+    expect(framework).toBeDefined();
+    const variables = framework.Properties.Environment.Variables;
+    expect([variables.USER_ON_EVENT_FUNCTION_ARN, variables.USER_IS_COMPLETE_FUNCTION_ARN].map((arn: any) => arn['Fn::GetAtt'][0]).sort())
+      .toEqual(handlers.map(([id]) => id).sort());
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    expect(variables.WAITER_STATE_MACHINE_ARN).toEqual({ Ref: Object.keys(template.findResources('AWS::StepFunctions::StateMachine'))[0] });
   });
 
   test("the stage's asset manifest lists the manifest and every model file", () => {

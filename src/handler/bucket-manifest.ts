@@ -3,7 +3,7 @@
  * could not know at synth, every file it names must be beside it, and every descriptor it names is
  * read and checked against the descriptor schema, all before a job is started.
  */
-import { GetObjectCommand, GetObjectCommandOutput, HeadObjectCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectCommandOutput, HeadObjectCommand, NoSuchBucket, NotFound, S3Client } from '@aws-sdk/client-s3';
 import { checkDescriptorBytes, descriptorSource } from '../asset-descriptor';
 import { NamedFile, namedFiles, NodePackage, readManifest } from '../manifest';
 import { MAX_DOCUMENT_BYTES } from '../schema';
@@ -18,7 +18,7 @@ export interface BucketManifest {
 
 function isNotFound(e: unknown): boolean {
   const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return e instanceof NotFound || (e as Error).name === 'NoSuchKey' || status === 404;
+  return e instanceof NotFound || (e as Error).name === 'NoSuchKey' || e instanceof NoSuchBucket || status === 404;
 }
 
 /** A document's bytes, unless it is larger than any document can be (then its body is not read). */
@@ -53,7 +53,14 @@ async function fileProblems(s3: S3Client, bucket: string, prefix: string, manife
 /** Reads and checks the manifest, the presence of its files and its descriptors; throws naming what is wrong. */
 export async function readBucketManifest(s3: S3Client, source: BucketSource): Promise<BucketManifest> {
   const uri = `s3://${source.bucket}/${source.manifestKey}`;
-  const object = await s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.manifestKey }));
+  let object: GetObjectCommandOutput;
+  try {
+    object = await s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.manifestKey }));
+  } catch (e) {
+    // S3 says only "The specified key does not exist": name the object the user pointed at.
+    if (!isNotFound(e)) throw e;
+    throw new PanoramaValidationError([new ValidationProblem(uri, described('missing'), `must exist: PackageSource.fromBucket names the package's manifest (${(e as Error).name})`)]);
+  }
   const bytes = await readDocument(object, uri, 'a node package manifest');
   if (bytes instanceof ValidationProblem) throw new PanoramaValidationError([bytes]);
   const reading = readManifest(bytes, uri);

@@ -65,7 +65,10 @@ async function onDelete(event: FrameworkEvent): Promise<OnEventResult> {
   if (spec?.source.type === 'Files') {
     await deleteStagedFiles(s3Client(), spec, stagedPrefix(spec, event.StackId, event.LogicalResourceId));
   }
-  if (spec?.removalPolicy === 'destroy') {
+  // Properties that no longer read (another construct version) still say what to do with the
+  // package: undoing the import needs only the physical id, so DESTROY is honoured all the same.
+  const removalPolicy = spec?.removalPolicy ?? event.ResourceProperties?.RemovalPolicy;
+  if (removalPolicy === 'destroy') {
     await removeImportedVersion(panoramaClient(WRITE_ATTEMPTS), event.PhysicalResourceId!);
   } else {
     logStep('package version retained', { physicalResourceId: event.PhysicalResourceId });

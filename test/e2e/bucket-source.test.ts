@@ -3,6 +3,7 @@
  * reads them in place and nothing is staged.
  */
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { PackageSource } from '../../src';
 import { LocalCloud } from '../support/local-cloud';
@@ -14,9 +15,11 @@ import { importOf, synthImport } from './support/import-app';
 let cloud: LocalCloud;
 useLocalCloudPerFile((started) => { cloud = started; });
 
-/** Uploads a valid package under `prefix/` in the bucket; returns the manifest's key. */
+/** Uploads a valid package under `prefix/` in the bucket (created if need be); returns the manifest's key. */
 async function uploadPackage(bucket: string, prefix: string, name: string): Promise<string> {
-  await cloud.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await cloud.s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((e: Error) => {
+    if (e.name !== 'BucketAlreadyExists' && e.name !== 'BucketAlreadyOwnedByYou') throw e;
+  });
   const { manifest, files } = modelPackage({ name, modelBytes: `weights of ${name}` });
   for (const file of files) await cloud.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${file.name}`, Body: file.content }));
   await cloud.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/package.json`, Body: JSON.stringify(manifest) }));
@@ -40,26 +43,71 @@ test('a package already in a user bucket is imported in place, named by its own 
     physicalId: job.jobId,
     attributes: expect.objectContaining({ PackageName: 'PEOPLE_COUNTER', PackageVersion: '1.0', PatchVersion: job.output!.PatchVersion }),
   });
-  // AND the stack has no staging bucket, so nothing was staged
+  // AND the stack has no staging bucket, and the handler started the job without staging a file
   expect(result.resources.filter((r) => r.type === 'AWS::S3::Bucket')).toEqual([]);
-  expect(cloud.handlerLines.filter((line) => line.includes('"staged"') && line.includes('people-counter'))).toEqual([]);
+  const steps = cloud.handlerLines.map((line) => JSON.parse(line).step);
+  expect(steps.filter((step) => step === 'import job started')).toHaveLength(1);
+  expect(steps.filter((step) => step === 'staged' || step === 'staging cleaned')).toEqual([]);
 });
 
-test('a bucket manifest that names a missing file fails before any job is started', async () => {
-  // GIVEN a manifest in a bucket whose model file is missing
-  await cloud.s3.send(new CreateBucketCommand({ Bucket: 'incomplete-packages' }));
-  const { manifest, files } = modelPackage({ name: 'BROKEN' });
-  await cloud.s3.send(new PutObjectCommand({ Bucket: 'incomplete-packages', Key: `m/${files[1].name}`, Body: files[1].content }));
-  await cloud.s3.send(new PutObjectCommand({ Bucket: 'incomplete-packages', Key: 'm/package.json', Body: JSON.stringify(manifest) }));
+test('a manifest at the root of the bucket is imported with the files beside it at the root', async () => {
+  // GIVEN a package uploaded at the top of a bucket
+  await cloud.s3.send(new CreateBucketCommand({ Bucket: 'root-packages' }));
+  const { manifest, files } = modelPackage({ name: 'AT_ROOT' });
+  for (const file of files) await cloud.s3.send(new PutObjectCommand({ Bucket: 'root-packages', Key: file.name, Body: file.content }));
+  await cloud.s3.send(new PutObjectCommand({ Bucket: 'root-packages', Key: 'package.json', Body: JSON.stringify(manifest) }));
 
-  // WHEN an app importing it is deployed
-  const deployment = cloud.deploy(synthImport({
-    source: (stack) => PackageSource.fromBucket(s3.Bucket.fromBucketName(stack, 'UserBucket', 'incomplete-packages'), 'm/package.json'),
+  // WHEN an app importing package.json is deployed
+  const result = await cloud.deploy(synthImport({
+    source: (stack) => PackageSource.fromBucket(s3.Bucket.fromBucketName(stack, 'UserBucket', 'root-packages'), 'package.json'),
   }));
 
-  // THEN the deployment fails naming the missing object, and no job was started
-  await expect(deployment).rejects.toThrow(`s3://incomplete-packages/m/${files[0].name} does not exist`);
+  // THEN the job read the manifest at the root and the import succeeded
+  const jobs = cloud.emulator.jobs();
+  expect(jobs).toHaveLength(1);
+  expect(jobs[0].request.InputConfig.PackageVersionInputConfig.S3Location).toMatchObject({ BucketName: 'root-packages', ObjectKey: 'package.json' });
+  expect(importOf(result)).toMatchObject({ status: 'CREATE_COMPLETE', attributes: expect.objectContaining({ PackageName: 'AT_ROOT' }) });
+});
+
+test('a packageName other than the bucket manifest\'s fails before any job, naming both', async () => {
+  // GIVEN a package named PEOPLE_COUNTER in a bucket
+  const manifestKey = await uploadPackage('named-packages', 'm', 'PEOPLE_COUNTER');
+
+  // WHEN it is imported as another package (a manifest in place cannot be rewritten)
+  const deployment = cloud.deploy(synthImport({
+    packageName: 'SOMETHING_ELSE',
+    source: (stack) => PackageSource.fromBucket(s3.Bucket.fromBucketName(stack, 'UserBucket', 'named-packages'), manifestKey),
+  }));
+
+  // THEN the deployment fails naming the field, its value and the manifest's name, and no job was started
+  await expect(deployment).rejects.toThrow('packageName: "SOMETHING_ELSE" must equal the bucket manifest\'s "PEOPLE_COUNTER"');
   expect(cloud.emulator.jobs()).toEqual([]);
+});
+
+test('a bucket source moved to identical content, under DESTROY: the same patch stays registered and owned', async () => {
+  // GIVEN an import under DESTROY of a package at a/, and the very same bytes at b/
+  const importFrom = (manifestKey: string) => synthImport({
+    removalPolicy: RemovalPolicy.DESTROY,
+    source: (stack) => PackageSource.fromBucket(s3.Bucket.fromBucketName(stack, 'UserBucket', 'moving-packages'), manifestKey),
+  });
+  const first = importOf(await cloud.deploy(importFrom(await uploadPackage('moving-packages', 'a', 'MOVING'))));
+  const moved = await uploadPackage('moving-packages', 'b', 'MOVING');
+
+  // WHEN the app is redeployed reading b/
+  const second = importOf(await cloud.deploy(importFrom(moved)));
+
+  // THEN a second job read b/ and registered the patch the resource already owned
+  const jobs = cloud.emulator.jobs();
+  expect(jobs.map((j) => [j.request.InputConfig.PackageVersionInputConfig.S3Location.ObjectKey, j.status])).toEqual([
+    ['a/package.json', 'SUCCEEDED'],
+    ['b/package.json', 'SUCCEEDED'],
+  ]);
+  expect(jobs[1].output!.PatchVersion).toBe(first.attributes.PatchVersion);
+  // AND the resource kept its physical id, so nothing was deleted, and the live patch is still registered
+  expect(second).toMatchObject({ status: 'UPDATE_COMPLETE', physicalId: first.physicalId });
+  expect(cloud.emulator.callsOf('DeregisterPackageVersion')).toEqual([]);
+  const [pkg] = cloud.emulator.packages();
+  expect(pkg.versions.filter((v) => v.registered).map((v) => v.patchVersion)).toEqual([first.attributes.PatchVersion]);
 });
 
 /** Uploads a package shape under `prefix/` of a new bucket; returns the manifest's key. */

@@ -12,9 +12,9 @@ import { FAST, importOf, rejectionOf, synthApp, synthImport } from './support/im
 let cloud: LocalCloud;
 useLocalCloudPerFile((started) => { cloud = started; });
 
-/** Milliseconds between the end of one call and the start of the next. */
-function gaps(calls: Array<{ startedAt: number; endedAt: number }>): number[] {
-  return calls.slice(1).map((call, i) => call.startedAt - calls[i].endedAt);
+/** The handler's "call retried" lines of one operation: attempts and the waits the SDK's strategy decided. */
+function retriesOf(operation: string): Array<{ attempts: number; retryDelayMs: number }> {
+  return cloud.handlerLines.map((line) => JSON.parse(line)).filter((line) => line.step === 'call retried' && line.operation === operation);
 }
 
 test('a FAILED job fails the deployment with the job\'s StatusMessage', async () => {
@@ -25,45 +25,56 @@ test('a FAILED job fails the deployment with the job\'s StatusMessage', async ()
   const error = await rejectionOf(cloud.deploy(synthImport({ fixture: writeModelPackage() })));
 
   // THEN the deployment failed on the import, naming the job and quoting the service
-  const jobId = cloud.emulator.jobs()[0].jobId;
-  expect(error.message).toContain(`Panorama import job ${jobId} FAILED: Model artifact is corrupt (injected)`);
+  const jobs = cloud.emulator.jobs();
+  expect(jobs).toHaveLength(1);
+  expect(error.message).toContain(`Panorama import job ${jobs[0].jobId} FAILED: Model artifact is corrupt (injected)`);
   expect(error.message).toMatch(/Model\w+ \(Custom::PanoramaPackageImport\) CREATE_FAILED/);
-  expect(importOf(error.result!)).toMatchObject({ status: 'CREATE_FAILED', physicalId: jobId });
+  expect(importOf(error.result!)).toMatchObject({ status: 'CREATE_FAILED', physicalId: jobs[0].jobId });
 });
 
-test('a job stuck in PENDING fails the deployment at totalTimeout', async () => {
+test('a job stuck in PENDING fails the deployment at totalTimeout, after 1 + totalTimeout/queryInterval polls', async () => {
   // GIVEN a service whose jobs never leave PENDING, and an import that waits 3 s, asking every second
   cloud.emulator.setJobOutcome('pending', { count: 1 });
   const assembly = synthImport({ fixture: writeModelPackage(), queryInterval: Duration.seconds(1), totalTimeout: Duration.seconds(3) });
 
   // WHEN the app is deployed
-  const started = Date.now();
   const error = await rejectionOf(cloud.deploy(assembly));
-  const elapsed = Date.now() - started;
 
   // THEN it failed with the framework's timeout, saying which resource and how long it waited
   expect(error.message).toMatch(/Model\w+ \(Custom::PanoramaPackageImport\) CREATE_FAILED: Operation timed out/);
   expect(error.message).toContain('totalTimeout 3 s');
-  // AND isComplete asked at once and then after each of the 3 intervals
-  const jobId = cloud.emulator.jobs()[0].jobId;
-  expect(cloud.emulator.callsOf('DescribePackageImportJob').filter((r) => r.path.endsWith(jobId)).length).toBeGreaterThanOrEqual(4);
-  expect(elapsed).toBeGreaterThanOrEqual(3000);
-  expect(elapsed).toBeLessThan(15000);
+  // AND isComplete asked at once and again after each of the 3 one-second intervals the waiter decided
+  const polls = cloud.progress.filter((line) => /^create Model\w+ \(Custom::PanoramaPackageImport\): isComplete: not yet/.test(line));
+  expect(polls.map((line) => line.replace(/^.*: (isComplete: )/, '$1'))).toEqual([
+    'isComplete: not yet (1), asking again in 1 s',
+    'isComplete: not yet (2), asking again in 1 s',
+    'isComplete: not yet (3), asking again in 1 s',
+    'isComplete: not yet (4)',
+  ]);
+  // AND each of those polls described the job, after onEvent's own look at it
+  const [job] = cloud.emulator.jobs();
+  expect(job.status).toBe('PENDING');
+  expect(cloud.emulator.callsOf('DescribePackageImportJob').filter((r) => r.path.endsWith(job.jobId))).toHaveLength(1 + 4);
 });
 
-test('throttled CreatePackageImportJob calls are retried with backoff until the deployment succeeds', async () => {
+test('throttled CreatePackageImportJob calls are retried with the backoff the SDK decided, until the deployment succeeds', async () => {
   // GIVEN a service that throttles the next two CreatePackageImportJob calls
   cloud.emulator.failNext('CreatePackageImportJob', 2, { errorType: 'ThrottlingException' });
 
   // WHEN the app is deployed
   const result = await cloud.deploy(synthImport({ fixture: writeModelPackage() }));
 
-  // THEN it succeeded after three attempts, each after a pause, with one job
+  // THEN it succeeded on the third attempt, after the two refusals, with one job
   expect(importOf(result).status).toBe('CREATE_COMPLETE');
-  const calls = cloud.emulator.callsOf('CreatePackageImportJob');
-  expect(calls.map((c) => c.status)).toEqual([429, 429, 200]);
-  for (const gap of gaps(calls)) expect(gap).toBeGreaterThanOrEqual(50);
+  expect(cloud.emulator.callsOf('CreatePackageImportJob').map((c) => c.status)).toEqual([429, 429, 200]);
   expect(cloud.emulator.jobs()).toHaveLength(1);
+  // AND the handler logged the retries: 3 attempts, and full-jitter waits on the one-second throttling
+  // base (under 1 s, then under 2 s) - a random amount, so only its bounds are certain
+  const [retried] = retriesOf('CreatePackageImportJob');
+  expect(retriesOf('CreatePackageImportJob')).toHaveLength(1);
+  expect(retried.attempts).toBe(3);
+  expect(retried.retryDelayMs).toBeGreaterThanOrEqual(0);
+  expect(retried.retryDelayMs).toBeLessThan(1000 + 2000);
 });
 
 test('500s with Retry-After are retried after the time the service asked for', async () => {
@@ -73,11 +84,17 @@ test('500s with Retry-After are retried after the time the service asked for', a
   // WHEN the app is deployed
   const result = await cloud.deploy(synthImport({ fixture: writeModelPackage() }));
 
-  // THEN it succeeded on the third attempt, each retry at least about a second after the last
+  // THEN it succeeded on the third attempt
   expect(importOf(result).status).toBe('CREATE_COMPLETE');
-  const calls = cloud.emulator.callsOf('DescribePackage');
-  expect(calls.map((c) => c.status)).toEqual([500, 500, 200]);
-  for (const gap of gaps(calls)) expect(gap).toBeGreaterThanOrEqual(900);
+  expect(cloud.emulator.callsOf('DescribePackage').map((c) => c.status)).toEqual([500, 500, 200]);
+  // AND the SDK decided to wait the second the service asked for before each retry: its own
+  // backoff (under 50 ms, then 100 ms) is shorter, so Retry-After decides, less the few ms
+  // between reading the header and deciding, and never more than the second asked for
+  const retries = retriesOf('DescribePackage');
+  expect(retries).toHaveLength(1);
+  expect(retries[0].attempts).toBe(3);
+  expect(retries[0].retryDelayMs).toBeGreaterThanOrEqual(2 * 750);
+  expect(retries[0].retryDelayMs).toBeLessThanOrEqual(2 * 1000);
 });
 
 test('two independent imports run concurrently and both deploy under the service\'s real rate limits', async () => {

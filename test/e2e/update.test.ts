@@ -6,7 +6,7 @@ import { ListTagsForResourceCommand } from '@aws-sdk/client-panorama';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { LocalCloud } from '../support/local-cloud';
 import { useLocalCloudPerFile } from './support/suite';
-import { writeModelPackage } from '../support/package-fixture';
+import { modelPackage, writeModelPackage, writePackageFixture } from '../support/package-fixture';
 import { importOf, synthImport } from './support/import-app';
 
 let cloud: LocalCloud;
@@ -56,6 +56,34 @@ test('new content under DESTROY: one new job, a new patch, the old patch deregis
   expect(operations.indexOf('DescribePackage')).toBeGreaterThan(-1);
   expect(operations.indexOf('DeregisterPackageVersion')).toBeGreaterThan(operations.indexOf('DescribePackage'));
   expect(cloud.emulator.callsOf('DeregisterPackageVersion')[0].path).toContain(first.attributes.PatchVersion);
+});
+
+test('new files under the same manifest, under DESTROY: the job registers the same patch, which stays registered and owned', async () => {
+  // GIVEN an import under DESTROY of a package whose files keep their names when their bytes change
+  const packageWith = (modelBytes: string) => {
+    const { manifest, files: [, descriptor] } = modelPackage();
+    const implementation = (manifest.nodePackage as any).assets[0].implementations[0];
+    implementation.assetUri = 'model.tar.gz';
+    implementation.descriptorUri = 'descriptor.json';
+    return writePackageFixture({ manifest, files: [{ name: 'model.tar.gz', content: modelBytes }, { name: 'descriptor.json', content: descriptor.content }] });
+  };
+  const first = importOf(await cloud.deploy(synthImport({ fixture: packageWith('weights v1'), removalPolicy: RemovalPolicy.DESTROY })));
+  cloud.emulator.requests.length = 0;
+
+  // WHEN only the model's bytes change (so the manifest's bytes, and the patch, do not) and the app is redeployed
+  const second = importOf(await cloud.deploy(synthImport({ fixture: packageWith('weights v2'), removalPolicy: RemovalPolicy.DESTROY })));
+
+  // THEN a second job ran and registered the very patch the resource already owned
+  const jobs = cloud.emulator.jobs();
+  expect(jobs.map((j) => j.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+  expect(jobs[1].output!.PatchVersion).toBe(first.attributes.PatchVersion);
+  // AND the resource kept its physical id, so CloudFormation deleted nothing
+  expect(second).toMatchObject({ status: 'UPDATE_COMPLETE', physicalId: first.physicalId });
+  expect(second.attributes.PatchVersion).toBe(first.attributes.PatchVersion);
+  expect(cloud.progress.filter((line) => /^delete \(cleanup\)/.test(line))).toEqual([]);
+  // AND the live patch is still registered: nothing was deregistered
+  expect(cloud.emulator.callsOf('DeregisterPackageVersion')).toEqual([]);
+  expect(registeredPatches()).toEqual([first.attributes.PatchVersion]);
 });
 
 test('new content under RETAIN: the old patch stays registered beside the new one', async () => {

@@ -2,6 +2,7 @@ import {
   CreatePackageCommand,
   CreatePackageImportJobCommand,
   DescribePackageImportJobCommand,
+  ListPackageImportJobsCommand,
   ListPackagesCommand,
   PanoramaClient,
 } from '@aws-sdk/client-panorama';
@@ -17,13 +18,12 @@ useHarnessPerFile((started, client) => {
 describe('failNext', () => {
   test.each([
     ['ThrottlingException', 429],
-    ['ConflictException', 409],
     ['AccessDeniedException', 403],
+    ['ConflictException', 409],
     ['ResourceNotFoundException', 404],
-    ['ServiceQuotaExceededException', 402],
     ['ValidationException', 400],
   ])('fails the next call with %s (HTTP %i) and then lets calls through', async (errorType, status) => {
-    // GIVEN one injected failure
+    // GIVEN one injected failure of an error ListPackages may answer
     harness.emulator.failNext('ListPackages', 1, { errorType, message: 'injected' });
 
     // WHEN the operation is called twice
@@ -35,6 +35,19 @@ describe('failNext', () => {
     expect(error.$metadata.httpStatusCode).toBe(status);
     expect(error.message).toBe('injected');
     expect(next.$metadata.httpStatusCode).toBe(200);
+  });
+
+  test.each([
+    ['DescribePackageImportJob', 'ServiceQuotaExceededException'],
+    ['DescribePackageImportJob', 'ResourceNotFoundException'],
+    ['CreatePackageImportJob', 'ResourceNotFoundException'],
+    ['TagResource', 'AccessDeniedException'],
+    ['ListPackages', 'ServiceQuotaExceededException'],
+  ])('refuses to make %s answer %s, which the model does not list for it', (operation, errorType) => {
+    // GIVEN / WHEN an error the real service cannot answer / THEN it throws naming what it can answer
+    expect(() => harness.emulator.failNext(operation, 1, { errorType })).toThrow(
+      new RegExp(`^${operation} cannot answer ${errorType}: inject one of (\\w+, )+ThrottlingException`),
+    );
   });
 
   test('an InternalServerException carries Retry-After as header and RetryAfterSeconds', async () => {
@@ -60,11 +73,12 @@ describe('failNext', () => {
     // WHEN called
     const result = await retrying.send(new ListPackagesCommand({}));
 
-    // THEN the second attempt succeeded about a second after the first
+    // THEN the second attempt succeeded, and the wait the SDK decided was the second asked for
+    // (its own backoff, under 50 ms, is shorter), less the moment between reading and deciding
     expect(result.$metadata.attempts).toBe(2);
-    const [first, second] = harness.emulator.callsOf('ListPackages');
-    expect([first.status, second.status]).toEqual([500, 200]);
-    expect(second.startedAt - first.endedAt).toBeGreaterThanOrEqual(900);
+    expect(harness.emulator.callsOf('ListPackages').map((call) => call.status)).toEqual([500, 200]);
+    expect(result.$metadata.totalRetryDelay).toBeGreaterThanOrEqual(750);
+    expect(result.$metadata.totalRetryDelay).toBeLessThanOrEqual(1000);
   });
 
   test('counts down over several calls', async () => {
@@ -89,16 +103,17 @@ describe('failNext', () => {
 });
 
 describe('addLatency', () => {
-  test('delays the calls of one operation', async () => {
+  test('delays the calls of one operation, and records the delay on each', async () => {
     // GIVEN 150 ms on ListPackages
     harness.emulator.addLatency('ListPackages', 150);
 
-    // WHEN it is called
+    // WHEN it and another operation are called
     await panorama.send(new ListPackagesCommand({}));
+    await panorama.send(new ListPackageImportJobsCommand({}));
 
-    // THEN the recorded call took at least that long
-    const [call] = harness.emulator.callsOf('ListPackages');
-    expect(call.endedAt - call.startedAt).toBeGreaterThanOrEqual(145);
+    // THEN only ListPackages was delayed, by the 150 ms asked for
+    expect(harness.emulator.callsOf('ListPackages').map((call) => call.latencyMs)).toEqual([150]);
+    expect(harness.emulator.callsOf('ListPackageImportJobs').map((call) => call.latencyMs)).toEqual([undefined]);
   });
 });
 
@@ -137,11 +152,19 @@ describe('setJobOutcome', () => {
 });
 
 describe('rate limits', () => {
-  test('a second write within a second is a ThrottlingException (429)', async () => {
-    // GIVEN rate limits on
-    harness.emulator.setRateLimits(true);
+  /** The emulator reads the time once per request: a frozen clock puts every call in one second. */
+  function freezeClock(): void {
+    const now = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(now);
+  }
+  afterEach(() => jest.restoreAllMocks());
 
-    // WHEN two writes are fired back to back without SDK retries
+  test('a second write within a second is a ThrottlingException (429)', async () => {
+    // GIVEN rate limits on, and two writes in the same second
+    harness.emulator.setRateLimits(true);
+    freezeClock();
+
+    // WHEN two writes are sent without SDK retries
     await panorama.send(new CreatePackageCommand({ PackageName: 'first' }));
     const error = await errorOf(panorama.send(new CreatePackageCommand({ PackageName: 'second' })));
 
@@ -151,35 +174,47 @@ describe('rate limits', () => {
   });
 
   test('a sixth request within a second is throttled', async () => {
-    // GIVEN rate limits on
+    // GIVEN rate limits on, and six reads in the same second
     harness.emulator.setRateLimits(true);
+    freezeClock();
 
-    // WHEN six reads are fired at once
-    const outcomes = await Promise.all(Array.from({ length: 6 }, () => statusOf(panorama.send(new ListPackagesCommand({})))));
+    // WHEN six reads are sent
+    const outcomes = [];
+    for (let i = 0; i < 6; i++) outcomes.push(await statusOf(panorama.send(new ListPackagesCommand({}))));
 
-    // THEN five pass and one gets 429
-    expect(outcomes.filter((status) => status === 200)).toHaveLength(5);
-    expect(outcomes.filter((status) => status === 429)).toHaveLength(1);
+    // THEN the first five pass and the sixth gets 429
+    expect(outcomes).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
-  test('the SDK retries throttled writes until they pass', async () => {
-    // GIVEN rate limits on and a client with retries
+  test('the SDK retries a throttled write until it passes', async () => {
+    // GIVEN rate limits on, a client with retries, and a clock frozen until the first 429 is answered
     harness.emulator.setRateLimits(true);
     const retrying = harness.panorama({ maxAttempts: 10 });
+    retrying.middlewareStack.add((next) => async (args) => {
+      const result = await next(args).catch((e) => {
+        if (e.$metadata?.httpStatusCode === 429) jest.restoreAllMocks();
+        throw e;
+      });
+      return result;
+    }, { step: 'finalizeRequest', priority: 'low', name: 'thawClockOnThrottle' });
+    freezeClock();
 
-    // WHEN two writes are fired at once
-    await Promise.all([
-      retrying.send(new CreatePackageCommand({ PackageName: 'retried-1' })),
-      retrying.send(new CreatePackageCommand({ PackageName: 'retried-2' })),
-    ]);
+    // WHEN two writes are sent, the second in the same second as the first
+    await retrying.send(new CreatePackageCommand({ PackageName: 'retried-1' }));
+    const second = await retrying.send(new CreatePackageCommand({ PackageName: 'retried-2' }));
 
-    // THEN both packages exist and at least one 429 was answered on the way
+    // THEN the second was throttled, then retried until it passed, one attempt per answer
+    const statuses = harness.emulator.callsOf('CreatePackage').map((call) => call.status);
+    expect(statuses.slice(0, 2)).toEqual([200, 429]);
+    expect(statuses.at(-1)).toBe(200);
+    expect(second.$metadata.attempts).toBe(statuses.length - 1);
     expect(harness.emulator.packages().map((p) => p.packageName).sort()).toEqual(['retried-1', 'retried-2']);
-    expect(harness.emulator.callsOf('CreatePackage').some((call) => call.status === 429)).toBe(true);
   });
 
   test('are off by default', async () => {
-    // GIVEN a fresh emulator state / WHEN three writes are fired at once
+    // GIVEN a fresh emulator state, and three writes in the same second
+    freezeClock();
+    // WHEN they are fired at once
     await Promise.all([0, 1, 2].map((i) => panorama.send(new CreatePackageCommand({ PackageName: `free-${i}` }))));
     // THEN none was throttled
     expect(harness.emulator.callsOf('CreatePackage').map((call) => call.status)).toEqual([200, 200, 200]);

@@ -42,6 +42,8 @@ describe('a valid import job', () => {
     expect(job.ClientToken).toBe('token-pending');
     expect(job.OutputConfig?.PackageVersionOutputConfig?.PackageName).toBe('pending_model');
     expect(job.CreatedTime).toBeInstanceOf(Date);
+    // AND it has the Output the model requires, naming nothing yet
+    expect(job.Output).toEqual({ PackageId: '', PackageVersion: '', PatchVersion: '', OutputS3Location: { BucketName: '', ObjectKey: '' } });
     await harness.emulator.whenJobsSettled();
   });
 
@@ -120,6 +122,8 @@ describe('a failing import job', () => {
     const job = await panorama.send(new DescribePackageImportJobCommand({ JobId }));
     expect(job.Status).toBe('FAILED');
     expect(harness.emulator.packages()).toEqual([]);
+    // The model requires Output even then: present, and naming nothing
+    expect(job.Output).toEqual({ PackageId: '', PackageVersion: '', PatchVersion: '', OutputS3Location: { BucketName: '', ObjectKey: '' } });
     return job.StatusMessage!;
   }
 

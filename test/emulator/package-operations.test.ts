@@ -6,6 +6,7 @@ import {
   DescribePackageCommand,
   DescribePackageImportJobCommand,
   DescribePackageVersionCommand,
+  ListPackageImportJobsCommand,
   ListPackagesCommand,
   ListTagsForResourceCommand,
   paginateListPackages,
@@ -87,15 +88,17 @@ describe('CreatePackage and DescribePackage', () => {
     expect(error.Fields).toEqual([{ Name: 'PackageName', Message: expect.stringContaining('does not match pattern') }]);
   });
 
-  test('the 51st package is a ServiceQuotaExceededException', async () => {
+  test('the 51st package is a ConflictException naming the quota (the model lists no quota error for CreatePackage)', async () => {
     // GIVEN 50 packages
     for (let i = 0; i < 50; i++) await panorama.send(new CreatePackageCommand({ PackageName: `pkg-${i}` }));
     // WHEN one more is created
     const error = await errorOf(panorama.send(new CreatePackageCommand({ PackageName: 'one_too_many' })));
-    // THEN it is a 402 from the panorama service
-    expect(error.name).toBe('ServiceQuotaExceededException');
-    expect(error.$metadata.httpStatusCode).toBe(402);
-    expect(error.ServiceCode).toBe('panorama');
+    // THEN it is a 409 whose ErrorId and message name the package quota, and no package was added
+    expect(error.name).toBe('ConflictException');
+    expect(error.$metadata.httpStatusCode).toBe(409);
+    expect(error).toMatchObject({ ErrorId: 'PACKAGE_QUOTA_EXCEEDED', ResourceId: 'one_too_many', ResourceType: 'Package' });
+    expect(error.message).toBe("You've reached the maximum number of packages (50) in us-east-1. Delete unused packages and try again.");
+    expect(harness.emulator.packages()).toHaveLength(50);
   });
 
   test('DescribePackage of an unknown package is a ResourceNotFoundException with ResourceId and ResourceType', async () => {
@@ -127,6 +130,69 @@ describe('ListPackages', () => {
     const error = await errorOf(panorama.send(new ListPackagesCommand({ NextToken: 'forged' })));
     // THEN 400 names the field
     expect(error.Fields[0].Name).toBe('nextToken');
+  });
+
+  test('a token is signed: as issued it gives the next page, altered by one character it is refused', async () => {
+    // GIVEN three packages and the token after the first
+    for (let i = 0; i < 3; i++) await panorama.send(new CreatePackageCommand({ PackageName: `opaque-${i}` }));
+    const { NextToken } = await panorama.send(new ListPackagesCommand({ MaxResults: 1 }));
+    expect(NextToken).toEqual(expect.any(String));
+
+    // WHEN it is used as issued, and with one character changed
+    const next = await panorama.send(new ListPackagesCommand({ MaxResults: 1, NextToken }));
+    const altered = NextToken!.slice(0, -1) + (NextToken!.endsWith('A') ? 'B' : 'A');
+    const error = await errorOf(panorama.send(new ListPackagesCommand({ MaxResults: 1, NextToken: altered })));
+
+    // THEN the issued token gives the second package, the altered one a 400 naming nextToken
+    expect(next.Packages!.map((p) => p.PackageName)).toEqual(['opaque-1']);
+    expect(error.name).toBe('ValidationException');
+    expect(error.Fields).toEqual([{ Name: 'nextToken', Message: expect.stringContaining('is not a token that ListPackages issued') }]);
+  });
+
+  test('a token is bound to its operation: one from ListPackageImportJobs is refused by ListPackages', async () => {
+    // GIVEN a token ListPackageImportJobs issued (two jobs, one per page)
+    for (const version of ['1.0', '1.1']) {
+      const pkg = { name: 'bound', version, folder: `bound/${version}/` };
+      await panorama.send(new CreatePackageImportJobCommand(importJobInput(await harness.upload(pkg), pkg, `bound-${version.replace('.', '-')}`)));
+    }
+    await harness.emulator.whenJobsSettled();
+    const { NextToken } = await panorama.send(new ListPackageImportJobsCommand({ MaxResults: 1 }));
+    expect(NextToken).toEqual(expect.any(String));
+    // (and two packages, so that ListPackages would have a next page for a token of its own)
+    await panorama.send(new CreatePackageCommand({ PackageName: 'bound_other' }));
+    expect(harness.emulator.packages()).toHaveLength(2);
+
+    // WHEN it is handed to ListPackages
+    const error = await errorOf(panorama.send(new ListPackagesCommand({ MaxResults: 1, NextToken })));
+
+    // THEN ListPackages refuses it, naming its own token field
+    expect(error.name).toBe('ValidationException');
+    expect(error.Fields).toEqual([{ Name: 'nextToken', Message: expect.stringContaining('is not a token that ListPackages issued') }]);
+  });
+});
+
+describe('validation comes before existence (the model answers a bad request 400, known resource or not)', () => {
+  test.each([
+    ['DescribePackageVersion with a bad version', () => new DescribePackageVersionCommand({ PackageId: 'package-none', PackageVersion: '1' }), 'PackageVersion'],
+    ['DescribePackageVersion with a bad patch', () => new DescribePackageVersionCommand({ PackageId: 'package-none', PackageVersion: '1.0', PatchVersion: 'NOT-A-PATCH' }), 'PatchVersion'],
+    ['DeregisterPackageVersion with a bad owner', () => new DeregisterPackageVersionCommand({ PackageId: 'package-none', PackageVersion: '1.0', PatchVersion: 'abc', OwnerAccount: 'NOT AN ACCOUNT' }), 'OwnerAccount'],
+    ['TagResource with a 129-character key', () => new TagResourceCommand({ ResourceArn: 'arn:aws:panorama:us-east-1:123456789012:package/package-none', Tags: { ['k'.repeat(129)]: 'v' } }), 'Tags key'],
+    ['UntagResource with 51 keys', () => new UntagResourceCommand({ ResourceArn: 'arn:aws:panorama:us-east-1:123456789012:package/package-none', TagKeys: Array.from({ length: 51 }, (_, i) => `k${i}`) }), 'tagKeys'],
+  ] as Array<[string, () => any, string]>)('%s of an unknown package is a ValidationException naming the field', async (_what, command, field) => {
+    // GIVEN no package / WHEN a request with one bad field
+    const error = await errorOf(panorama.send(command()));
+    // THEN 400 names the field, not a 404 for the package
+    expect(error.name).toBe('ValidationException');
+    expect(error.$metadata.httpStatusCode).toBe(400);
+    expect(error.Fields[0].Name).toBe(field);
+  });
+
+  test('DeletePackage with a ForceDelete that is not a boolean, of an unknown package, is a ValidationException', async () => {
+    // GIVEN / WHEN a raw request (the SDK only sends booleans)
+    const response = await fetch(`${harness.emulator.endpoint}/packages/package-none?ForceDelete=maybe`, { method: 'DELETE' });
+    // THEN 400 names ForceDelete
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).Fields[0].Name).toBe('ForceDelete');
   });
 });
 
@@ -197,6 +263,22 @@ describe('package versions', () => {
     const version = await panorama.send(new DescribePackageVersionCommand(ids));
     expect(version.IsLatestPatch).toBe(true);
     expect(harness.emulator.callsOf('RegisterPackageVersion')[0].body).toEqual({ OwnerAccount: ACCOUNT, MarkLatest: true });
+  });
+
+  test('RegisterPackageVersion beyond 20 registered versions is a ConflictException naming the version quota', async () => {
+    // GIVEN a package with 20 registered versions, plus one deregistered whose manifest is still stored
+    const spare = await imported('crowded', '0.0');
+    await panorama.send(new DeregisterPackageVersionCommand({ PackageId: spare.PackageId, PackageVersion: '0.0', PatchVersion: spare.PatchVersion }));
+    for (let i = 1; i <= 20; i++) await imported('crowded', `0.${i}`);
+    expect(harness.emulator.packages()[0].versions.filter((v) => v.registered)).toHaveLength(20);
+
+    // WHEN the deregistered one is registered again
+    const error = await errorOf(panorama.send(new RegisterPackageVersionCommand({ PackageId: spare.PackageId, PackageVersion: '0.0', PatchVersion: spare.PatchVersion })));
+
+    // THEN it is a 409 with the service's wording (the model lists no quota error for RegisterPackageVersion)
+    expect(error.name).toBe('ConflictException');
+    expect(error).toMatchObject({ ErrorId: 'PACKAGE_VERSION_QUOTA_EXCEEDED', ResourceId: spare.PackageId });
+    expect(error.message).toBe("You've reached the maximum number of versions for package crowded. Deregister unused package versions and try again.");
   });
 
   test('RegisterPackageVersion of a patch never stored is a ValidationException', async () => {
@@ -275,6 +357,45 @@ describe('tags', () => {
     const untag = harness.emulator.callsOf('UntagResource')[0];
     expect(untag.query).toEqual({ tagKeys: ['a', 'b'] });
     expect(untag.path).toBe(`/tags/${encodeURIComponent(Arn!)}`);
+  });
+
+  test('keys and values take any characters the model allows: "R&D", spaces, accents, an empty value', async () => {
+    // GIVEN a package
+    const { Arn } = await panorama.send(new CreatePackageCommand({ PackageName: 'free_tags', Tags: { 'cost-center': 'R&D' } }));
+    // WHEN tagged with what the model's ^.+$ (keys) and ^.*$ (values) accept
+    const tags = { 'team (vision)': 'Équipe #2', 'empty': '', ['k'.repeat(128)]: 'v'.repeat(256) };
+    await panorama.send(new TagResourceCommand({ ResourceArn: Arn, Tags: tags }));
+    // THEN all of them are kept
+    expect((await panorama.send(new ListTagsForResourceCommand({ ResourceArn: Arn }))).Tags).toEqual({ 'cost-center': 'R&D', ...tags });
+  });
+
+  test.each([
+    ['a key over 128 characters', { ['k'.repeat(129)]: 'v' }, 'Tags key'],
+    ['a value over 256 characters', { team: 'v'.repeat(257) }, 'Tags.team'],
+    ['a key with a line break', { 'a\nb': 'v' }, 'Tags key'],
+    ['51 tags in one map', Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])), 'Tags'],
+  ])('TagResource with %s is a ValidationException', async (_what, tags, field) => {
+    // GIVEN a package
+    const { Arn } = await panorama.send(new CreatePackageCommand({ PackageName: 'bounded_tags' }));
+    // WHEN tagged beyond the model's limits / THEN 400 names the field
+    const error = await errorOf(panorama.send(new TagResourceCommand({ ResourceArn: Arn, Tags: tags })));
+    expect(error.name).toBe('ValidationException');
+    expect(error.Fields[0].Name).toBe(field);
+  });
+
+  test('UntagResource takes 1 to 50 keys: 50 pass, 51 are refused', async () => {
+    // GIVEN a package with 50 tags
+    const tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v']));
+    const { Arn } = await panorama.send(new CreatePackageCommand({ PackageName: 'untag_bounds', Tags: tags }));
+
+    // WHEN 51 keys are removed, then 50
+    const error = await errorOf(panorama.send(new UntagResourceCommand({ ResourceArn: Arn, TagKeys: [...Object.keys(tags), 'k50'] })));
+    await panorama.send(new UntagResourceCommand({ ResourceArn: Arn, TagKeys: Object.keys(tags) }));
+
+    // THEN the 51 were refused with a 400 naming tagKeys, and the 50 removed every tag
+    expect(error.name).toBe('ValidationException');
+    expect(error.Fields).toEqual([{ Name: 'tagKeys', Message: 'tagKeys must hold 1 to 50 keys, got 51.' }]);
+    expect((await panorama.send(new ListTagsForResourceCommand({ ResourceArn: Arn }))).Tags).toEqual({});
   });
 
   test('tagging an unknown ARN is a ResourceNotFoundException', async () => {

@@ -204,6 +204,8 @@ describe('with running emulators named in the environment', () => {
     s3Server = await startS3Server();
     emulator = await PanoramaEmulator.start({ s3Endpoint: s3Server.endpoint, jobDelayMs: 50 });
   });
+  // Each test starts from an empty service, whatever ran before it.
+  beforeEach(() => emulator.reset());
   afterAll(async () => {
     await emulator.stop();
     await s3Server.stop();
@@ -218,6 +220,7 @@ describe('with running emulators named in the environment', () => {
     const outcome = await panoramaLocal(['deploy', '--assembly', assembly('weights')], endpoints());
 
     // THEN exit 1; one line says which resource, which type, and what the service said
+    expect(emulator.jobs()).toHaveLength(1);
     const jobId = emulator.jobs()[0].jobId;
     expect(outcome.code).toBe(1);
     expect(outcome.out.filter((line) => line.includes('_FAILED'))).toEqual([expect.stringMatching(new RegExp(

@@ -6,6 +6,7 @@ import { Duration, Fn } from 'aws-cdk-lib';
 import { RunningS3Server, startS3Server } from '../../emulator';
 import { CREATE_FAILED_PHYSICAL_ID_MARKER, LocalDeployer } from '../../local-runner';
 import { FakeHandlers, removeFakeApps, synthFakeApp } from './support/fake-provider';
+import { LOCAL_RUNNER_CREDENTIALS } from '../../local-runner/environment';
 
 // The template itself is a file asset, so the runner always needs an S3; Panorama is never called.
 let s3Server: RunningS3Server;
@@ -89,19 +90,19 @@ test('isComplete is asked at once and then every queryInterval until it complete
   const { events, runner, progress } = newRecorder({ isComplete: () => ({ IsComplete: ++calls === 3 }) });
 
   // WHEN the resource is created
-  const started = Date.now();
   await runner.deploy(synthFakeApp({ properties: {} }));
 
-  // THEN there were three calls about a second apart, and two "not yet" lines
-  const times = events.filter((e) => e.handler === 'isComplete').length;
-  expect(times).toBe(3);
-  expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
-  expect(progress.filter((line) => /isComplete: not yet \(\d\)$/.test(line))).toHaveLength(2);
+  // THEN there were three calls, after onEvent, and before each of the last two the runner decided to wait the 1 s queryInterval
+  expect(events.map((e) => e.handler)).toEqual(['onEvent', 'isComplete', 'isComplete', 'isComplete']);
+  expect(progress.filter((line) => line.includes('isComplete: not yet')).map((line) => line.replace(/^.*: (isComplete: )/, '$1'))).toEqual([
+    'isComplete: not yet (1), asking again in 1 s',
+    'isComplete: not yet (2), asking again in 1 s',
+  ]);
 });
 
 test('isComplete that never completes fails at totalTimeout with "Operation timed out" after 1 + totalTimeout/queryInterval calls', async () => {
   // GIVEN an isComplete that never completes, with a 3 s timeout polled every second
-  const { events, runner } = newRecorder({ isComplete: () => ({ IsComplete: false }) });
+  const { events, runner, progress } = newRecorder({ isComplete: () => ({ IsComplete: false }) });
 
   // WHEN the resource is created
   const app = synthFakeApp({ properties: {}, queryInterval: Duration.seconds(1), totalTimeout: Duration.seconds(3) });
@@ -110,6 +111,13 @@ test('isComplete that never completes fails at totalTimeout with "Operation time
   // THEN the deployment fails with the framework's reason, naming the resource
   await expect(deployment).rejects.toThrow(/Fake\w* \(Custom::PanoramaPackageImport\) CREATE_FAILED: Operation timed out/);
   expect(events.filter((e) => e.handler === 'isComplete')).toHaveLength(4);
+  // AND it waited 1 s before each of the three calls after the first, and not after the last
+  expect(progress.filter((line) => line.includes('isComplete: not yet')).map((line) => line.replace(/^.*: (isComplete: )/, '$1'))).toEqual([
+    'isComplete: not yet (1), asking again in 1 s',
+    'isComplete: not yet (2), asking again in 1 s',
+    'isComplete: not yet (3), asking again in 1 s',
+    'isComplete: not yet (4)',
+  ]);
 });
 
 test('Data returned while not complete fails the resource', async () => {
@@ -251,8 +259,11 @@ test('a redelivered request carries the same RequestId', async () => {
 });
 
 test('while handlers run they see the emulators\' endpoints and dummy credentials, restored afterwards', async () => {
-  // GIVEN an environment without the runner's variables
-  const before = process.env.AWS_ENDPOINT_URL_PANORAMA;
+  // GIVEN a process with credentials and a profile of its own
+  const ambient = { AWS_ACCESS_KEY_ID: 'AKIAAMBIENT000000000', AWS_SECRET_ACCESS_KEY: 'ambient-secret', AWS_SESSION_TOKEN: 'ambient-session', AWS_PROFILE: 'ambient' };
+  const saved = Object.fromEntries(Object.keys(ambient).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, ambient);
+  const endpointBefore = process.env.AWS_ENDPOINT_URL_PANORAMA;
   let seen: Record<string, string | undefined> = {};
   const { runner } = newRecorder({
     onEvent: () => {
@@ -261,18 +272,30 @@ test('while handlers run they see the emulators\' endpoints and dummy credential
     },
   });
 
-  // WHEN the resource is created
-  await runner.deploy(synthFakeApp({ properties: {} }));
+  try {
+    // WHEN the resource is created
+    await runner.deploy(synthFakeApp({ properties: {} }));
 
-  // THEN the handler saw the endpoints, region and credentials, and the process has its own back
-  expect(seen).toMatchObject({
-    AWS_ENDPOINT_URL_PANORAMA: ENDPOINTS.panoramaEndpoint,
-    AWS_ENDPOINT_URL_S3: ENDPOINTS.s3Endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: expect.any(String),
-    AWS_SECRET_ACCESS_KEY: expect.any(String),
-  });
-  expect(process.env.AWS_ENDPOINT_URL_PANORAMA).toBe(before);
+    // THEN the handler saw the endpoints, the region and the runner's dummy credentials, none of the process's own
+    expect(seen).toMatchObject({
+      AWS_ENDPOINT_URL_PANORAMA: ENDPOINTS.panoramaEndpoint,
+      AWS_ENDPOINT_URL_S3: ENDPOINTS.s3Endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: LOCAL_RUNNER_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_RUNNER_CREDENTIALS.secretAccessKey,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    expect(seen.AWS_SESSION_TOKEN).toBeUndefined();
+    expect(seen.AWS_PROFILE).toBeUndefined();
+    // AND the process has its own back
+    expect(Object.fromEntries(Object.keys(ambient).map((key) => [key, process.env[key]]))).toEqual(ambient);
+    expect(process.env.AWS_ENDPOINT_URL_PANORAMA).toBe(endpointBefore);
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
 });
 
 test('a property with an intrinsic the runner does not know fails the resource, naming the intrinsic', async () => {

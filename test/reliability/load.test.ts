@@ -1,7 +1,9 @@
 /**
  * Issue #4 item 3: twenty imports in one stack, deployed concurrently under Panorama's real request
- * rates (5 requests/s overall, 1 write/s). All must succeed with one job each, and the deployment
- * must take about as long as the write quota forces, not much longer.
+ * rates (5 requests/s overall, 1 write/s). All must succeed with one job each, and every retry of
+ * an import must reuse its one ClientToken. (The rate limiter itself is specified, with a frozen
+ * clock, in test/emulator/faults-and-limits.test.ts.) How long it takes against the floor the quota sets is printed and benchmarked (`npm run bench`),
+ * not asserted: a speed target has no place in a test that a loaded machine runs.
  */
 import { Duration } from 'aws-cdk-lib';
 import { WRITE_OPERATIONS } from '../../emulator';
@@ -10,11 +12,16 @@ import { PackageSource, PanoramaPackageImport } from '../../src';
 import { removeAssemblies, synthApp } from '../e2e/support/import-app';
 import { LocalCloud, startLocalCloud } from '../support/local-cloud';
 import { writeModelPackage } from '../support/package-fixture';
-import { jobBook } from './support/reliability-app';
+import { tokensSent } from './support/reliability-app';
 
 const IMPORTS = 20;
-/** Generous: retries back off with jitter, so the last writer waits a while after its slot opens. */
-const MAX_RATIO = 4;
+/** Each import waits at most this long for its job, once its onEvent has started it. */
+const TOTAL_TIMEOUT = Duration.minutes(2);
+/**
+ * onEvent's writes retry up to 25 times (at most ~8 min of backoff, in theory) before the waiter's
+ * two minutes start; the test waits longer than the slowest deployment that can still succeed.
+ */
+const TEST_TIMEOUT_MS = 12 * 60_000;
 
 let cloud: LocalCloud;
 beforeAll(async () => {
@@ -22,12 +29,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   cloud.emulator.setRateLimits(false);
-  await cloud.destroy().catch(() => undefined);
+  await cloud.destroy();
   await cloud.stop();
   removeAssemblies();
 });
 
-test('twenty imports deploy concurrently under the real rate limits: all succeed, one job each, in close to the time the write quota allows', async () => {
+test('twenty imports deploy concurrently under the real rate limits: all succeed, with one job and one ClientToken each', async () => {
   // GIVEN one stack with twenty imports of twenty small distinct packages, and a service enforcing its real rates
   const assembly = synthApp((stack) => {
     for (let i = 1; i <= IMPORTS; i++) {
@@ -35,7 +42,7 @@ test('twenty imports deploy concurrently under the real rate limits: all succeed
       const fixture = writeModelPackage({ name, modelBytes: `weights of ${name}` });
       new PanoramaPackageImport(stack, name, {
         queryInterval: Duration.seconds(1),
-        totalTimeout: Duration.minutes(5),
+        totalTimeout: TOTAL_TIMEOUT,
         source: PackageSource.fromDirectory(fixture.packageDir),
       });
     }
@@ -50,25 +57,22 @@ test('twenty imports deploy concurrently under the real rate limits: all succeed
   const imports = result.resources.filter((r) => r.type === PANORAMA_IMPORT_TYPE);
   expect(imports).toHaveLength(IMPORTS);
   expect(imports.filter((r) => r.status !== 'CREATE_COMPLETE')).toEqual([]);
-  // AND there are exactly twenty jobs with twenty distinct ClientTokens, each the physical id of one import
-  const book = jobBook(cloud.emulator);
-  expect(book.jobs).toBe(IMPORTS);
-  expect(book.distinctTokens).toBe(IMPORTS);
-  expect(new Set(imports.map((r) => r.physicalId))).toEqual(new Set(cloud.emulator.jobs().map((j) => j.jobId)));
-  // AND the service's quota was really in force: requests were throttled
-  const throttled = cloud.emulator.requests.filter((r) => r.errorType === 'ThrottlingException');
+  // AND there are exactly twenty jobs, each the physical id of one import
+  const jobs = cloud.emulator.jobs();
+  expect(jobs).toHaveLength(IMPORTS);
+  expect(new Set(imports.map((r) => r.physicalId))).toEqual(new Set(jobs.map((j) => j.jobId)));
+  // AND the service's quota was really in force: CreatePackageImportJob calls were throttled
+  const attempts = cloud.emulator.callsOf('CreatePackageImportJob');
+  const throttled = attempts.filter((r) => r.errorType === 'ThrottlingException');
   expect(throttled.length).toBeGreaterThan(0);
-
-  // AND the time taken is within a generous factor of the floor the admitted writes impose (N writes at 1/s)
+  // AND every one of those attempts, throttled or not, carried one of twenty ClientTokens: retries reuse theirs
+  expect(tokensSent(cloud.emulator)).toHaveLength(IMPORTS);
+  // AND each import's one admitted write is all that was admitted
   const writes = cloud.emulator.requests.filter((r) => (WRITE_OPERATIONS as ReadonlySet<string>).has(r.operation) && r.status === 200);
-  expect(writes).toHaveLength(IMPORTS); // one CreatePackageImportJob per import, nothing else writes on Create
-  const floorMs = (writes.length - 1) * 1000;
-  const ratio = wallMs / floorMs;
-  const writeSpanMs = writes[writes.length - 1].startedAt - writes[0].startedAt;
-  process.stdout.write(`load: wall ${(wallMs / 1000).toFixed(1)} s, writes ${writes.length} (span ${(writeSpanMs / 1000).toFixed(1)} s), `
-    + `floor ${(floorMs / 1000).toFixed(1)} s, requests ${cloud.emulator.requests.length}, throttled ${throttled.length} `
-    + `(${throttled.filter((r) => r.operation === 'CreatePackageImportJob').length} writes), ratio ${ratio.toFixed(2)}\n`);
-  expect(writeSpanMs).toBeGreaterThanOrEqual(floorMs - 100); // the emulator admitted no more than 1 write/s
-  expect(wallMs).toBeGreaterThanOrEqual(floorMs);
-  expect(ratio).toBeLessThanOrEqual(MAX_RATIO);
-}, 240_000);
+  expect(writes.map((r) => r.operation)).toEqual(Array(IMPORTS).fill('CreatePackageImportJob'));
+
+  const floorMs = (IMPORTS - 1) * 1000;
+  process.stdout.write(`load: wall ${(wallMs / 1000).toFixed(1)} s, floor ${(floorMs / 1000).toFixed(1)} s (x${(wallMs / floorMs).toFixed(2)}), `
+    + `requests ${cloud.emulator.requests.length}, throttled ${cloud.emulator.requests.filter((r) => r.errorType === 'ThrottlingException').length} `
+    + `(${throttled.length} writes)\n`);
+}, TEST_TIMEOUT_MS);

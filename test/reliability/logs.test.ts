@@ -14,7 +14,8 @@ beforeAll(async () => {
   cloud = await startLocalCloud({ jobDelayMs: 50 });
 });
 afterAll(async () => {
-  await cloud.destroy().catch(() => undefined);
+  // The test destroyed its stack; a leftover one must fail the run, not be ignored.
+  await cloud.destroy();
   await removeStagingBuckets(cloud.s3);
   await cloud.stop();
   removeAssemblies();

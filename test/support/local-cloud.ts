@@ -21,6 +21,7 @@ export interface LocalCloud {
   readonly progress: string[];
   /** Lines the handlers logged. */
   readonly handlerLines: string[];
+  /** The runner deploy and destroy use; replaced by {@link LocalCloud.reset}. */
   readonly runner: LocalDeployer;
   /** Clients of the emulators, as a test would use against AWS. */
   readonly panorama: PanoramaClient;
@@ -29,6 +30,11 @@ export interface LocalCloud {
   destroy(): Promise<DeployResult>;
   /** A second runner over the same emulators (a fresh state unless one is given). */
   newRunner(options?: Partial<LocalDeployerOptions>): LocalDeployer;
+  /**
+   * A clean start for the next test: an emptied emulator, a runner that deployed nothing, no
+   * recorded lines. Whatever an earlier test left behind cannot reach the next one.
+   */
+  reset(): void;
   stop(): Promise<void>;
 }
 
@@ -56,7 +62,7 @@ export async function startLocalCloud(options: { jobDelayMs?: number; rateLimits
     },
   };
   const newRunner = (overrides: Partial<LocalDeployerOptions> = {}) => new LocalDeployer({ ...runnerOptions, ...overrides });
-  const runner = newRunner();
+  let runner = newRunner();
   const clientOptions = {
     region: 'us-east-1',
     credentials: { accessKeyId: 'AKIAEXAMPLE000000000', secretAccessKey: 'dummy' },
@@ -68,12 +74,20 @@ export async function startLocalCloud(options: { jobDelayMs?: number; rateLimits
     s3Endpoint: s3Server.endpoint,
     progress,
     handlerLines,
-    runner,
+    get runner() {
+      return runner;
+    },
     panorama,
     s3,
     deploy: (assemblyDirectory, deployOptions) => runner.deploy(assemblyDirectory, deployOptions),
     destroy: () => runner.destroy(),
     newRunner,
+    reset() {
+      emulator.reset();
+      runner = newRunner();
+      progress.length = 0;
+      handlerLines.length = 0;
+    },
     async stop() {
       panorama.destroy();
       s3.destroy();

@@ -13,8 +13,8 @@ import { PackageFixture } from '../../support/package-fixture';
 
 const assemblies: string[] = [];
 
-/** Fast polling: every e2e import asks once a second, for at most a minute. */
-export const FAST = { queryInterval: Duration.seconds(1), totalTimeout: Duration.seconds(60) };
+/** Fast polling: every e2e import asks once a second, for at most 30 s (its job takes 100 ms). */
+export const FAST = { queryInterval: Duration.seconds(1), totalTimeout: Duration.seconds(30) };
 
 /** Synthesizes a new App with one stack that `build` fills; returns the assembly directory. */
 export function synthApp(build: (stack: Stack) => void, stackName = 'ImportStack'): string {

@@ -1,17 +1,29 @@
-/** The hooks every end-to-end file shares: one local cloud per file, emptied after each test. */
-import { removeAssemblies } from './import-app';
+/** The hooks every end-to-end file shares: one local cloud per file, a clean one for each test. */
+import { FAST, removeAssemblies } from './import-app';
 import { LocalCloud, startLocalCloud } from '../../support/local-cloud';
 
-/** Starts the local cloud before the file's tests, destroys what each test deployed, stops it after. */
+/**
+ * A test deploys at most three times (a deployment, an update, its rollback), each waiting at most
+ * FAST's totalTimeout for its import jobs, then destroys. Its timeout is well above that, so a hung
+ * import fails the deployment with the framework's "Operation timed out" before jest gives up on
+ * the test, instead of jest cutting a deployment that its cleanup then races.
+ */
+export const E2E_TEST_TIMEOUT_MS = 4 * FAST.totalTimeout.toMilliseconds() + 60_000;
+
+/**
+ * Starts the local cloud before the file's tests; each test starts from an empty emulator and a
+ * runner that deployed nothing, and destroys what it deployed. A failed destroy fails the test.
+ */
 export function useLocalCloudPerFile(receive: (cloud: LocalCloud) => void): void {
   let cloud: LocalCloud;
+  jest.setTimeout(E2E_TEST_TIMEOUT_MS);
   beforeAll(async () => {
     cloud = await startLocalCloud();
     receive(cloud);
   });
+  beforeEach(() => cloud.reset());
   afterEach(async () => {
     await cloud.destroy();
-    cloud.emulator.reset();
   });
   afterAll(async () => {
     await cloud.stop();

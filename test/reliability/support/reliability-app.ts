@@ -1,7 +1,7 @@
 /**
  * What the reliability tests add to the e2e helpers: apps whose staging bucket survives the stack
  * (so a staged object the handler leaked stays visible after destroy), the buckets and objects to
- * look at, and the import-job bookkeeping every fault case asserts on.
+ * look at, and the ClientTokens every fault case asserts on.
  */
 import { DeleteBucketCommand, DeleteObjectsCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Stack } from 'aws-cdk-lib';
@@ -70,23 +70,13 @@ export async function removeStagingBuckets(s3Client: S3Client): Promise<void> {
   }
 }
 
-/** What the emulator did with import jobs and tokens. */
-export interface JobBook {
-  readonly jobs: number;
-  readonly distinctTokens: number;
-  /** Token → the job ids CreatePackageImportJob answered with; one id per token when nothing is duplicated. */
-  readonly jobIdsByToken: Record<string, string[]>;
-}
-
-/** Jobs, their ClientTokens, and every JobId each token was ever answered with. */
-export function jobBook(emulator: PanoramaEmulator): JobBook {
-  const jobs = emulator.jobs();
-  const jobIdsByToken: Record<string, string[]> = {};
-  for (const job of jobs) {
-    const ids = (jobIdsByToken[job.request.ClientToken] ??= []);
-    if (!ids.includes(job.jobId)) ids.push(job.jobId);
-  }
-  return { jobs: jobs.length, distinctTokens: Object.keys(jobIdsByToken).length, jobIdsByToken };
+/**
+ * The distinct ClientTokens of every CreatePackageImportJob the handlers sent, refused and
+ * throttled attempts included: what the handlers chose, independent of how the service groups jobs.
+ */
+export function tokensSent(emulator: PanoramaEmulator): string[] {
+  const tokens = emulator.callsOf('CreatePackageImportJob').map((request) => (request.body as { ClientToken?: string } | undefined)?.ClientToken);
+  return [...new Set(tokens.filter((token): token is string => token !== undefined))];
 }
 
 /** Package versions still registered, as `name version/patch`. */
