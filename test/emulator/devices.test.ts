@@ -4,7 +4,7 @@
  * pages) and DeleteDevice (refused while an application runs on the device); tags by device ARN.
  */
 import {
-  CreateApplicationInstanceCommand, DeleteDeviceCommand, DescribeDeviceCommand, ListDevicesCommand, ListTagsForResourceCommand,
+  CreateApplicationInstanceCommand, DeleteDeviceCommand, DescribeDeviceCommand, ListDevicesCommand, ListDevicesCommandInput, ListTagsForResourceCommand,
   paginateListDevices, PanoramaClient, ProvisionDeviceCommand, RemoveApplicationInstanceCommand, TagResourceCommand,
 } from '@aws-sdk/client-panorama';
 import { ACCOUNT, chainPayload, errorOf, Harness, importPackage, useHarnessPerFile } from './harness';
@@ -99,7 +99,7 @@ describe('DescribeDevice and ListDevices', () => {
     expect(pages).toEqual([['hall-b', 'hall-a'], ['door-1', 'hall-c'], ['hall-d']]);
 
     // AND filters and sorting select and order
-    const names = async (input: ConstructorParameters<typeof ListDevicesCommand>[0]) => (await panorama.send(new ListDevicesCommand(input))).Devices!.map((d) => d.Name);
+    const names = async (input: ListDevicesCommandInput) => (await panorama.send(new ListDevicesCommand(input))).Devices!.map((d) => d.Name);
     expect(await names({ NameFilter: 'hall-', SortBy: 'NAME', SortOrder: 'DESCENDING' })).toEqual(['hall-d', 'hall-c', 'hall-b', 'hall-a']);
     await harness.emulator.whenInstancesSettled();
     // (the provisioned device's id is device-…, which sorts before door-1)
