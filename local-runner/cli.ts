@@ -9,7 +9,10 @@ import * as path from 'path';
 import { CliArguments, parseArguments, USAGE } from './cli-arguments';
 import { DeploymentError, DeployResult, LocalDeployer, StackResult } from './deployer';
 import { Emulators, startEmulators } from './emulators';
-import { EventPrinter, formatOutputs } from './event-printer';
+import { readCloudAssembly } from './cloud-assembly';
+import { EventPrinter, formatOutputs, typeColumnWidth } from './event-printer';
+import { nativeType, PANORAMA_IMPORT_TYPE } from './resource-types';
+import { RunnerState } from './state';
 import { acquireLock, Lock, LockHeldError } from './lock';
 import { loadState, RunnerStateError } from './state';
 import { displayPath, openStateFolder, resetHint, StateFolder, StateFolderError } from './state-folder';
@@ -94,7 +97,7 @@ async function run(args: CliArguments, io: CliIo, running: Running): Promise<num
   io.out(`panorama-local ${args.command}: ${emulators.description}; state in ${displayPath(folder.root)}`);
   for (const device of args.devices) await ensureDevice(emulators, device, io);
 
-  const printer = new EventPrinter(io.out, args.verbose);
+  const printer = new EventPrinter(io.out, args.verbose, typeColumnWidth(shownTypes(assembly, state, args)));
   const deployer = new LocalDeployer({
     panoramaEndpoint: emulators.panoramaEndpoint,
     s3Endpoint: emulators.s3Endpoint,
@@ -162,6 +165,14 @@ async function ensureDevice(emulators: Emulators, deviceId: string, io: CliIo): 
       + 'or unset AWS_ENDPOINT_URL_PANORAMA and AWS_ENDPOINT_URL_S3 to use the embedded emulator, which provisions the device you name.');
   }
   io.out(`Device ${deviceId}: found in the running emulator, ${device.ProvisioningStatus}, ${device.DeviceConnectionStatus}`);
+}
+
+/** The types whose events will be printed: those of the assembly (or, to destroy, of the state) the runner reports, or all with --verbose. */
+function shownTypes(assembly: string | undefined, state: RunnerState, args: CliArguments): string[] {
+  const types = assembly
+    ? readCloudAssembly(assembly).stacks.flatMap((stack) => Object.values(stack.template.Resources).map((resource) => resource.Type))
+    : Object.values(state.stacks).flatMap((stack) => Object.values(stack.resources).map((resource) => resource.type));
+  return types.filter((type) => args.verbose || type === PANORAMA_IMPORT_TYPE || nativeType(type).reported);
 }
 
 /** Per stack, as cdk: the recorded-only summary, then ✅ with the outcome; then the time taken. */
