@@ -272,6 +272,24 @@ describe('throttling and 5xx on CreateApplicationInstance are retried by the run
   });
 });
 
+test('a cancelled deployment (Ctrl-C) stops waiting for the instance; the rollback removes it', async () => {
+  // GIVEN deployments that never finish, and a deployment under way
+  cloud.emulator.setDeploymentOutcome('pending', { count: 1 });
+  const cancel = new AbortController();
+  const deployment = rejectionOf(cloud.deploy(synthApplication(project().projectDir), { signal: cancel.signal }));
+
+  // WHEN the instance was created and is deploying, the deployment is cancelled
+  while (cloud.emulator.applicationInstances().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  cancel.abort();
+  const error = await deployment;
+
+  // THEN the instance's create failed as cancelled, and the rollback removed the instance it had made
+  expect(error.message).toContain(`${INSTANCE}) CREATE_FAILED: Resource operation cancelled`);
+  expect(error.message).toMatch(/\(ROLLBACK_COMPLETE\)$/);
+  expect(cloud.emulator.applicationInstances().map((i) => i.status)).toEqual(['REMOVAL_SUCCEEDED']);
+  expect(cloud.runner.state.stacks).toEqual({});
+});
+
 test('destroy: the instance is removed first, then the imports undone under DESTROY; nothing is left', async () => {
   // GIVEN a deployed application under DESTROY
   const result = await cloud.deploy(synthApplication(project().projectDir, { removalPolicy: RemovalPolicy.DESTROY }));
