@@ -4,8 +4,8 @@
  * DEPLOYMENT_SUCCEEDED (or DEPLOYMENT_FAILED), a removal REMOVAL_PENDING → REMOVAL_REQUESTED →
  * REMOVAL_IN_PROGRESS → REMOVAL_SUCCEEDED (or REMOVAL_FAILED), one step every `stepMs`.
  */
-import { StepScheduler } from './step-scheduler';
 import { EmulatorState, epochSeconds } from './state';
+import { StepScheduler } from './step-scheduler';
 
 /** The model's ApplicationInstanceStatus. */
 export type ApplicationInstanceStatus =

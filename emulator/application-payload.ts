@@ -5,8 +5,8 @@
  * edges fit the interfaces of those packages. The graph's checks are the library's (src/graph,
  * src/schema), so the emulator judges a payload with the construct's words.
  */
-import { findAwsPackage } from './aws-packages';
 import { ApplicationInstanceRecord, NodeInstanceRecord, PackageDependency } from './application-instances';
+import { findAwsPackage } from './aws-packages';
 import { FieldProblem, fieldError, ServiceError } from './errors';
 import { S3Access } from './s3-access';
 import { EmulatorState } from './state';

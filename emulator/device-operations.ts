@@ -38,7 +38,10 @@ export function provisionDevice(context: OperationContext, { body }: OperationIn
   context.deviceSetup.schedule(device);
   const archive = zipArchive({
     'device-configuration.json': JSON.stringify({
-      deviceId, name, iotThingName: device.IotThingName, arn: device.Arn,
+      deviceId,
+      name,
+      iotThingName: device.IotThingName,
+      arn: device.Arn,
       note: 'Issued by the local Panorama emulator: no certificate, nothing a real appliance can use.',
     }, null, 2),
   });
@@ -86,7 +89,8 @@ export function listDevices({ state }: OperationContext, { query }: OperationInp
     DEVICE_ID: device.DeviceId, CREATED_TIME: device.CreatedTime, NAME: device.Name, DEVICE_AGGREGATED_STATUS: device.DeviceAggregatedStatus,
   })[sortBy];
   const selected = [...state.devices.values()]
-    .filter((device) => (nameFilter === null || device.Name.startsWith(nameFilter)) && (statusFilter === undefined || device.DeviceAggregatedStatus === statusFilter))
+    .filter((device) => (nameFilter === null || device.Name.startsWith(nameFilter))
+      && (statusFilter === undefined || device.DeviceAggregatedStatus === statusFilter))
     .map((device, index) => ({ device, index }))
     // Stable: devices with equal keys keep their order of creation.
     .sort((a, b) => compare(key(a.device), key(b.device)) * (sortOrder === 'ASCENDING' ? 1 : -1) || a.index - b.index)

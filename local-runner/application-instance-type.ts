@@ -40,7 +40,11 @@ const ATTRIBUTES = ['ApplicationInstanceId', 'Arn', 'Status', 'HealthStatus', 'S
 
 /** The resource handler of AWS::Panorama::ApplicationInstance, against the emulated Panorama. */
 export function applicationInstanceType(options: ApplicationInstanceTypeOptions = {}): NativeType {
-  const settings = { pollIntervalMs: options.pollIntervalMs ?? 250, timeoutMs: options.timeoutMs ?? 30 * 60_000, maxAttempts: options.maxAttempts ?? 10 };
+  const settings = {
+    pollIntervalMs: options.pollIntervalMs ?? 250,
+    timeoutMs: options.timeoutMs ?? 30 * 60_000,
+    maxAttempts: options.maxAttempts ?? 10,
+  };
   const create = (context: TypeContext, logicalId: string, properties: Record<string, any>): Promise<Provisioned> =>
     withClient(context, logicalId, settings, (panorama) => createInstance(panorama, context, logicalId, properties, settings));
   return {
@@ -55,7 +59,8 @@ export function applicationInstanceType(options: ApplicationInstanceTypeOptions 
         return create(context, logicalId, properties);
       }
       return withClient(context, logicalId, settings, async (panorama) => {
-        const described = await retag(panorama, current.physicalId, tagMap((current.properties as Record<string, any>).Tags), tagMap(properties.Tags));
+        const before = tagMap((current.properties as Record<string, any>).Tags);
+        const described = await retag(panorama, current.physicalId, before, tagMap(properties.Tags));
         return { physicalId: current.physicalId, attributes: attributesOf(described) };
       });
     },
@@ -70,7 +75,8 @@ async function createInstance(
 ): Promise<Provisioned> {
   let applicationInstanceId: string;
   try {
-    ({ ApplicationInstanceId: applicationInstanceId } = await panorama.send(new CreateApplicationInstanceCommand(createInput(properties))) as { ApplicationInstanceId: string });
+    const created = await panorama.send(new CreateApplicationInstanceCommand(createInput(properties)));
+    applicationInstanceId = created.ApplicationInstanceId!;
   } catch (e) {
     // Nothing was created: the failure is the service's answer, named as the console names it.
     throw new ResourceFailure(`${(e as Error).name}: ${(e as Error).message}`);

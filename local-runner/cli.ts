@@ -7,17 +7,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliArguments, parseArguments, USAGE } from './cli-arguments';
+import { readCloudAssembly } from './cloud-assembly';
 import { DeploymentError, DeployResult, LocalDeployer, StackResult } from './deployer';
 import { Emulators, startEmulators } from './emulators';
-import { readCloudAssembly } from './cloud-assembly';
 import { EventPrinter, formatOutputs, typeColumnWidth } from './event-printer';
-import { nativeType, PANORAMA_IMPORT_TYPE } from './resource-types';
-import { RunnerState } from './state';
 import { acquireLock, Lock, LockHeldError } from './lock';
-import { loadState, RunnerStateError } from './state';
+import { nativeType, PANORAMA_IMPORT_TYPE } from './resource-types';
+import { describeRunningDevice } from './running-devices';
+import { RunnerState, loadState, RunnerStateError } from './state';
 import { displayPath, openStateFolder, resetHint, StateFolder, StateFolderError } from './state-folder';
 import { readCdkJson, synthesize } from './synth';
-import { describeRunningDevice } from './running-devices';
 import { StateFileError } from '../emulator/persistence';
 
 /** Where the command reads and writes: the process's, or a test's. */

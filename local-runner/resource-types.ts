@@ -16,10 +16,10 @@
 import { randomBytes } from 'crypto';
 import * as path from 'path';
 import { S3Client } from '@aws-sdk/client-s3';
+import { applicationInstanceType, APPLICATION_INSTANCE_TYPE } from './application-instance-type';
 import { resolvePlaceholders } from './asset-publisher';
 import { FileAsset } from './cloud-assembly';
 import { installCode } from './lambda-functions';
-import { applicationInstanceType, APPLICATION_INSTANCE_TYPE } from './application-instance-type';
 import { deleteBucket, emptyBucket, ensureBucket } from './s3-objects';
 
 /** The resource type our construct adds, driven through the Provider framework. */

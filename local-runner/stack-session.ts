@@ -380,7 +380,8 @@ export class StackSession {
             if (before.type === PANORAMA_IMPORT_TYPE) {
               await this.sendCustomResourceRequest('Update', 'rollback update', logicalId, before.type, before.properties, before.physicalId, updated);
             } else {
-              await this.typeOf(before.type).update(this.context, logicalId, before.type, before.properties, after ?? { ...before, properties: updated });
+              const attempted = after ?? { ...before, properties: updated };
+              await this.typeOf(before.type).update(this.context, logicalId, before.type, before.properties, attempted);
             }
           } catch (e) {
             this.emit(logicalId, before.type, 'UPDATE_FAILED', { physicalId: before.physicalId, reason: (e as Error).message });

@@ -71,7 +71,8 @@ async function main(): Promise<void> {
 
     const create = await phase(() => runner.deploy(job.assemblyDir));
     const [instance] = emulator.applicationInstances();
-    const pinned = instance ? JSON.parse(instance.manifestPayload).nodeGraph.packages.filter((p: { patchVersion?: string }) => p.patchVersion).length : 0;
+    const listed: Array<{ patchVersion?: string }> = instance ? JSON.parse(instance.manifestPayload).nodeGraph.packages : [];
+    const pinned = listed.filter((p) => p.patchVersion).length;
     const jobsAfterCreate = emulator.jobs().length;
 
     let update: PhaseResult | undefined;

@@ -70,7 +70,9 @@ export function writeLargeModelPackage(root: string, name: string, bytes: number
  * chains them between AWS's camera and display: camera -> BenchApp0 -> … -> display.
  * `firstModelRevision` gives BenchApp0 other weights (a new patch).
  */
-export function writeApplicationProject(root: string, count: number, options: { firstModelRevision?: string } = {}): ApplicationFixture & { packageDirs: string[] } {
+export function writeApplicationProject(
+  root: string, count: number, options: { firstModelRevision?: string } = {},
+): ApplicationFixture & { packageDirs: string[] } {
   fs.mkdirSync(root, { recursive: true });
   const names = Array.from({ length: count }, (_, i) => `BenchApp${i}`);
   // A revision of the first model changes its bytes (a new patch), as new weights would.

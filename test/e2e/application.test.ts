@@ -152,7 +152,9 @@ test('a new model, under DESTROY: one job, a new patch, the instance replaced an
   expect(cloud.emulator.applicationInstances().map((i) => [i.applicationInstanceId, i.status])).toEqual([
     [oldInstance, 'REMOVAL_SUCCEEDED'], [instance.physicalId, 'DEPLOYMENT_SUCCEEDED'],
   ]);
-  expect(registeredPatches()).toEqual({ COUNTER_CODE: [imports.COUNTER_CODE.attributes.PatchVersion], COUNTER_MODEL: [imports.COUNTER_MODEL.attributes.PatchVersion] });
+  expect(registeredPatches()).toEqual({
+    COUNTER_CODE: [imports.COUNTER_CODE.attributes.PatchVersion], COUNTER_MODEL: [imports.COUNTER_MODEL.attributes.PatchVersion],
+  });
   expect(second.stacks[0].warnings).toEqual([]);
   // AND in CloudFormation's cleanup order: the new instance created, the old one removed, then the old patch deregistered
   const calls = cloud.emulator.requests.filter((r) => r.status === 200).map((r) => r.operation);

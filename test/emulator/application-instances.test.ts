@@ -23,7 +23,9 @@ useHarnessPerFile((started, client) => {
 const DEVICE = 'device-lobby';
 
 /** A device, a registered package MODEL_A, and the input that deploys camera -> MODEL_A -> display on the device. */
-async function deployable(overrides: Partial<CreateApplicationInstanceCommandInput> = {}): Promise<CreateApplicationInstanceCommandInput & { patchVersion: string }> {
+async function deployable(
+  overrides: Partial<CreateApplicationInstanceCommandInput> = {},
+): Promise<CreateApplicationInstanceCommandInput & { patchVersion: string }> {
   harness.emulator.ensureDevice(DEVICE);
   const { patchVersion } = await importPackage(harness, panorama, { name: 'MODEL_A' });
   return {
@@ -209,7 +211,8 @@ describe('what CreateApplicationInstance refuses, with a ValidationException nam
     // GIVEN MODEL_A 1.0 registered and a device
     const { patchVersion, ...input } = await deployable();
     // WHEN a manifest that names something else is deployed
-    const error = await errorOf(panorama.send(new CreateApplicationInstanceCommand({ ...input, ManifestPayload: { PayloadData: payload(patchVersion) } })));
+    const request = { ...input, ManifestPayload: { PayloadData: payload(patchVersion) } };
+    const error = await errorOf(panorama.send(new CreateApplicationInstanceCommand(request)));
     // THEN it is refused with the service's words
     expect(error.name).toBe('ValidationException');
     expect(error.message.startsWith(message)).toBe(true);
@@ -223,7 +226,8 @@ describe('what CreateApplicationInstance refuses, with a ValidationException nam
     graph.nodeGraph.edges.push({ producer: 'camera_node.video_out', consumer: 'display_node.audio_in' });
 
     // WHEN it is deployed
-    const error = await errorOf(panorama.send(new CreateApplicationInstanceCommand({ ...input, ManifestPayload: { PayloadData: JSON.stringify(graph) } })));
+    const request = { ...input, ManifestPayload: { PayloadData: JSON.stringify(graph) } };
+    const error = await errorOf(panorama.send(new CreateApplicationInstanceCommand(request)));
 
     // THEN both are named, with what the stored manifest and AWS's package do offer
     expect(error.name).toBe('ValidationException');
@@ -236,7 +240,8 @@ describe('what CreateApplicationInstance refuses, with a ValidationException nam
   test('overrides the nodeGraphOverrides schema refuses are named', async () => {
     const { patchVersion: _patch, ...input } = await deployable();
     const overrides = JSON.stringify({ nodeGraphOverrides: { envelopeVersion: '2021-01-01', packages: [{ name: '{YourAwsAccountId}::{YourCameraName}', version: '1.0' }] } });
-    const error = await errorOf(panorama.send(new CreateApplicationInstanceCommand({ ...input, ManifestOverridesPayload: { PayloadData: overrides } })));
+    const request = { ...input, ManifestOverridesPayload: { PayloadData: overrides } };
+    const error = await errorOf(panorama.send(new CreateApplicationInstanceCommand(request)));
     expect(error.name).toBe('ValidationException');
     expect(error.Fields[0].Name).toMatch(/^ManifestOverridesPayload\.PayloadData nodeGraphOverrides/);
   });
@@ -270,7 +275,8 @@ describe('what CreateApplicationInstance refuses, with a ValidationException nam
     expect(historyOf(second).at(-1)).toBe('DEPLOYMENT_SUCCEEDED');
     expect(historyOf(first)).toEqual(['DEPLOYMENT_PENDING', 'DEPLOYMENT_REQUESTED', 'DEPLOYMENT_IN_PROGRESS', 'DEPLOYMENT_SUCCEEDED',
       'REMOVAL_PENDING', 'REMOVAL_REQUESTED', 'REMOVAL_IN_PROGRESS', 'REMOVAL_SUCCEEDED']);
-    expect((await panorama.send(new DescribeApplicationInstanceCommand({ ApplicationInstanceId: second }))).ApplicationInstanceIdToReplace).toBe(first);
+    const described = await panorama.send(new DescribeApplicationInstanceCommand({ ApplicationInstanceId: second }));
+    expect(described.ApplicationInstanceIdToReplace).toBe(first);
   });
 
   test('ServiceQuotaExceededException can be injected (the model lists it); ResourceNotFoundException cannot', async () => {
@@ -291,8 +297,11 @@ describe('DescribeApplicationInstanceDetails, ListApplicationInstances, node ins
     const id = await deployed({ ...input, ManifestOverridesPayload: { PayloadData: overrides } });
     const details = await panorama.send(new DescribeApplicationInstanceDetailsCommand({ ApplicationInstanceId: id }));
     expect(details).toMatchObject({
-      ApplicationInstanceId: id, Name: 'with_overrides', DefaultRuntimeContextDevice: DEVICE,
-      ManifestPayload: { PayloadData: input.ManifestPayload!.PayloadData }, ManifestOverridesPayload: { PayloadData: overrides },
+      ApplicationInstanceId: id,
+      Name: 'with_overrides',
+      DefaultRuntimeContextDevice: DEVICE,
+      ManifestPayload: { PayloadData: input.ManifestPayload!.PayloadData },
+      ManifestOverridesPayload: { PayloadData: overrides },
     });
     expect(details.CreatedTime).toBeInstanceOf(Date);
   });
@@ -326,7 +335,10 @@ describe('DescribeApplicationInstanceDetails, ListApplicationInstances, node ins
     // THEN three pages, oldest first, without the other device's
     expect(pages).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
     // AND the status filters select what they say
-    const withStatus = async (StatusFilter: any) => (await panorama.send(new ListApplicationInstancesCommand({ StatusFilter }))).ApplicationInstances!.map((i) => i.ApplicationInstanceId);
+    const withStatus = async (StatusFilter: any) => {
+      const listed = await panorama.send(new ListApplicationInstancesCommand({ StatusFilter }));
+      return listed.ApplicationInstances!.map((i) => i.ApplicationInstanceId);
+    };
     expect(await withStatus('REMOVAL_SUCCEEDED')).toEqual([ids[0]]);
     expect(await withStatus('DEPLOYMENT_SUCCEEDED')).toEqual([...ids.slice(1), door]);
     expect(await withStatus('PROCESSING_DEPLOYMENT')).toEqual([]);

@@ -4,7 +4,8 @@
  * pages) and DeleteDevice (refused while an application runs on the device); tags by device ARN.
  */
 import {
-  CreateApplicationInstanceCommand, DeleteDeviceCommand, DescribeDeviceCommand, ListDevicesCommand, ListDevicesCommandInput, ListTagsForResourceCommand,
+  CreateApplicationInstanceCommand, DeleteDeviceCommand, DescribeDeviceCommand, ListDevicesCommand, ListDevicesCommandInput,
+  ListTagsForResourceCommand,
   paginateListDevices, PanoramaClient, ProvisionDeviceCommand, RemoveApplicationInstanceCommand, TagResourceCommand,
 } from '@aws-sdk/client-panorama';
 import { ACCOUNT, chainPayload, errorOf, Harness, importPackage, useHarnessPerFile } from './harness';

@@ -139,7 +139,9 @@ export function statusOf(call: Promise<{ $metadata: { httpStatusCode?: number } 
  * The hooks the emulator specifications share: one harness per file, a client without retries
  * (so every error reaches the test as the emulator sent it), and a clean emulator before each test.
  */
-export function useHarnessPerFile(receive: (harness: Harness, panorama: PanoramaClient) => void, options: Partial<PanoramaEmulatorOptions> = {}): void {
+export function useHarnessPerFile(
+  receive: (harness: Harness, panorama: PanoramaClient) => void, options: Partial<PanoramaEmulatorOptions> = {},
+): void {
   let harness: Harness;
   beforeAll(async () => {
     harness = await Harness.start(options);

@@ -240,7 +240,8 @@ test('a state file of version 1 (before application instances) is read, and writ
   first.emulator.ensureDevice('camera-1');
   await first.stop();
   const written = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
-  const { applicationInstances: _none, ...version1 } = { ...written, version: 1, devices: written.devices.map(({ LastUpdatedTime: _t, ...d }: any) => d) };
+  const devices = written.devices.map(({ LastUpdatedTime: _t, ...d }: any) => d);
+  const { applicationInstances: _none, ...version1 } = { ...written, version: 1, devices };
   fs.writeFileSync(stateFile, JSON.stringify(version1));
 
   // WHEN the current emulator starts over it

@@ -120,41 +120,67 @@ function writePeopleCounter(options: { weights: string; consumer?: string }): vo
   const container = named('exported container of the people counter', '.tar.gz');
   const codeFolder = `packages/${SAMPLE_ACCOUNT}-PEOPLE_COUNTER_CODE-1.0`;
   write(`${codeFolder}/descriptor.json`, { runtimeDescriptor: { envelopeVersion: '2021-01-01', entry: { path: 'python3', name: '/panorama/app.py' } } });
-  write(`${codeFolder}/package.json`, { nodePackage: {
-    envelopeVersion: '2021-01-01', name: 'PEOPLE_COUNTER_CODE', version: '1.0', description: 'Code package for app',
-    assets: [{ name: 'code_asset', implementations: [{ type: 'container', assetUri: container, descriptorUri: 'descriptor.json' }] }],
-    interfaces: [{ name: 'interface', category: 'business_logic', asset: 'code_asset',
-      inputs: [{ name: 'video_in', type: 'media' }, { name: 'threshold', type: 'float32' }],
-      outputs: [{ description: 'Video stream output', name: 'video_out', type: 'media' }] }],
-  } });
+  write(`${codeFolder}/package.json`, {
+    nodePackage: {
+      envelopeVersion: '2021-01-01',
+      name: 'PEOPLE_COUNTER_CODE',
+      version: '1.0',
+      description: 'Code package for app',
+      assets: [{ name: 'code_asset', implementations: [{ type: 'container', assetUri: container, descriptorUri: 'descriptor.json' }] }],
+      interfaces: [{
+        name: 'interface',
+        category: 'business_logic',
+        asset: 'code_asset',
+        inputs: [{ name: 'video_in', type: 'media' }, { name: 'threshold', type: 'float32' }],
+        outputs: [{ description: 'Video stream output', name: 'video_out', type: 'media' }],
+      }],
+    },
+  });
   const model = named(options.weights, '.tar.gz');
   const descriptor = named(JSON.stringify({ mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'MXNET', inputs: [{ name: 'data', shape: [1, 3, 512, 512] }] } }), '.json');
-  write(`packages/${SAMPLE_ACCOUNT}-SSD_MODEL-1.0/package.json`, { nodePackage: {
-    envelopeVersion: '2021-01-01', name: 'SSD_MODEL', version: '1.0', description: 'Default description for package call_node_mxnet_ssd',
-    assets: [{ name: 'model_asset', implementations: [{ type: 'model', assetUri: model, descriptorUri: descriptor }] }],
-    interfaces: [{ name: 'interface', category: 'ml_model', asset: 'model_asset',
-      inputs: [{ description: 'Video stream output', name: 'video_in', type: 'media' }], outputs: [{ description: 'Video stream output', name: 'video_out', type: 'media' }] }],
-  } });
-  write('graphs/people_counter_app/graph.json', { nodeGraph: {
-    envelopeVersion: '2021-01-01',
-    packages: [
-      { name: `${SAMPLE_ACCOUNT}::PEOPLE_COUNTER_CODE`, version: '1.0' }, { name: `${SAMPLE_ACCOUNT}::SSD_MODEL`, version: '1.0' },
-      { name: 'panorama::hdmi_data_sink', version: '1.0' }, { name: 'panorama::abstract_rtsp_media_source', version: '1.0' },
-    ],
-    nodes: [
-      { name: 'code_node', interface: `${SAMPLE_ACCOUNT}::PEOPLE_COUNTER_CODE.interface`, overridable: false, launch: 'onAppStart' },
-      { name: 'model_node', interface: `${SAMPLE_ACCOUNT}::SSD_MODEL.interface`, overridable: false, launch: 'onAppStart' },
-      { name: 'output_node', interface: 'panorama::hdmi_data_sink.hdmi0', overridable: true, launch: 'onAppStart' },
-      { name: 'detection_threshold', interface: 'float32', value: 60.0, overridable: true, decorator: { title: 'Threshold', description: 'The minimum confidence percentage.' } },
-      { name: 'camera_node', interface: 'panorama::abstract_rtsp_media_source.rtsp_v1_interface', overridable: true, launch: 'onAppStart',
-        decorator: { title: 'Camera front_door_camera', description: 'Default description for camera front_door_camera' } },
-    ],
-    edges: [
-      { producer: 'camera_node.video_out', consumer: 'code_node.video_in' },
-      { producer: 'code_node.video_out', consumer: 'output_node.video_in' },
-      { producer: 'detection_threshold', consumer: options.consumer ?? 'code_node.threshold' },
-    ],
-  } });
+  write(`packages/${SAMPLE_ACCOUNT}-SSD_MODEL-1.0/package.json`, {
+    nodePackage: {
+      envelopeVersion: '2021-01-01',
+      name: 'SSD_MODEL',
+      version: '1.0',
+      description: 'Default description for package call_node_mxnet_ssd',
+      assets: [{ name: 'model_asset', implementations: [{ type: 'model', assetUri: model, descriptorUri: descriptor }] }],
+      interfaces: [{
+        name: 'interface',
+        category: 'ml_model',
+        asset: 'model_asset',
+        inputs: [{ description: 'Video stream output', name: 'video_in', type: 'media' }],
+        outputs: [{ description: 'Video stream output', name: 'video_out', type: 'media' }],
+      }],
+    },
+  });
+  write('graphs/people_counter_app/graph.json', {
+    nodeGraph: {
+      envelopeVersion: '2021-01-01',
+      packages: [
+        { name: `${SAMPLE_ACCOUNT}::PEOPLE_COUNTER_CODE`, version: '1.0' }, { name: `${SAMPLE_ACCOUNT}::SSD_MODEL`, version: '1.0' },
+        { name: 'panorama::hdmi_data_sink', version: '1.0' }, { name: 'panorama::abstract_rtsp_media_source', version: '1.0' },
+      ],
+      nodes: [
+        { name: 'code_node', interface: `${SAMPLE_ACCOUNT}::PEOPLE_COUNTER_CODE.interface`, overridable: false, launch: 'onAppStart' },
+        { name: 'model_node', interface: `${SAMPLE_ACCOUNT}::SSD_MODEL.interface`, overridable: false, launch: 'onAppStart' },
+        { name: 'output_node', interface: 'panorama::hdmi_data_sink.hdmi0', overridable: true, launch: 'onAppStart' },
+        { name: 'detection_threshold', interface: 'float32', value: 60.0, overridable: true, decorator: { title: 'Threshold', description: 'The minimum confidence percentage.' } },
+        {
+          name: 'camera_node',
+          interface: 'panorama::abstract_rtsp_media_source.rtsp_v1_interface',
+          overridable: true,
+          launch: 'onAppStart',
+          decorator: { title: 'Camera front_door_camera', description: 'Default description for camera front_door_camera' },
+        },
+      ],
+      edges: [
+        { producer: 'camera_node.video_out', consumer: 'code_node.video_in' },
+        { producer: 'code_node.video_out', consumer: 'output_node.video_in' },
+        { producer: 'detection_threshold', consumer: options.consumer ?? 'code_node.threshold' },
+      ],
+    },
+  });
 }
 
 /** The model package as panorama-cli lays it out: files named by their sha256 in assets/. */
@@ -277,7 +303,8 @@ test('a panorama-cli project deploys as an application on a device: pinned to bo
   const pinned = (instanceId: string) => Object.fromEntries(JSON.parse(emulatorState().applicationInstances
     .find((i: { applicationInstanceId: string }) => i.applicationInstanceId === instanceId).manifestPayload).nodeGraph.packages
     .map((p: { name: string; patchVersion?: string }) => [p.name, p.patchVersion]));
-  const statusOf = (instanceId: string) => emulatorState().applicationInstances.find((i: { applicationInstanceId: string }) => i.applicationInstanceId === instanceId).status;
+  const statusOf = (instanceId: string) => emulatorState().applicationInstances
+    .find((i: { applicationInstanceId: string }) => i.applicationInstanceId === instanceId).status;
 
   // WHEN it is deployed with --device
   const created = await panoramaLocal(deploy);

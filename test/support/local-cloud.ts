@@ -50,7 +50,10 @@ export async function startLocalCloud(options: { jobDelayMs?: number; rateLimits
   if (missing.length > 0) throw new Error(`Handler bundles missing (${missing.join(', ')}): run \`npx projen bundle\` first`);
   const s3Server = await startS3Server();
   const emulator = await PanoramaEmulator.start({
-    s3Endpoint: s3Server.endpoint, jobDelayMs: options.jobDelayMs ?? 100, rateLimits: options.rateLimits, instanceStepMs: options.instanceStepMs ?? 20,
+    s3Endpoint: s3Server.endpoint,
+    jobDelayMs: options.jobDelayMs ?? 100,
+    rateLimits: options.rateLimits,
+    instanceStepMs: options.instanceStepMs ?? 20,
   });
   const progress: string[] = [];
   const handlerLines: string[] = [];
