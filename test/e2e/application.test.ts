@@ -5,9 +5,11 @@
  * instance (the old one removed before the old patch is deregistered), a failed deployment fails
  * the stack with the instance's StatusDescription and rolls back, throttling and 5xx are retried.
  */
-import { DescribeApplicationInstanceDetailsCommand, ListApplicationInstanceDependenciesCommand } from '@aws-sdk/client-panorama';
+import {
+  DescribeApplicationInstanceDetailsCommand, ListApplicationInstanceDependenciesCommand, RemoveApplicationInstanceCommand,
+} from '@aws-sdk/client-panorama';
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { ResourceResult } from '../../local-runner';
+import { APPLICATION_INSTANCE_TYPE, applicationInstanceType, ResourceResult } from '../../local-runner';
 import { PanoramaApplication, PanoramaApplicationProps } from '../../src';
 import { cameraCodeDisplayProject, codePackage, modelPackage, SAMPLE_ACCOUNT, writeApplication } from '../support/application-fixture';
 import { LocalCloud } from '../support/local-cloud';
@@ -340,4 +342,57 @@ test('a code package and a model in the samples\' other shape (several model int
     'panorama-abstract_rtsp_media_source-1.0-rtsp_v1_interface', `${ACCOUNT}-TRACKER_CODE-1.0-interface`,
     `${ACCOUNT}-TRACKER_MODELS-1.0-detector`, `${ACCOUNT}-TRACKER_MODELS-1.0-classifier`,
   ]);
+});
+
+describe('removal and waiting', () => {
+  test('a failed removal fails the destroy with the instance\'s description; the next destroy removes it', async () => {
+    // GIVEN a deployed application whose next removal fails
+    await cloud.deploy(synthApplication(project().projectDir, { removalPolicy: RemovalPolicy.DESTROY }));
+    cloud.emulator.setRemovalOutcome('fail', { message: 'Device did not confirm the removal (injected)', count: 1 });
+
+    // WHEN it is destroyed
+    const error = await rejectionOf(cloud.destroy());
+
+    // THEN the instance's delete failed with the description, and the imports it depends on were not deleted
+    expect(error.message).toMatch(new RegExp(`\\(${INSTANCE}\\) DELETE_FAILED: Application instance applicationInstance-\\w+ REMOVAL_FAILED: Device did not confirm the removal \\(injected\\)`));
+    expect(Object.keys(registeredPatches()).sort()).toEqual(['COUNTER_CODE', 'COUNTER_MODEL']);
+
+    // WHEN it is destroyed again / THEN all goes
+    await cloud.destroy();
+    expect(cloud.emulator.applicationInstances().map((i) => i.status)).toEqual(['REMOVAL_SUCCEEDED']);
+    expect(cloud.emulator.packages()).toEqual([]);
+  });
+
+  test('an instance already removed outside the stack: destroy succeeds without removing it again', async () => {
+    // GIVEN a deployed application whose instance someone removed by hand
+    const deployed = await cloud.deploy(synthApplication(project().projectDir, { removalPolicy: RemovalPolicy.DESTROY }));
+    const instance = instanceOf(deployed.resources).physicalId!;
+    await cloud.panorama.send(new RemoveApplicationInstanceCommand({ ApplicationInstanceId: instance }));
+    await cloud.emulator.whenInstancesSettled();
+    cloud.emulator.requests.length = 0;
+
+    // WHEN the stack is destroyed
+    const destroyed = await cloud.destroy();
+
+    // THEN it succeeded, with no second removal
+    expect(destroyed.stacks[0].status).toBe('DELETE_COMPLETE');
+    expect(cloud.emulator.callsOf('RemoveApplicationInstance')).toEqual([]);
+    expect(cloud.emulator.packages()).toEqual([]);
+  });
+
+  test('a deployment that never ends fails the resource at the type\'s timeout, and the rollback removes the instance', async () => {
+    // GIVEN a runner that waits 300 ms for a deployment, and a deployment that never ends
+    const impatient = applicationInstanceType({ pollIntervalMs: 50, timeoutMs: 300 });
+    const runner = cloud.newRunner({ resourceTypes: { [APPLICATION_INSTANCE_TYPE]: impatient } });
+    cloud.emulator.setDeploymentOutcome('pending', { count: 1 });
+
+    // WHEN the application is deployed
+    const error = await rejectionOf(runner.deploy(synthApplication(project().projectDir)));
+
+    // THEN it failed naming the instance and the status it was stuck in; the rollback removed it
+    const [instance] = cloud.emulator.applicationInstances();
+    expect(error.message).toContain(`CREATE_FAILED: Application instance ${instance.applicationInstanceId} still DEPLOYMENT_IN_PROGRESS after 0.3 s`);
+    expect(instance.status).toBe('REMOVAL_SUCCEEDED');
+    expect(runner.state.stacks).toEqual({});
+  });
 });

@@ -184,3 +184,39 @@ test('a replacement that fails after making its resource is rolled back: the new
   expect(Object.values(runner.state.stacks.PairStack.resources).map((r) => r.physicalId).sort()).toEqual(['base-1', 'top-1']);
   await runner.destroy();
 });
+
+test('an update in place is rolled back in place, with the old properties, when a later resource fails', async () => {
+  // GIVEN Base (updated in place) and Top, which depends on it and fails at version 2
+  const calls: string[] = [];
+  const inPlace: NativeType = {
+    emulated: true,
+    reported: true,
+    async create(_context, _logicalId, _type, properties) {
+      calls.push(`create base ${properties.Version}`);
+      return { physicalId: 'base', attributes: {} };
+    },
+    async update(_context, _logicalId, _type, properties, current) {
+      calls.push(`update base ${current.properties.Version} -> ${properties.Version}`);
+      return { physicalId: current.physicalId, attributes: {} };
+    },
+    async delete() {
+      calls.push('delete base');
+    },
+  };
+  const runner = new LocalDeployer({
+    panoramaEndpoint: 'http://127.0.0.1:9',
+    s3Endpoint: s3Server.endpoint,
+    logger: () => undefined,
+    handlerLog: () => undefined,
+    resourceTypes: { 'Test::Base': inPlace, 'Test::Top': replacingType('top', calls, (p) => p.Version === '2') },
+  });
+  await runner.deploy(synthPair('1'));
+  calls.length = 0;
+
+  // WHEN both change and Top fails
+  await runner.deploy(synthPair('2')).then(() => undefined, () => undefined);
+
+  // THEN Base was updated, then updated back to its old properties; the failed Top deleted
+  expect(calls).toEqual(['update base 1 -> 2', 'create top-2', 'delete top-2', 'update base 2 -> 1']);
+  await runner.destroy();
+});
