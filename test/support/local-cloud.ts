@@ -40,6 +40,8 @@ export interface LocalCloud {
 
 /** How often the runner reads an application instance's status in the end-to-end tests. */
 export const INSTANCE_POLL_INTERVAL_MS = 50;
+/** How long the runner waits for an instance's deployment or removal there (it takes 3 × 20 ms). */
+export const INSTANCE_TIMEOUT_MS = 20_000;
 
 /**
  * Starts s3rver and the emulator; jobs finish after `jobDelayMs` (default 100 ms), application
@@ -69,7 +71,9 @@ export async function startLocalCloud(options: { jobDelayMs?: number; rateLimits
       handlerLines.push(line);
       if (verbose) process.stdout.write(`  | ${line}\n`);
     },
-    resourceTypes: { [APPLICATION_INSTANCE_TYPE]: applicationInstanceType({ pollIntervalMs: INSTANCE_POLL_INTERVAL_MS }) },
+    resourceTypes: {
+      [APPLICATION_INSTANCE_TYPE]: applicationInstanceType({ pollIntervalMs: INSTANCE_POLL_INTERVAL_MS, timeoutMs: INSTANCE_TIMEOUT_MS }),
+    },
   };
   const newRunner = (overrides: Partial<LocalDeployerOptions> = {}) => new LocalDeployer({ ...runnerOptions, ...overrides });
   let runner = newRunner();
