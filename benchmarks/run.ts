@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { benchApplicationDeploy } from './deploy/application-deploy';
 import { benchDeploy } from './deploy/deploy';
 import { benchHandlerMemory } from './deploy/handler-memory';
 import { benchHandlers } from './handler/bundles';
@@ -31,6 +32,7 @@ const SECTIONS: Array<{ id: string; run: (ctx: BenchContext) => Promise<SectionR
   { id: '4b', run: benchHandlerMemory },
   { id: '5', run: benchValidation },
   { id: '6', run: benchApplicationSynth },
+  { id: '7', run: benchApplicationDeploy },
 ];
 
 function log(line: string): void {

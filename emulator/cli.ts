@@ -5,17 +5,19 @@ import { PanoramaEmulator } from './server';
 /** Port the CLI serves on when `--port` is not given (clear of LocalStack's 4566). */
 export const DEFAULT_PORT = 8085;
 
-const USAGE = `Usage: panorama-emulator [--port N] [--s3-endpoint URL] [--job-delay-ms N] [--rate-limits]
-  --port N           Panorama endpoint port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 = any free port)
-  --s3-endpoint URL  S3 to read manifests from and store packages in (default: start an embedded s3rver)
-  --job-delay-ms N   How long import jobs stay PENDING before processing (default 200)
-  --rate-limits      Enforce 5 requests/s overall and 1 request/s for writes`;
+const USAGE = `Usage: panorama-emulator [--port N] [--s3-endpoint URL] [--job-delay-ms N] [--instance-step-ms N] [--rate-limits]
+  --port N              Panorama endpoint port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 = any free port)
+  --s3-endpoint URL     S3 to read manifests from and store packages in (default: start an embedded s3rver)
+  --job-delay-ms N      How long import jobs stay PENDING before processing (default 200)
+  --instance-step-ms N  How long an application instance stays in each status on its way (default 200)
+  --rate-limits         Enforce 5 requests/s overall and 1 request/s for writes`;
 
 /** Parsed command line. */
 export interface CliOptions {
   readonly port: number;
   readonly s3Endpoint?: string;
   readonly jobDelayMs?: number;
+  readonly instanceStepMs?: number;
   readonly rateLimits: boolean;
 }
 
@@ -24,6 +26,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   let port = DEFAULT_PORT;
   let s3Endpoint: string | undefined;
   let jobDelayMs: number | undefined;
+  let instanceStepMs: number | undefined;
   let rateLimits = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -35,10 +38,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     if (flag === '--port') port = nonNegativeInteger(flag, value());
     else if (flag === '--s3-endpoint') s3Endpoint = value();
     else if (flag === '--job-delay-ms') jobDelayMs = nonNegativeInteger(flag, value());
+    else if (flag === '--instance-step-ms') instanceStepMs = nonNegativeInteger(flag, value());
     else if (flag === '--rate-limits') rateLimits = true;
     else throw new Error(`Unknown argument ${flag}\n${USAGE}`);
   }
-  return { port, s3Endpoint, jobDelayMs, rateLimits };
+  return { port, s3Endpoint, jobDelayMs, instanceStepMs, rateLimits };
 }
 
 function nonNegativeInteger(flag: string, text: string): number {
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
     port: options.port,
     s3Endpoint,
     jobDelayMs: options.jobDelayMs,
+    instanceStepMs: options.instanceStepMs,
     rateLimits: options.rateLimits,
   });
   console.log(`Panorama emulator listening on ${emulator.endpoint}`);

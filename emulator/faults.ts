@@ -1,8 +1,8 @@
 import { InjectedFault } from './errors';
-import { injectableErrors, mayAnswerWith } from './operation-errors';
+import { injectableErrors } from './operation-errors';
 import { OperationName, OPERATIONS } from './routes';
 
-/** What the next import jobs do instead of (or as well as) their real work. */
+/** What the next import jobs (or deployments, or removals) do instead of (or as well as) their real work. */
 export type JobOutcome = 'succeed' | 'fail' | 'pending';
 
 /** The decision for one job. */
@@ -19,15 +19,18 @@ interface PendingFailure {
 interface OutcomeRule {
   readonly outcome: JobOutcome;
   readonly message?: string;
-  /** Undefined: every following job. */
+  /** Undefined: every following one. */
   remaining?: number;
 }
 
-/** Faults a test has asked for: failing calls, added latency, forced job outcomes. */
+/** The work whose outcome a test may force: import jobs, deployments of application instances, their removals. */
+export type OutcomeKind = 'import job' | 'deployment' | 'removal';
+
+/** Faults a test has asked for: failing calls, added latency, forced outcomes of jobs, deployments and removals. */
 export class FaultPlan {
   private readonly failures = new Map<string, PendingFailure[]>();
   private readonly latencies = new Map<string, number>();
-  private outcomeRule?: OutcomeRule;
+  private readonly outcomeRules = new Map<OutcomeKind, OutcomeRule>();
 
   /**
    * Makes the next `count` calls of an operation fail with the given error, which must be one the
@@ -35,7 +38,7 @@ export class FaultPlan {
    */
   failNext(operation: string, count: number, fault: InjectedFault): void {
     assertOperation(operation);
-    if (!mayAnswerWith(operation, fault.errorType)) {
+    if (!injectableErrors(operation).includes(fault.errorType)) {
       // A test that injects what the service cannot answer would prove nothing about real behaviour.
       throw new Error(`${operation} cannot answer ${fault.errorType}: inject one of ${injectableErrors(operation).join(', ')} (the errors the Panorama model lists for it, and throttling)`);
     }
@@ -68,21 +71,34 @@ export class FaultPlan {
 
   /** Forces the outcome of the next `count` jobs, or of all following jobs when count is omitted. */
   setJobOutcome(outcome: JobOutcome, options: { message?: string; count?: number } = {}): void {
-    if (options.count !== undefined && (!Number.isInteger(options.count) || options.count < 1)) {
-      throw new Error(`count must be a positive integer, got ${options.count}`);
-    }
-    this.outcomeRule = outcome === 'succeed' && options.count === undefined
-      ? undefined
-      : { outcome, message: options.message, remaining: options.count };
+    this.setOutcome('import job', outcome, options);
   }
 
   /** Decides the outcome of a newly created job; consumes one use of a counted rule. */
   takeJobOutcome(): JobOutcomeDecision {
-    const rule = this.outcomeRule;
+    return this.takeOutcome('import job');
+  }
+
+  /**
+   * Forces the outcome of the next `count` deployments or removals of application instances (or
+   * of all following ones when count is omitted): 'fail' ends them in DEPLOYMENT_FAILED or
+   * REMOVAL_FAILED with `message` as StatusDescription, 'pending' holds them IN_PROGRESS.
+   */
+  setOutcome(kind: OutcomeKind, outcome: JobOutcome, options: { message?: string; count?: number } = {}): void {
+    if (options.count !== undefined && (!Number.isInteger(options.count) || options.count < 1)) {
+      throw new Error(`count must be a positive integer, got ${options.count}`);
+    }
+    if (outcome === 'succeed' && options.count === undefined) this.outcomeRules.delete(kind);
+    else this.outcomeRules.set(kind, { outcome, message: options.message, remaining: options.count });
+  }
+
+  /** Decides the outcome of a new job, deployment or removal; consumes one use of a counted rule. */
+  takeOutcome(kind: OutcomeKind): JobOutcomeDecision {
+    const rule = this.outcomeRules.get(kind);
     if (!rule) return { outcome: 'succeed' };
     if (rule.remaining !== undefined) {
       rule.remaining -= 1;
-      if (rule.remaining === 0) this.outcomeRule = undefined;
+      if (rule.remaining === 0) this.outcomeRules.delete(kind);
     }
     return { outcome: rule.outcome, message: rule.message };
   }
@@ -90,7 +106,7 @@ export class FaultPlan {
   clear(): void {
     this.failures.clear();
     this.latencies.clear();
-    this.outcomeRule = undefined;
+    this.outcomeRules.clear();
   }
 }
 

@@ -1,3 +1,8 @@
+import {
+  createApplicationInstance, describeApplicationInstance, describeApplicationInstanceDetails, listApplicationInstanceDependencies,
+  listApplicationInstanceNodeInstances, listApplicationInstances, removeApplicationInstance,
+} from './application-instance-operations';
+import { deleteDevice, describeDevice, listDevices, provisionDevice } from './device-operations';
 import { createPackageImportJob, describePackageImportJob, listPackageImportJobs } from './import-job-operations';
 import { OperationHandler } from './operation-context';
 import {
@@ -27,4 +32,15 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsForResource: listTagsForResource,
+  CreateApplicationInstance: createApplicationInstance,
+  DescribeApplicationInstance: describeApplicationInstance,
+  DescribeApplicationInstanceDetails: describeApplicationInstanceDetails,
+  ListApplicationInstances: listApplicationInstances,
+  RemoveApplicationInstance: removeApplicationInstance,
+  ListApplicationInstanceDependencies: listApplicationInstanceDependencies,
+  ListApplicationInstanceNodeInstances: listApplicationInstanceNodeInstances,
+  ProvisionDevice: provisionDevice,
+  DescribeDevice: describeDevice,
+  ListDevices: listDevices,
+  DeleteDevice: deleteDevice,
 };

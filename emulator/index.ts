@@ -1,5 +1,5 @@
 export { PanoramaEmulator } from './server';
-export type { PanoramaEmulatorOptions, RecordedRequest, ImportJobView, PackageView } from './server';
+export type { PanoramaEmulatorOptions, RecordedRequest, ImportJobView, PackageView, ApplicationInstanceView } from './server';
 export { ERROR_STATUS } from './errors';
 export type { InjectedFault } from './errors';
 export type { JobOutcome } from './faults';
@@ -14,5 +14,11 @@ export type { S3ServerOptions, RunningS3Server } from './s3-server';
 export { saveEmulatorState, loadEmulatorState, StateFileError, STATE_FILE_FORMAT, STATE_FILE_VERSION } from './persistence';
 export type { EmulatorStateFile } from './persistence';
 export { DEVICE_ID_CONSTRAINT, deviceIdProblem } from './devices';
+export { AWS_PACKAGE_VERSIONS } from './aws-packages';
+export type { AwsPackageVersion } from './aws-packages';
+export { STATUS_FILTERS } from './application-instances';
+export type {
+  ApplicationInstanceRecord, ApplicationInstanceStatus, ApplicationInstanceHealthStatus, PackageDependency, NodeInstanceRecord,
+} from './application-instances';
 export type { DeviceRecord } from './devices';
 export { writeFileAtomically } from './atomic-file';

@@ -23,6 +23,27 @@ export const CONSTRAINTS = {
   TagKey: { min: 1, max: 128, pattern: /^.+$/ },
   TagValue: { min: 0, max: 256, pattern: /^.*$/ },
   NextToken: { min: 1, max: 4096, pattern: /^.+$/ },
+  ApplicationInstanceId: { min: 1, max: 255, pattern: /^[a-zA-Z0-9\-_]+$/ },
+  ApplicationInstanceName: { min: 1, max: 255, pattern: /^[a-zA-Z0-9\-_]+$/ },
+  DeviceId: { min: 1, max: 255, pattern: /^[a-zA-Z0-9\-_]+$/ },
+  DeviceName: { min: 1, max: 255, pattern: /^[a-zA-Z0-9\-_]+$/ },
+  Description: { min: 0, max: 255, pattern: /^.*$/ },
+  RuntimeRoleArn: { min: 1, max: 255, pattern: /^arn:[a-z0-9][-.a-z0-9]{0,62}:iam::[0-9]{12}:role\/.+$/ },
+  ManifestPayloadData: { min: 1, max: 51200, pattern: /^.+$/ },
+  ManifestOverridesPayloadData: { min: 0, max: 51200, pattern: /^.*$/ },
+  IpAddress: {
+    min: 1,
+    max: 255,
+    pattern: /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))(:(6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3}))?$/,
+  },
+  Mask: { min: 1, max: 255, pattern: /^.+$/ },
+  DefaultGateway: { min: 1, max: 255, pattern: /^.+$/ },
+  Dns: { min: 1, max: 255, pattern: /^.+$/ },
+  IpAddressOrServerName: {
+    min: 1,
+    max: 255,
+    pattern: /(^([a-z0-9]+(-[a-z0-9]+)*\.)+[a-z]{2,}$)|(^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))(:(6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3}))?$)/,
+  },
 } satisfies Record<string, StringConstraint>;
 
 /** Most tags one TagMap may hold (and one resource may carry). */
@@ -51,9 +72,18 @@ function checkString(value: unknown, field: string, constraint: StringConstraint
     throw fieldError(field, `must be ${constraint.min} to ${constraint.max} characters long, got ${length}.`);
   }
   if (constraint.pattern && !constraint.pattern.test(value)) {
-    throw fieldError(field, `value '${value}' does not match pattern ${constraint.pattern.source}.`);
+    throw fieldError(field, `value '${shown(value)}' does not match pattern ${constraint.pattern.source}.`);
   }
   return value;
+}
+
+/** Longer values are cut in messages: a 50,000-character payload is no help in an error. */
+const MAX_SHOWN_CHARACTERS = 80;
+
+function shown(value: string): string {
+  const characters = [...value];
+  if (characters.length <= MAX_SHOWN_CHARACTERS) return value;
+  return `${characters.slice(0, MAX_SHOWN_CHARACTERS).join('')}…(${characters.length} characters)`;
 }
 
 /** Returns a boolean field, undefined when absent. */
@@ -68,6 +98,16 @@ export function queryBoolean(value: string | null, field: string): boolean | und
   if (value === null) return undefined;
   if (value === 'true' || value === 'false') return value === 'true';
   throw fieldError(field, `must be true or false, got '${value}'.`);
+}
+
+/** Reads an optional string from the query string, within its constraint. */
+export function queryString(value: string | null, field: string, constraint: StringConstraint): string | undefined {
+  return value === null ? undefined : checkString(value, field, constraint);
+}
+
+/** Reads an optional enum value from the query string. */
+export function queryEnum<T extends string>(value: string | null, field: string, allowed: readonly T[]): T | undefined {
+  return value === null ? undefined : requireEnum(value, field, allowed);
 }
 
 /** Reads MaxResults from a query string: an integer from 0 to 25, where 0 or absent means 25. */
@@ -97,6 +137,19 @@ export function requireObject(value: unknown, field: string): Record<string, unk
   if (value === undefined || value === null) throw fieldError(field, 'is required.');
   if (typeof value !== 'object' || Array.isArray(value)) throw fieldError(field, 'must be an object.');
   return value as Record<string, unknown>;
+}
+
+/** Returns a nested object field, undefined when absent. */
+export function optionalObject(value: unknown, field: string): Record<string, unknown> | undefined {
+  return value === undefined || value === null ? undefined : requireObject(value, field);
+}
+
+/** Returns a list field, undefined when absent; checks its length. */
+export function optionalList(value: unknown, field: string, max = Infinity): unknown[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw fieldError(field, 'must be a list.');
+  if (value.length > max) throw fieldError(field, `must hold at most ${max} entries, got ${value.length}.`);
+  return value;
 }
 
 /** Returns the value when it is one of the allowed strings. */

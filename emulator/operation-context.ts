@@ -1,3 +1,5 @@
+import { InstanceLifecycle } from './application-instances';
+import { DeviceSetup } from './devices';
 import { FaultPlan } from './faults';
 import { ImportJobRunner } from './import-jobs';
 import { S3Access } from './s3-access';
@@ -9,6 +11,10 @@ export interface OperationContext {
   readonly s3: S3Access;
   readonly faults: FaultPlan;
   readonly jobs: ImportJobRunner;
+  /** Moves application instances through their deployment and removal statuses. */
+  readonly instances: InstanceLifecycle;
+  /** Completes the setup of provisioned devices. */
+  readonly deviceSetup: DeviceSetup;
 }
 
 /** A decoded request: path labels, query string and JSON body ({} when empty). */

@@ -1,8 +1,9 @@
 /**
  * The errors each served operation may return, as the Panorama Smithy model lists them (the
  * `@throws` of the pinned `@aws-sdk/client-panorama` 3.1076.0 commands; botocore's copy of the
- * model agrees). The emulator answers only with these, and fault injection offers only these plus
- * ThrottlingException. Serving a new operation means adding its row here.
+ * model agrees). The emulator answers only with these (and, for the few operations of
+ * UNLISTED_VALIDATION, a ValidationException for bad input), and fault injection offers only these
+ * plus ThrottlingException. Serving a new operation means adding its row here.
  */
 import { OperationName } from './routes';
 
@@ -36,11 +37,36 @@ export const OPERATION_ERRORS: Readonly<Record<OperationName, readonly ModelledE
   TagResource: ['InternalServerException', 'ResourceNotFoundException', 'ValidationException'],
   UntagResource: ['InternalServerException', 'ResourceNotFoundException', 'ValidationException'],
   ListTagsForResource: ['InternalServerException', 'ResourceNotFoundException', 'ValidationException'],
+  CreateApplicationInstance: ['AccessDeniedException', 'InternalServerException', 'ServiceQuotaExceededException', 'ValidationException'],
+  DescribeApplicationInstance: ['AccessDeniedException', 'ConflictException', 'InternalServerException', 'ResourceNotFoundException', 'ValidationException'],
+  DescribeApplicationInstanceDetails: ['AccessDeniedException', 'ConflictException', 'InternalServerException', 'ResourceNotFoundException', 'ValidationException'],
+  ListApplicationInstances: ['AccessDeniedException', 'InternalServerException'],
+  RemoveApplicationInstance: ['AccessDeniedException', 'ConflictException', 'InternalServerException', 'ResourceNotFoundException', 'ValidationException'],
+  ListApplicationInstanceDependencies: ['AccessDeniedException', 'InternalServerException'],
+  ListApplicationInstanceNodeInstances: ['AccessDeniedException', 'InternalServerException'],
+  ProvisionDevice: ['AccessDeniedException', 'ConflictException', 'InternalServerException', 'ServiceQuotaExceededException', 'ValidationException'],
+  DescribeDevice: ['AccessDeniedException', 'InternalServerException', 'ResourceNotFoundException', 'ValidationException'],
+  ListDevices: ['AccessDeniedException', 'ConflictException', 'InternalServerException', 'ValidationException'],
+  DeleteDevice: ['AccessDeniedException', 'ConflictException', 'InternalServerException', 'ResourceNotFoundException', 'ValidationException'],
 };
 
-/** Whether the operation may answer with this error: the model lists it, or it is throttling. */
+/**
+ * Operations whose model lists no ValidationException (nor any other error that means "bad
+ * input"), yet take input the model constrains (MaxResults 0..25, NextToken, the instance id). The
+ * emulator answers a request that breaks those constraints, or names no application instance, with
+ * a 400 ValidationException all the same (README): the alternatives are a 5xx that the SDK retries
+ * for nothing, or reading bad input as good. The SDK reads the error by its type, listed or not.
+ * Tests cannot inject it there: injection offers only what the model lists.
+ */
+export const UNLISTED_VALIDATION: ReadonlySet<OperationName> = new Set<OperationName>([
+  'ListApplicationInstances', 'ListApplicationInstanceDependencies', 'ListApplicationInstanceNodeInstances',
+]);
+
+/** Whether the operation may answer with this error: the model lists it, it is throttling, or the validation of UNLISTED_VALIDATION. */
 export function mayAnswerWith(operation: OperationName, errorType: string): boolean {
-  return errorType === THROTTLING_ERROR || (OPERATION_ERRORS[operation] as readonly string[]).includes(errorType);
+  return errorType === THROTTLING_ERROR
+    || (OPERATION_ERRORS[operation] as readonly string[]).includes(errorType)
+    || (errorType === 'ValidationException' && UNLISTED_VALIDATION.has(operation));
 }
 
 /** The errors a test may inject into an operation. */

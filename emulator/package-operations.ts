@@ -1,3 +1,4 @@
+import { instancesUsingPatch } from './application-payload';
 import { conflict, fieldError, notFound, validationError } from './errors';
 import {
   CONSTRAINTS,
@@ -145,6 +146,12 @@ export function deregisterPackageVersion({ state }: OperationContext, { labels, 
   const version = state.findRegisteredPatch(pkg.packageId, packageVersion, patchVersion);
   const id = `${pkg.packageId}/${packageVersion}/${patchVersion}`;
   if (!version) throw notFound('PackageVersion', id, `No registered package version found for ${id}.`);
+  const users = instancesUsingPatch(state, pkg.packageId, packageVersion, patchVersion);
+  if (users.length > 0) {
+    // Our choice (README): an application that runs a patch keeps it registered until it is removed.
+    throw conflict('PackageVersion', id, `Package version ${id} is used by application instances that are not removed: `
+      + `${users.map((i) => `${i.applicationInstanceId} (${i.status})`).join(', ')}. Remove them first.`, 'PACKAGE_VERSION_IN_USE');
+  }
   let successor: PackageVersionRecord | undefined;
   if (updatedLatest !== undefined) {
     successor = state.findRegisteredPatch(pkg.packageId, packageVersion, updatedLatest);

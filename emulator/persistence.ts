@@ -1,16 +1,24 @@
 /**
  * The emulated service's state on disk, so a later process finds the packages, versions, import
- * jobs and devices of an earlier one. One JSON file with a format marker, written atomically.
+ * jobs, devices and application instances of an earlier one. One JSON file with a format marker,
+ * written atomically.
  */
 import * as fs from 'fs';
+import { ApplicationInstanceRecord } from './application-instances';
 import { writeFileAtomically } from './atomic-file';
 import { DeviceRecord } from './devices';
 import { EmulatorState, ImportJobRecord, PackageRecord, PackageVersionRecord } from './state';
 
 /** What the file's `format` field must say. */
 export const STATE_FILE_FORMAT = 'panorama-emulator-state';
-/** Bumped whenever a record changes shape; a file of another version is refused, never misread. */
-export const STATE_FILE_VERSION = 1;
+/**
+ * Bumped whenever a record changes shape; a file of another version is refused, never misread.
+ * Version 2 added application instances (and devices' LastUpdatedTime); a version 1 file is read as
+ * a state without instances and written back as version 2, which a version 1 emulator refuses.
+ */
+export const STATE_FILE_VERSION = 2;
+/** Older versions this emulator still reads, and how. */
+const READABLE_VERSIONS = [1, STATE_FILE_VERSION];
 
 /** The file's content. */
 export interface EmulatorStateFile {
@@ -22,6 +30,8 @@ export interface EmulatorStateFile {
   readonly versions: PackageVersionRecord[];
   readonly jobs: ImportJobRecord[];
   readonly devices: DeviceRecord[];
+  /** Absent in version 1. */
+  readonly applicationInstances?: ApplicationInstanceRecord[];
 }
 
 /** A state file that cannot be used; the message says which file, why, and what to do. */
@@ -43,6 +53,7 @@ export function saveEmulatorState(file: string, state: EmulatorState): void {
     versions: state.versions,
     jobs: [...state.jobs.values()],
     devices: [...state.devices.values()],
+    applicationInstances: [...state.instances.values()],
   };
   writeFileAtomically(file, JSON.stringify(content, null, 1));
 }
@@ -60,8 +71,8 @@ export function loadEmulatorState(file: string, region: string, account: string)
   if (content?.format !== STATE_FILE_FORMAT) {
     throw new StateFileError(file, `is not a Panorama emulator state file (its "format" is ${JSON.stringify(content?.format)}, expected "${STATE_FILE_FORMAT}").`);
   }
-  if (content.version !== STATE_FILE_VERSION) {
-    throw new StateFileError(file, `holds Panorama emulator state of version ${JSON.stringify(content.version)}; this emulator reads version ${STATE_FILE_VERSION} only.`);
+  if (!READABLE_VERSIONS.includes(content.version)) {
+    throw new StateFileError(file, `holds Panorama emulator state of version ${JSON.stringify(content.version)}; this emulator reads versions ${READABLE_VERSIONS.join(' and ')} only.`);
   }
   if (content.region !== region || content.account !== account) {
     throw new StateFileError(file, `holds the state of account ${content.account} in ${content.region}, not of account ${account} in ${region}.`);
@@ -70,5 +81,6 @@ export function loadEmulatorState(file: string, region: string, account: string)
   state.versions.push(...content.versions);
   for (const job of content.jobs) state.addJob(job);
   for (const device of content.devices) state.devices.set(device.DeviceId, device);
+  for (const instance of content.applicationInstances ?? []) state.instances.set(instance.applicationInstanceId, instance);
   return state;
 }

@@ -5,7 +5,7 @@ export const OVERALL_REQUESTS_PER_SECOND = 5;
 /** Requests per second the service allows for calls that create or modify. */
 export const WRITE_REQUESTS_PER_SECOND = 1;
 
-/** Operations counted against the write quota. */
+/** Operations counted against the write quota: those that create, modify or remove. */
 export const WRITE_OPERATIONS: ReadonlySet<OperationName> = new Set<OperationName>([
   'CreatePackageImportJob',
   'CreatePackage',
@@ -14,6 +14,10 @@ export const WRITE_OPERATIONS: ReadonlySet<OperationName> = new Set<OperationNam
   'DeregisterPackageVersion',
   'TagResource',
   'UntagResource',
+  'CreateApplicationInstance',
+  'RemoveApplicationInstance',
+  'ProvisionDevice',
+  'DeleteDevice',
 ]);
 
 const WINDOW_MS = 1000;

@@ -13,6 +13,17 @@ export const OPERATIONS = [
   'TagResource',
   'UntagResource',
   'ListTagsForResource',
+  'CreateApplicationInstance',
+  'DescribeApplicationInstance',
+  'DescribeApplicationInstanceDetails',
+  'ListApplicationInstances',
+  'RemoveApplicationInstance',
+  'ListApplicationInstanceDependencies',
+  'ListApplicationInstanceNodeInstances',
+  'ProvisionDevice',
+  'DescribeDevice',
+  'ListDevices',
+  'DeleteDevice',
 ] as const;
 
 /** Name of one served operation. */
@@ -48,6 +59,17 @@ const ROUTES: readonly Route[] = [
   route('POST', '/tags/{ResourceArn+}', 'TagResource'),
   route('DELETE', '/tags/{ResourceArn+}', 'UntagResource'),
   route('GET', '/tags/{ResourceArn+}', 'ListTagsForResource'),
+  route('POST', '/application-instances', 'CreateApplicationInstance'),
+  route('GET', '/application-instances', 'ListApplicationInstances'),
+  route('GET', '/application-instances/{ApplicationInstanceId}', 'DescribeApplicationInstance'),
+  route('DELETE', '/application-instances/{ApplicationInstanceId}', 'RemoveApplicationInstance'),
+  route('GET', '/application-instances/{ApplicationInstanceId}/details', 'DescribeApplicationInstanceDetails'),
+  route('GET', '/application-instances/{ApplicationInstanceId}/package-dependencies', 'ListApplicationInstanceDependencies'),
+  route('GET', '/application-instances/{ApplicationInstanceId}/node-instances', 'ListApplicationInstanceNodeInstances'),
+  route('POST', '/devices', 'ProvisionDevice'),
+  route('GET', '/devices', 'ListDevices'),
+  route('GET', '/devices/{DeviceId}', 'DescribeDevice'),
+  route('DELETE', '/devices/{DeviceId}', 'DeleteDevice'),
 ];
 
 /** Finds the operation for a method and raw (still percent-encoded) path, or undefined. */

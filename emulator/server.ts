@@ -1,7 +1,8 @@
 import { randomUUID } from 'crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
-import { DeviceRecord, deviceIdProblem, provisionedDevice } from './devices';
+import { ApplicationInstanceRecord, InstanceLifecycle } from './application-instances';
+import { DeviceRecord, deviceIdProblem, DeviceSetup, provisionedDevice } from './devices';
 import { errorFromFault, InjectedFault, renderError, ServiceError, validationError } from './errors';
 import { FaultPlan, JobOutcome } from './faults';
 import { HANDLERS } from './handlers';
@@ -26,12 +27,19 @@ export interface PanoramaEmulatorOptions {
   readonly s3Endpoint: string;
   /** How long a new import job stays PENDING before it is processed; default 200 ms. */
   readonly jobDelayMs?: number;
+  /**
+   * How long an application instance stays in each status on its way (DEPLOYMENT_PENDING,
+   * DEPLOYMENT_REQUESTED, DEPLOYMENT_IN_PROGRESS; likewise for a removal); default 200 ms. A
+   * provisioned device completes its setup after the same time.
+   */
+  readonly instanceStepMs?: number;
   /** Enforce 5 requests/s overall and 1 request/s for writes; default false. */
   readonly rateLimits?: boolean;
   /**
-   * JSON file that keeps the service's state (packages, versions, import jobs, devices) between
-   * processes: read at start, rewritten atomically after every change. Jobs still PENDING in it
-   * are processed again. Default: the state lives in memory only.
+   * JSON file that keeps the service's state (packages, versions, import jobs, devices,
+   * application instances) between processes: read at start, rewritten atomically after every
+   * change. Jobs still PENDING in it are processed again, instances on their way go on, devices
+   * awaiting their setup complete it. Default: the state lives in memory only.
    */
   readonly stateFile?: string;
 }
@@ -54,6 +62,9 @@ export interface RecordedRequest {
   readonly endedAt: number;
 }
 
+/** A read-only snapshot of an application instance. */
+export type ApplicationInstanceView = Readonly<ApplicationInstanceRecord>;
+
 /** A read-only snapshot of an import job. */
 export type ImportJobView = Readonly<Omit<ImportJobRecord, 'fingerprint'>>;
 
@@ -64,7 +75,7 @@ export interface PackageView extends Readonly<PackageRecord> {
 
 const UNKNOWN_OPERATION = 'UnknownOperation';
 
-/** A local AWS Panorama package service, answering the real `@aws-sdk/client-panorama` (restJson1). */
+/** A local AWS Panorama service (packages, import jobs, devices, application instances), answering the real `@aws-sdk/client-panorama` (restJson1). */
 export class PanoramaEmulator {
   /** Starts the emulator on 127.0.0.1. */
   static async start(options: PanoramaEmulatorOptions): Promise<PanoramaEmulator> {
@@ -82,6 +93,8 @@ export class PanoramaEmulator {
   private readonly rateLimiter: RateLimiter;
   private readonly rateLimitsAtStart: boolean;
   private readonly runner: ImportJobRunner;
+  private readonly lifecycle: InstanceLifecycle;
+  private readonly deviceSetup: DeviceSetup;
   private readonly server: Server;
   private state: EmulatorState;
   private readonly stateFile?: string;
@@ -95,11 +108,18 @@ export class PanoramaEmulator {
     this.rateLimitsAtStart = options.rateLimits ?? false;
     this.rateLimiter = new RateLimiter(this.rateLimitsAtStart);
     this.runner = new ImportJobRunner(this.s3, options.jobDelayMs ?? 200, () => this.persist());
+    const stepMs = options.instanceStepMs ?? 200;
+    this.lifecycle = new InstanceLifecycle(stepMs, () => this.persist());
+    this.deviceSetup = new DeviceSetup(stepMs, () => this.persist());
     this.stateFile = options.stateFile;
     this.state = this.stateFile ? loadEmulatorState(this.stateFile, this.region, this.account) : new EmulatorState(this.region, this.account);
-    // Jobs an earlier process accepted but never processed: the service would finish them.
+    // What an earlier process accepted but never finished: the service would finish it.
     for (const job of this.state.jobs.values()) {
       if (job.status === 'PENDING') this.runner.schedule(this.state, job, { outcome: 'succeed' });
+    }
+    for (const instance of this.state.instances.values()) this.lifecycle.resume(this.state, instance);
+    for (const device of this.state.devices.values()) {
+      if (device.ProvisioningStatus === 'AWAITING_PROVISIONING') this.deviceSetup.schedule(device);
     }
     // handle() answers every error itself; only a broken socket can reject, and then nobody is listening.
     this.server = createServer((request, response) => void this.handle(request, response).catch(() => response.destroy()));
@@ -130,6 +150,20 @@ export class PanoramaEmulator {
     this.faults.setJobOutcome(outcome, options);
   }
 
+  /**
+   * Forces the outcome of the next `count` deployments of application instances (or of all
+   * following ones when count is omitted): 'fail' ends them in DEPLOYMENT_FAILED with `message` as
+   * their StatusDescription, 'pending' holds them in DEPLOYMENT_IN_PROGRESS.
+   */
+  setDeploymentOutcome(outcome: JobOutcome, options?: { message?: string; count?: number }): void {
+    this.faults.setOutcome('deployment', outcome, options);
+  }
+
+  /** As {@link setDeploymentOutcome}, for removals: REMOVAL_FAILED, or held in REMOVAL_IN_PROGRESS. */
+  setRemovalOutcome(outcome: JobOutcome, options?: { message?: string; count?: number }): void {
+    this.faults.setOutcome('removal', outcome, options);
+  }
+
   /** Switches the 5/s overall and 1/s write rate limits on or off. */
   setRateLimits(enabled: boolean): void {
     this.rateLimiter.enabled = enabled;
@@ -146,6 +180,11 @@ export class PanoramaEmulator {
     return [...this.state.packages.values()].map((pkg) =>
       structuredClone({ ...pkg, versions: this.state.versions.filter((v) => v.packageId === pkg.packageId) }),
     );
+  }
+
+  /** Snapshots of all application instances (removed ones included), oldest first. */
+  applicationInstances(): ApplicationInstanceView[] {
+    return [...this.state.instances.values()].map((instance) => structuredClone(instance));
   }
 
   /** Snapshots of all devices, oldest first. */
@@ -173,9 +212,19 @@ export class PanoramaEmulator {
     return this.runner.whenSettled();
   }
 
-  /** Forgets faults, latency, recorded requests, packages and jobs; rate limits return to the start option. */
+  /**
+   * Resolves once no application instance is on its way between two statuses and no device awaits
+   * its setup (instances held by a 'pending' outcome do not count).
+   */
+  async whenInstancesSettled(): Promise<void> {
+    await Promise.all([this.lifecycle.whenSettled(), this.deviceSetup.whenSettled()]);
+  }
+
+  /** Forgets faults, latency, recorded requests, packages, jobs, devices and instances; rate limits return to the start option. */
   reset(): void {
     this.runner.cancelWaiting();
+    this.lifecycle.cancelAll();
+    this.deviceSetup.cancelAll();
     this.faults.clear();
     this.setRateLimits(this.rateLimitsAtStart);
     this.requests.length = 0;
@@ -184,9 +233,14 @@ export class PanoramaEmulator {
     this.persist();
   }
 
-  /** Stops serving; jobs not yet started stay PENDING, running ones finish first. */
+  /**
+   * Stops serving; jobs not yet started stay PENDING, running ones finish first; instances stay in
+   * their current status (a next emulator over the same state file takes them on).
+   */
   async stop(): Promise<void> {
     this.runner.cancelWaiting();
+    this.lifecycle.cancelAll();
+    this.deviceSetup.cancelAll();
     await this.runner.whenSettled();
     this.persist();
     // Keep-alive sockets of SDK clients would otherwise hold close() open.
@@ -227,7 +281,9 @@ export class PanoramaEmulator {
       if (latency > 0) await sleep(latency);
       const fault = this.faults.takeFailure(match.operation);
       if (fault) throw errorFromFault(match.operation, fault);
-      const context: OperationContext = { state: this.state, s3: this.s3, faults: this.faults, jobs: this.runner };
+      const context: OperationContext = {
+        state: this.state, s3: this.s3, faults: this.faults, jobs: this.runner, instances: this.lifecycle, deviceSetup: this.deviceSetup,
+      };
       body = await HANDLERS[match.operation](context, { labels: match.labels, query: url.searchParams, body: parseJsonObject(rawBody) });
       // Durable before it is acknowledged: a crash after the answer cannot lose what it reported.
       if (method !== 'GET') this.persist();

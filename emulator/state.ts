@@ -1,4 +1,5 @@
 import { randomInt } from 'crypto';
+import { ApplicationInstanceRecord } from './application-instances';
 import { DeviceRecord } from './devices';
 
 /** Where a package's files live in the emulated S3, as DescribePackage reports it. */
@@ -78,6 +79,7 @@ export class EmulatorState {
   readonly jobs = new Map<string, ImportJobRecord>();
   readonly jobIdByClientToken = new Map<string, string>();
   readonly devices = new Map<string, DeviceRecord>();
+  readonly instances = new Map<string, ApplicationInstanceRecord>();
 
   constructor(readonly region: string, readonly account: string) {}
 
@@ -159,6 +161,14 @@ export class EmulatorState {
     for (const sibling of this.registeredVersions(record.packageId, record.packageVersion)) {
       sibling.isLatestPatch = sibling === record;
     }
+  }
+
+  findDeviceByArn(arn: string): DeviceRecord | undefined {
+    return [...this.devices.values()].find((device) => device.Arn === arn);
+  }
+
+  findInstanceByArn(arn: string): ApplicationInstanceRecord | undefined {
+    return [...this.instances.values()].find((instance) => instance.arn === arn);
   }
 
   addJob(job: ImportJobRecord): void {

@@ -1,34 +1,37 @@
 /**
- * The example CDK app: one stack that imports the model and the code package of a Panorama
- * application. As a CDK app, `ts-node examples/app.ts <application folder>` synthesizes it into
- * CDK_OUTDIR (the folder is written first when it does not exist); `npm run demo` deploys it with
- * `panorama-local`, as a user would.
+ * The example CDK app: one stack that deploys the generated panorama-cli project as a whole with
+ * `PanoramaApplication`: it imports the model and the code package, and creates the application
+ * instance on a device, pinned to the patches it imported. As a CDK app, `ts-node examples/app.ts
+ * <application folder>` synthesizes it into CDK_OUTDIR (the folder is written first when it does
+ * not exist); `npm run demo` deploys it with `panorama-local deploy --device …`, as a user would.
  */
 import * as fs from 'fs';
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { PackageSource, PanoramaPackageImport } from '../src';
-import { PanoramaApplication, panoramaApplicationAt, writePanoramaApplication } from './panorama-application';
+import { CODE_PACKAGE, MODEL_PACKAGE, PanoramaApplication, panoramaApplicationAt, writePanoramaApplication } from './panorama-application';
+import { PanoramaApplication as PanoramaApplicationConstruct } from '../src';
 
 export const STACK_NAME = 'PanoramaPeopleCounter';
+/** The device the application instance runs on (`panorama-local deploy --device` provisions it). */
+export const DEVICE = 'device-lobby-demo';
 
 /** Adds the example stack to `app`, over an application on disk. */
 export function addExampleStack(app: App, application: PanoramaApplication): Stack {
   const stack = new Stack(app, STACK_NAME, { env: { account: '123456789012', region: 'us-east-1' } });
-  new PanoramaPackageImport(stack, 'Model', {
-    source: PackageSource.fromDirectory(application.modelPackageDir),
-    removalPolicy: RemovalPolicy.DESTROY,
+  const counter = new PanoramaApplicationConstruct(stack, 'PeopleCounter', {
+    projectDirectory: application.root,
+    device: DEVICE,
+    description: 'Counts people in the lobby',
     tags: { application: 'people-counter' },
-    queryInterval: Duration.seconds(1),
-    totalTimeout: Duration.minutes(5),
-    outputs: true,
-  });
-  new PanoramaPackageImport(stack, 'Code', {
-    source: PackageSource.fromDirectory(application.codePackageDir),
     removalPolicy: RemovalPolicy.DESTROY,
     queryInterval: Duration.seconds(1),
     totalTimeout: Duration.minutes(5),
   });
+  new CfnOutput(stack, 'ApplicationInstanceId', { value: counter.applicationInstanceId });
+  new CfnOutput(stack, 'ApplicationInstanceStatus', { value: counter.applicationInstanceStatus });
+  new CfnOutput(stack, 'ModelPackageArn', { value: counter.packageImport(MODEL_PACKAGE).packageArn });
+  new CfnOutput(stack, 'ModelPatchVersion', { value: counter.packageImport(MODEL_PACKAGE).patchVersion });
+  new CfnOutput(stack, 'CodePatchVersion', { value: counter.packageImport(CODE_PACKAGE).patchVersion });
   return stack;
 }
 

@@ -4,8 +4,8 @@ import { deviceIdProblem } from '../emulator/devices';
 
 export const USAGE = `Usage: panorama-local <deploy|destroy> [STACK...] [options]
 
-Deploys a CDK app's Panorama package imports offline, against a local Panorama emulator and a
-local S3, through the construct's real handlers. What it deploys is kept in ${DEFAULT_STATE_FOLDER}/,
+Deploys a CDK app's Panorama package imports and application instances offline, against a local
+Panorama emulator and a local S3, through the construct's real handlers. What it deploys is kept in ${DEFAULT_STATE_FOLDER}/,
 so the next deploy is an update and destroy removes it.
 
 Commands:
@@ -17,8 +17,9 @@ Options:
   --app CMD            command that synthesizes the app (default: "app" of ./cdk.json)
   --assembly DIR       deploy this cloud assembly (a cdk.out) instead of synthesizing
   --state DIR          where the state is kept (default: ${DEFAULT_STATE_FOLDER})
-  --device ID          make sure a provisioned device with this id exists in the emulator
-                       (deploy only; repeat it for several devices)
+  --device ID          make sure a provisioned device with this id exists in the emulator, for
+                       your application instances (deploy only; repeat it for several devices;
+                       with running emulators, checks that they have it)
   --no-rollback        keep what a failed deployment created, as cdk deploy --no-rollback
   --verbose, -v        also print every resource, the runner's steps and the handlers' logs
   --help, -h           print this help

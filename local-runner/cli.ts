@@ -7,11 +7,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliArguments, parseArguments, USAGE } from './cli-arguments';
+import { readCloudAssembly } from './cloud-assembly';
 import { DeploymentError, DeployResult, LocalDeployer, StackResult } from './deployer';
 import { Emulators, startEmulators } from './emulators';
-import { EventPrinter, formatOutputs } from './event-printer';
+import { EventPrinter, formatOutputs, typeColumnWidth } from './event-printer';
 import { acquireLock, Lock, LockHeldError } from './lock';
-import { loadState, RunnerStateError } from './state';
+import { nativeType, PANORAMA_IMPORT_TYPE } from './resource-types';
+import { describeRunningDevice } from './running-devices';
+import { RunnerState, loadState, RunnerStateError } from './state';
 import { displayPath, openStateFolder, resetHint, StateFolder, StateFolderError } from './state-folder';
 import { readCdkJson, synthesize } from './synth';
 import { StateFileError } from '../emulator/persistence';
@@ -91,9 +94,9 @@ async function run(args: CliArguments, io: CliIo, running: Running): Promise<num
   running.emulators = await withResetHint(folder, () => startEmulators(folder, io.env));
   const emulators = running.emulators;
   io.out(`panorama-local ${args.command}: ${emulators.description}; state in ${displayPath(folder.root)}`);
-  for (const device of args.devices) ensureDevice(emulators, device, io);
+  for (const device of args.devices) await ensureDevice(emulators, device, io);
 
-  const printer = new EventPrinter(io.out, args.verbose);
+  const printer = new EventPrinter(io.out, args.verbose, typeColumnWidth(shownTypes(assembly, state, args)));
   const deployer = new LocalDeployer({
     panoramaEndpoint: emulators.panoramaEndpoint,
     s3Endpoint: emulators.s3Endpoint,
@@ -143,14 +146,32 @@ function synthCommand(args: CliArguments, io: CliIo): { app: string; context: Re
   return { app, context: cdkJson.context };
 }
 
-function ensureDevice(emulators: Emulators, deviceId: string, io: CliIo): void {
-  if (!emulators.embedded) {
-    throw new Error(`--device ${deviceId}: devices can only be provisioned in the embedded emulator (running emulators offer no device API yet). `
-      + 'Unset AWS_ENDPOINT_URL_PANORAMA and AWS_ENDPOINT_URL_S3.');
+/**
+ * The embedded emulator provisions the device under the id given. A running one is only asked
+ * whether it has it (DescribeDevice): its devices come from ProvisionDevice, which picks the id.
+ */
+async function ensureDevice(emulators: Emulators, deviceId: string, io: CliIo): Promise<void> {
+  if (emulators.embedded) {
+    const { device, created } = emulators.embedded.ensureDevice(deviceId);
+    const since = new Date(device.CreatedTime * 1000).toISOString();
+    io.out(`Device ${device.DeviceId}: ${created ? 'provisioned' : `already provisioned (since ${since})`}, ${device.ProvisioningStatus}, ${device.DeviceConnectionStatus}`);
+    return;
   }
-  const { device, created } = emulators.embedded.ensureDevice(deviceId);
-  const since = new Date(device.CreatedTime * 1000).toISOString();
-  io.out(`Device ${device.DeviceId}: ${created ? 'provisioned' : `already provisioned (since ${since})`}, ${device.ProvisioningStatus}, ${device.DeviceConnectionStatus}`);
+  const device = await describeRunningDevice(emulators.panoramaEndpoint, deviceId);
+  if (!device) {
+    throw new Error(`--device ${deviceId}: the running Panorama emulator at ${emulators.panoramaEndpoint} has no device ${deviceId} (DescribeDevice: ResourceNotFoundException). `
+      + 'Its devices come from ProvisionDevice, which chooses their ids: provision one there and pass its DeviceId, '
+      + 'or unset AWS_ENDPOINT_URL_PANORAMA and AWS_ENDPOINT_URL_S3 to use the embedded emulator, which provisions the device you name.');
+  }
+  io.out(`Device ${deviceId}: found in the running emulator, ${device.ProvisioningStatus}, ${device.DeviceConnectionStatus}`);
+}
+
+/** The types whose events will be printed: those of the assembly (or, to destroy, of the state) the runner reports, or all with --verbose. */
+function shownTypes(assembly: string | undefined, state: RunnerState, args: CliArguments): string[] {
+  const types = assembly
+    ? readCloudAssembly(assembly).stacks.flatMap((stack) => Object.values(stack.template.Resources).map((resource) => resource.Type))
+    : Object.values(state.stacks).flatMap((stack) => Object.values(stack.resources).map((resource) => resource.type));
+  return types.filter((type) => args.verbose || type === PANORAMA_IMPORT_TYPE || nativeType(type).reported);
 }
 
 /** Per stack, as cdk: the recorded-only summary, then ✅ with the outcome; then the time taken. */

@@ -10,14 +10,22 @@ const STATUS_WIDTH = 20;
 /** Wide enough for Custom::PanoramaPackageImport and AWS::CloudFormation::Stack. */
 const TYPE_WIDTH = 29;
 
+/**
+ * The type column's width for events of these types, as cdk sizes it to its stack's longest type:
+ * at least {@link TYPE_WIDTH}, more for a longer type (AWS::Panorama::ApplicationInstance).
+ */
+export function typeColumnWidth(types: Iterable<string>): number {
+  return Math.max(TYPE_WIDTH, ...[...types].map((type) => type.length));
+}
+
 /** One event as `cdk deploy` prints it: `Stack | time | STATUS | Type | path (LogicalId) reason`. */
-export function formatEvent(event: StackEvent): string {
+export function formatEvent(event: StackEvent, typeWidth = TYPE_WIDTH): string {
   const time = event.timestamp.toTimeString().slice(0, 8);
   const resource = event.resourceType === STACK_TYPE
     ? event.stackName
     : event.constructPath ? `${event.constructPath} (${event.logicalId})` : event.logicalId;
   const reason = event.reason ? ` ${event.reason}` : '';
-  return `${event.stackName} | ${time} | ${event.status.padEnd(STATUS_WIDTH)} | ${event.resourceType.padEnd(TYPE_WIDTH)} | ${resource}${reason}`;
+  return `${event.stackName} | ${time} | ${event.status.padEnd(STATUS_WIDTH)} | ${event.resourceType.padEnd(typeWidth)} | ${resource}${reason}`;
 }
 
 /** `Stack.OutputKey = value`, one line per output, stacks in the given order. */
@@ -33,7 +41,8 @@ export class EventPrinter {
   /** Per stack, per type, the logical ids of recorded-only resources that changed. */
   private readonly recordedOnly = new Map<string, Map<string, Set<string>>>();
 
-  constructor(private readonly print: (line: string) => void, private readonly verbose: boolean) {}
+  /** `typeWidth`: the type column's width (see {@link typeColumnWidth}). */
+  constructor(private readonly print: (line: string) => void, private readonly verbose: boolean, private readonly typeWidth = TYPE_WIDTH) {}
 
   /** Receives one event (pass as `LocalDeployerOptions.events`). */
   readonly event = (event: StackEvent): void => {
@@ -46,7 +55,7 @@ export class EventPrinter {
       }
       return;
     }
-    this.print(formatEvent(event));
+    this.print(formatEvent(event, this.typeWidth));
   };
 
   /** The line that sums up the recorded-only resources of a stack (then forgets them), if any. */

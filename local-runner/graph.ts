@@ -1,6 +1,7 @@
 /**
  * Runs one action per node as soon as the nodes it waits for are done, so independent nodes run
- * concurrently, as CloudFormation runs independent resources. After a failure, or once `stop`
+ * concurrently, as CloudFormation runs independent resources. After a failure (unless
+ * `continueAfterFailure`: then only what waits for the failed node is not started), or once `stop`
  * says so (a cancelled deployment), nothing new starts; what runs finishes.
  */
 
@@ -9,12 +10,13 @@ export interface GraphRun {
   /** Nodes whose action succeeded, in order of completion. */
   readonly completed: string[];
   readonly failed: Array<{ readonly id: string; readonly error: Error }>;
-  /** Nodes not started because an earlier one failed. */
+  /** Nodes not started because an earlier one failed (or one they wait for), or the run was stopped. */
   readonly notStarted: string[];
 }
 
 export async function runGraph(
   ids: string[], waitsFor: (id: string) => string[], action: (id: string) => Promise<void>, stop: () => boolean = () => false,
+  options: { readonly continueAfterFailure?: boolean } = {},
 ): Promise<GraphRun> {
   const run = { completed: [] as string[], failed: [] as Array<{ id: string; error: Error }>, notStarted: [] as string[] };
   const done = new Map<string, Promise<boolean>>();
@@ -24,7 +26,7 @@ export async function runGraph(
     if (promise) return promise;
     promise = (async () => {
       const ok = await Promise.all(waitsFor(id).filter((d) => ids.includes(d)).map(start));
-      if (stopped || ok.includes(false) || stop()) {
+      if ((stopped && !options.continueAfterFailure) || ok.includes(false) || stop()) {
         run.notStarted.push(id);
         return false;
       }

@@ -1,17 +1,22 @@
 /**
  * What each resource type does under the runner: S3 buckets become real buckets in the emulated
  * S3, Lambda functions and state machines are recorded (their code copied) so the Provider
- * framework can be driven, S3AutoDeleteObjects empties its bucket on Delete, and every other type
- * is skipped with a made-up physical id so Refs resolve.
+ * framework can be driven, S3AutoDeleteObjects empties its bucket on Delete, application instances
+ * are deployed to the emulated Panorama, and every other type is skipped with a made-up physical id
+ * so Refs resolve.
  *
- * A new CloudFormation-native type (say `AWS::Panorama::ApplicationInstance`) is one more
- * {@link NativeType}, in a module of its own, added to {@link NATIVE_TYPES} (or passed to the
- * deployer in `LocalDeployerOptions.resourceTypes`). The deployer gives it Create, Update (a new
- * physical id means replacement: the old one is deleted after the update succeeded) and Delete.
+ * `AWS::Panorama::ApplicationInstance` runs against the emulated Panorama as CloudFormation's
+ * resource handler would (application-instance-type.ts).
+ *
+ * A new CloudFormation-native type is one more {@link NativeType}, in a module of its own, added to
+ * {@link NATIVE_TYPES} (or passed to the deployer in `LocalDeployerOptions.resourceTypes`). The
+ * deployer gives it Create, Update (a new physical id means replacement: the old one is deleted
+ * after the update succeeded) and Delete.
  */
 import { randomBytes } from 'crypto';
 import * as path from 'path';
 import { S3Client } from '@aws-sdk/client-s3';
+import { applicationInstanceType, APPLICATION_INSTANCE_TYPE } from './application-instance-type';
 import { resolvePlaceholders } from './asset-publisher';
 import { FileAsset } from './cloud-assembly';
 import { installCode } from './lambda-functions';
@@ -35,13 +40,26 @@ export interface TypeContext {
   readonly s3Endpoint: string;
   /** Progress lines (the runner's detailed trace). */
   readonly log: (line: string) => void;
+  /**
+   * Aborts when the deployment is cancelled (Ctrl-C): a type that waits stops waiting and fails
+   * with CloudFormation's reason for it (`CANCELLED_REASON`). Only a deployment's own Create and
+   * Update get it; deletes and rollbacks run to their end.
+   */
+  readonly signal?: AbortSignal;
 }
+
+export { ResourceFailure } from './resource-failure';
 
 /** The outcome of a create or update: what the state keeps. */
 export interface Provisioned {
   readonly physicalId: string;
   readonly attributes: Record<string, string>;
   readonly codeDirectory?: string;
+}
+
+/** A resource as deployed: what its create or update returned, and the properties it was given. */
+export interface DeployedResource extends Provisioned {
+  readonly properties: Record<string, unknown>;
 }
 
 /** Behaviour of a natively handled type (custom resources are handled by the deployer). */
@@ -51,7 +69,7 @@ export interface NativeType {
   /** Whether its steps are worth a progress line (functions and state machines are only recorded). */
   readonly reported: boolean;
   create(context: TypeContext, logicalId: string, type: string, properties: Record<string, any>): Promise<Provisioned>;
-  update(context: TypeContext, logicalId: string, type: string, properties: Record<string, any>, current: Provisioned): Promise<Provisioned>;
+  update(context: TypeContext, logicalId: string, type: string, properties: Record<string, any>, current: DeployedResource): Promise<Provisioned>;
   delete(context: TypeContext, physicalId: string, properties: Record<string, any>): Promise<void>;
 }
 
@@ -175,6 +193,7 @@ export const NATIVE_TYPES: Readonly<Record<string, NativeType>> = {
   'AWS::Lambda::Function': functionType,
   'AWS::StepFunctions::StateMachine': stateMachineType,
   'Custom::S3AutoDeleteObjects': autoDeleteObjectsType,
+  [APPLICATION_INSTANCE_TYPE]: applicationInstanceType(),
 };
 
 /** The behaviour of a type that is not a Provider-framework custom resource. */

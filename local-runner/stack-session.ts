@@ -13,16 +13,10 @@ import { reverseDependencies, runGraph } from './graph';
 import { IntrinsicContext, referencedNames, resolveIntrinsics } from './intrinsics';
 import { Logger } from './logger';
 import { CustomResourceRequest, CustomResourceResponse } from './provider-framework';
+import { ResourceFailure } from './resource-failure';
 import { NativeType, nativeType, PANORAMA_IMPORT_TYPE, Provisioned, TypeContext } from './resource-types';
 import { STACK_TYPE, StackEventSink } from './stack-events';
 import { ResourceState, RunnerState, StackState } from './state';
-
-/** A resource operation that failed, with the physical id the response carried. */
-class ResourceFailure extends Error {
-  constructor(message: string, readonly physicalId?: string) {
-    super(message);
-  }
-}
 
 const RETAIN_POLICIES = ['Retain', 'RetainExceptOnCreate', 'Snapshot'];
 
@@ -238,11 +232,12 @@ export class StackSession {
     } catch (e) {
       const physicalId = e instanceof ResourceFailure ? e.physicalId : undefined;
       const status = updating ? 'UPDATE_FAILED' : 'CREATE_FAILED';
-      if (!updating && physicalId) {
-        // A failed Create still names a physical resource: rollback (or a later destroy) deletes it.
-        this.current[logicalId] = { ...base, physicalId, attributes: {}, failed: true };
-      }
-      this.changes.set(logicalId, { logicalId, kind: updating ? 'updated' : 'created', before, after: this.current[logicalId] });
+      // A failed Create, or a failed replacement, may still name a new physical resource: the rollback deletes it.
+      const made: ResourceState | undefined = physicalId && physicalId !== before?.physicalId
+        ? { ...base, physicalId, attributes: {}, failed: true }
+        : undefined;
+      if (!updating && made) this.current[logicalId] = made;
+      this.changes.set(logicalId, { logicalId, kind: updating ? 'updated' : 'created', before, after: updating ? made : this.current[logicalId] });
       this.step(verb, logicalId, resource.Type, `${status}: ${(e as Error).message}`);
       this.emit(logicalId, resource.Type, status, { physicalId: physicalId ?? before?.physicalId, reason: (e as Error).message });
       this.record(logicalId, resource.Type, status, {}, physicalId ?? before?.physicalId, (e as Error).message);
@@ -261,8 +256,10 @@ export class StackSession {
       return { physicalId: response.PhysicalResourceId, attributes: stringAttributes(response.Data) };
     }
     const native = this.typeOf(type);
-    if (requestType === 'Update') return native.update(this.context, logicalId, type, properties, before!);
-    const provisioned = await native.create(this.context, logicalId, type, properties);
+    // The deployment's own Create and Update stop waiting when it is cancelled.
+    const context: TypeContext = { ...this.context, signal: this.signal };
+    if (requestType === 'Update') return native.update(context, logicalId, type, properties, before!);
+    const provisioned = await native.create(context, logicalId, type, properties);
     if (!native.emulated) this.step('create', logicalId, type, `skipped (not emulated), physical id ${provisioned.physicalId}`);
     return provisioned;
   }
@@ -341,21 +338,27 @@ export class StackSession {
     record(logicalId, resource.type, 'DELETE_COMPLETE', resource.attributes, resource.physicalId);
   }
 
-  /** After every update succeeded: delete replaced physical resources (old properties), then removed ones. */
+  /**
+   * After every update succeeded: delete the replaced physical resources (with their old
+   * properties) and the removed ones, in reverse dependency order, as CloudFormation's cleanup
+   * does: a replaced application instance goes before the old patch of an import it used.
+   */
   private async cleanUp(ids: string[]): Promise<void> {
-    const replaced = [...this.changes.values()].filter(({ kind, before, after }) => kind !== 'unchanged' && before && after && before.physicalId !== after.physicalId);
+    const replaced = new Map([...this.changes.values()]
+      .filter(({ kind, before, after }) => kind !== 'unchanged' && before && after && before.physicalId !== after.physicalId)
+      .map((change) => [change.logicalId, change.before!]));
     const removed = Object.keys(this.previous?.resources ?? {}).filter((id) => !ids.includes(id));
-    if (this.previous && replaced.length + removed.length > 0) {
-      this.start();
-      this.stackEvent('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
-    }
-    for (const change of replaced) {
-      const before = change.before!;
-      await this.warnOnFailure(() => this.deleteResource('delete (cleanup)', change.logicalId, before, before.updateReplacePolicy ?? 'Delete', false));
-    }
-    const old = this.previous?.resources ?? {};
-    const run = await runGraph(removed, reverseDependencies(removed, (id) => old[id].dependsOn), (id) => this.deleteResource('delete', id, old[id]));
-    run.failed.forEach((f) => this.warnings.push(`${f.id}: cleanup failed: ${f.error.message}`));
+    const cleanupIds = [...replaced.keys(), ...removed];
+    if (!this.previous || cleanupIds.length === 0) return;
+    this.start();
+    this.stackEvent('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+    const old = (id: string): ResourceState => replaced.get(id) ?? this.previous!.resources[id];
+    const run = await runGraph(cleanupIds, reverseDependencies(cleanupIds, (id) => old(id).dependsOn), (id) => (replaced.has(id)
+      ? this.deleteResource('delete (cleanup)', id, old(id), old(id).updateReplacePolicy ?? 'Delete', false)
+      : this.deleteResource('delete', id, old(id))), () => false, { continueAfterFailure: true });
+    // CloudFormation only warns: the update stands; what waited for a failed deletion stays too.
+    for (const f of run.failed) this.warn(`${f.id}: cleanup failed: ${f.error.message}`);
+    for (const id of run.notStarted) this.warn(`${id}: cleanup not started: a resource that depends on it could not be deleted`);
   }
 
   /** Undoes this session's changes, last first: deletes what was created, updates back what was updated. */
@@ -369,12 +372,17 @@ export class StackSession {
           if (after) await this.deleteResource('rollback delete', logicalId, after, 'Delete', false);
         } else if (after && before && after.physicalId !== before.physicalId) {
           await this.deleteResource('rollback delete', logicalId, after, 'Delete', false);
-        } else if (before && before.type === PANORAMA_IMPORT_TYPE) {
+        } else if (before && (before.type === PANORAMA_IMPORT_TYPE || this.typeOf(before.type).emulated)) {
           // The Update back: old and new properties swapped.
           const updated = this.template.Resources[logicalId] ? this.resolvePropertiesSafely(logicalId) : before.properties;
           this.emit(logicalId, before.type, 'UPDATE_IN_PROGRESS', { physicalId: before.physicalId });
           try {
-            await this.sendCustomResourceRequest('Update', 'rollback update', logicalId, before.type, before.properties, before.physicalId, updated);
+            if (before.type === PANORAMA_IMPORT_TYPE) {
+              await this.sendCustomResourceRequest('Update', 'rollback update', logicalId, before.type, before.properties, before.physicalId, updated);
+            } else {
+              const attempted = after ?? { ...before, properties: updated };
+              await this.typeOf(before.type).update(this.context, logicalId, before.type, before.properties, attempted);
+            }
           } catch (e) {
             this.emit(logicalId, before.type, 'UPDATE_FAILED', { physicalId: before.physicalId, reason: (e as Error).message });
             throw e;
@@ -401,10 +409,14 @@ export class StackSession {
       await work();
       return true;
     } catch (e) {
-      this.warnings.push((e as Error).message);
-      this.context.log(`${this.context.stackName}: warning: ${(e as Error).message}`);
+      this.warn((e as Error).message);
       return false;
     }
+  }
+
+  private warn(message: string): void {
+    this.warnings.push(message);
+    this.context.log(`${this.context.stackName}: warning: ${message}`);
   }
 
   private resolveProperties(resource: CfnResource): Record<string, unknown> {

@@ -68,11 +68,16 @@ export function writeLargeModelPackage(root: string, name: string, bytes: number
 /**
  * A panorama-cli project of `count` small model packages (BenchApp0, BenchApp1, …), whose graph
  * chains them between AWS's camera and display: camera -> BenchApp0 -> … -> display.
+ * `firstModelRevision` gives BenchApp0 other weights (a new patch).
  */
-export function writeApplicationProject(root: string, count: number): ApplicationFixture & { packageDirs: string[] } {
+export function writeApplicationProject(
+  root: string, count: number, options: { firstModelRevision?: string } = {},
+): ApplicationFixture & { packageDirs: string[] } {
   fs.mkdirSync(root, { recursive: true });
   const names = Array.from({ length: count }, (_, i) => `BenchApp${i}`);
-  const packages = names.map((name, i) => applicationModelPackage(name, { weights: `bench model ${i} `.repeat(6) }));
+  // A revision of the first model changes its bytes (a new patch), as new weights would.
+  const weights = (i: number) => `bench model ${i} `.repeat(6) + (i === 0 && options.firstModelRevision ? options.firstModelRevision : '');
+  const packages = names.map((name, i) => applicationModelPackage(name, { weights: weights(i) }));
   const nodes = ['camera_node', ...names.map((n) => `${n}_node`), 'output_node'];
   const fixture = writeApplication({
     root,

@@ -5,17 +5,19 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { PackageSource, PanoramaApplication, PanoramaPackageImport } from '../../src';
 import { reportResult } from '../lib/child';
 
 export const BENCH_STACK = 'PanoramaBench';
+/** The device the application job's instance runs on. */
+export const BENCH_DEVICE = 'bench-device';
 
 export type SynthJob =
-  | { readonly kind: 'imports'; readonly packageDirs: string[]; readonly outdir: string }
-  | { readonly kind: 'application'; readonly projectDir: string; readonly outdir: string }
+  | { readonly kind: 'imports'; readonly packageDirs: string[]; readonly outdir: string; readonly destroy?: boolean }
+  | { readonly kind: 'application'; readonly projectDir: string; readonly outdir: string; readonly destroy?: boolean }
   | { readonly kind: 'bucket-deployment'; readonly directory: string; readonly outdir: string };
 
 export interface SynthResult {
@@ -43,12 +45,18 @@ function build(job: SynthJob, stack: Stack): void {
     job.packageDirs.forEach((dir, i) => new PanoramaPackageImport(stack, `Import${i}`, {
       source: PackageSource.fromDirectory(dir),
       queryInterval: Duration.seconds(1),
+      ...(job.destroy ? { removalPolicy: RemovalPolicy.DESTROY } : {}),
     }));
     return;
   }
   if (job.kind === 'application') {
     // The same handler configuration as the imports job, so both share one kind of Provider.
-    new PanoramaApplication(stack, 'App', { projectDirectory: job.projectDir, device: 'bench-device', queryInterval: Duration.seconds(1) });
+    new PanoramaApplication(stack, 'App', {
+      projectDirectory: job.projectDir,
+      device: BENCH_DEVICE,
+      queryInterval: Duration.seconds(1),
+      ...(job.destroy ? { removalPolicy: RemovalPolicy.DESTROY } : {}),
+    });
     return;
   }
   // The zip-then-copy way: the folder is one directory asset, zipped when it is published.

@@ -10,14 +10,14 @@ import { DEFAULT_PORT, parseArgs } from '../../emulator/cli';
 describe('parseArgs', () => {
   test('defaults to port 8085, an embedded S3 and no rate limits', () => {
     // GIVEN / WHEN no arguments / THEN the defaults
-    expect(parseArgs([])).toEqual({ port: DEFAULT_PORT, s3Endpoint: undefined, jobDelayMs: undefined, rateLimits: false });
+    expect(parseArgs([])).toEqual({ port: DEFAULT_PORT, s3Endpoint: undefined, jobDelayMs: undefined, instanceStepMs: undefined, rateLimits: false });
     expect(DEFAULT_PORT).toBe(8085);
   });
 
   test('reads every flag', () => {
     // GIVEN / WHEN all flags / THEN all values
-    expect(parseArgs(['--port', '0', '--s3-endpoint', 'http://127.0.0.1:9000', '--job-delay-ms', '50', '--rate-limits']))
-      .toEqual({ port: 0, s3Endpoint: 'http://127.0.0.1:9000', jobDelayMs: 50, rateLimits: true });
+    expect(parseArgs(['--port', '0', '--s3-endpoint', 'http://127.0.0.1:9000', '--job-delay-ms', '50', '--instance-step-ms', '20', '--rate-limits']))
+      .toEqual({ port: 0, s3Endpoint: 'http://127.0.0.1:9000', jobDelayMs: 50, instanceStepMs: 20, rateLimits: true });
   });
 
   test.each([

@@ -1,4 +1,4 @@
-import { PanoramaClient, PanoramaClientConfig } from '@aws-sdk/client-panorama';
+import { CreatePackageImportJobCommand, DescribePackageImportJobCommand, PanoramaClient, PanoramaClientConfig } from '@aws-sdk/client-panorama';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PanoramaEmulator, PanoramaEmulatorOptions } from '../../emulator';
 import { RunningS3Server, startS3Server } from '../../emulator/s3-server';
@@ -139,12 +139,58 @@ export function statusOf(call: Promise<{ $metadata: { httpStatusCode?: number } 
  * The hooks the emulator specifications share: one harness per file, a client without retries
  * (so every error reaches the test as the emulator sent it), and a clean emulator before each test.
  */
-export function useHarnessPerFile(receive: (harness: Harness, panorama: PanoramaClient) => void): void {
+export function useHarnessPerFile(
+  receive: (harness: Harness, panorama: PanoramaClient) => void, options: Partial<PanoramaEmulatorOptions> = {},
+): void {
   let harness: Harness;
   beforeAll(async () => {
-    harness = await Harness.start();
+    harness = await Harness.start(options);
     receive(harness, harness.panorama({ maxAttempts: 1 }));
   });
   afterAll(() => harness.stop());
   beforeEach(() => harness.emulator.reset());
+}
+
+/** Imports a test package (one `interface`: video_in and video_out, media) and returns where it was registered. */
+export async function importPackage(
+  harness: Harness, panorama: PanoramaClient, pkg: { name: string; version?: string; variant?: string; markLatest?: boolean },
+): Promise<{ packageId: string; patchVersion: string }> {
+  const version = pkg.version ?? '1.0';
+  const variant = pkg.variant ?? 'a';
+  const test = { name: pkg.name, version, folder: `${pkg.name}/${version}/${variant}/`, variant };
+  const uploaded = await harness.upload(test);
+  const token = `${pkg.name}-${version.replace('.', '-')}-${variant}`.slice(0, 64);
+  const { JobId } = await panorama.send(new CreatePackageImportJobCommand(importJobInput(uploaded, test, token, pkg.markLatest ?? true)));
+  await harness.emulator.whenJobsSettled();
+  const job = await panorama.send(new DescribePackageImportJobCommand({ JobId }));
+  if (job.Status !== 'SUCCEEDED') throw new Error(`import of ${pkg.name} ${job.Status}: ${job.StatusMessage}`);
+  return { packageId: job.Output!.PackageId!, patchVersion: job.Output!.PatchVersion! };
+}
+
+/** The abstract camera and the HDMI display, as AWS's samples name them. */
+export const CAMERA = 'panorama::abstract_rtsp_media_source';
+export const DISPLAY = 'panorama::hdmi_data_sink';
+
+/**
+ * An application manifest in the samples' shape: AWS's camera -> each named test package in turn
+ * -> AWS's display, with `pins` giving a package's patchVersion. As compact JSON, as deployed.
+ */
+export function chainPayload(account: string, names: readonly string[], pins: Record<string, string> = {}): string {
+  const nodes = ['camera_node', ...names.map((n) => `${n.toLowerCase()}_node`), 'display_node'];
+  return JSON.stringify({
+    nodeGraph: {
+      envelopeVersion: '2021-01-01',
+      packages: [
+        ...names.map((n) => ({ name: `${account}::${n}`, version: '1.0', ...(pins[n] ? { patchVersion: pins[n] } : {}) })),
+        { name: CAMERA, version: '1.0' },
+        { name: DISPLAY, version: '1.0' },
+      ],
+      nodes: [
+        { name: 'camera_node', interface: `${CAMERA}.rtsp_v1_interface`, overridable: true, decorator: { title: 'Camera', description: 'Choose a camera.' } },
+        ...names.map((n) => ({ name: `${n.toLowerCase()}_node`, interface: `${account}::${n}.interface` })),
+        { name: 'display_node', interface: `${DISPLAY}.hdmi0` },
+      ],
+      edges: nodes.slice(1).map((consumer, i) => ({ producer: `${nodes[i]}.video_out`, consumer: `${consumer}.video_in` })),
+    },
+  });
 }

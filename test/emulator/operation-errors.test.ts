@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { injectableErrors, mayAnswerWith, OPERATION_ERRORS, THROTTLING_ERROR } from '../../emulator/operation-errors';
+import { injectableErrors, mayAnswerWith, OPERATION_ERRORS, THROTTLING_ERROR, UNLISTED_VALIDATION } from '../../emulator/operation-errors';
 import { OPERATIONS } from '../../emulator/routes';
 
 const COMMANDS = path.join(path.dirname(require.resolve('@aws-sdk/client-panorama')), '..', 'dist-types', 'commands');
@@ -16,18 +16,27 @@ function modelledErrors(operation: string): string[] {
 }
 
 test.each([...OPERATIONS])('%s may answer exactly the errors the pinned model lists for it', (operation) => {
-  // GIVEN the model's list for the operation (never empty: every operation may fail validation)
+  // GIVEN the model's list for the operation
   const listed = modelledErrors(operation);
-  expect(listed).toContain('ValidationException');
   // THEN the emulator's table holds the same errors
   expect([...OPERATION_ERRORS[operation]].sort()).toEqual(listed);
+  // AND the operations whose model lists no ValidationException are exactly those that answer it unlisted
+  expect(UNLISTED_VALIDATION.has(operation)).toBe(!listed.includes('ValidationException'));
+  expect(mayAnswerWith(operation, 'ValidationException')).toBe(true);
+});
+
+test('the unlisted ValidationException is answered, never injected', () => {
+  // GIVEN / WHEN / THEN
+  expect([...UNLISTED_VALIDATION].sort()).toEqual(['ListApplicationInstanceDependencies', 'ListApplicationInstanceNodeInstances', 'ListApplicationInstances']);
+  for (const operation of UNLISTED_VALIDATION) expect(injectableErrors(operation)).not.toContain('ValidationException');
 });
 
 test('throttling may be injected everywhere; a quota error nowhere the model is silent', () => {
   // GIVEN / WHEN / THEN
+  const withQuota = ['CreateApplicationInstance', 'ProvisionDevice'];
   for (const operation of OPERATIONS) {
     expect(injectableErrors(operation)).toContain(THROTTLING_ERROR);
-    expect(mayAnswerWith(operation, 'ServiceQuotaExceededException')).toBe(false);
+    expect(mayAnswerWith(operation, 'ServiceQuotaExceededException')).toBe(withQuota.includes(operation));
   }
   expect(mayAnswerWith('DescribePackage', 'ResourceNotFoundException')).toBe(true);
   expect(mayAnswerWith('DescribePackageImportJob', 'ResourceNotFoundException')).toBe(false);

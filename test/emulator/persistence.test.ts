@@ -7,10 +7,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  CreatePackageImportJobCommand, DescribePackageCommand, DescribePackageImportJobCommand, PanoramaClient,
+  CreateApplicationInstanceCommand, CreatePackageImportJobCommand, DescribeApplicationInstanceCommand, DescribeDeviceCommand, DescribePackageCommand,
+  DescribePackageImportJobCommand, ListApplicationInstanceDependenciesCommand, PanoramaClient, ProvisionDeviceCommand,
 } from '@aws-sdk/client-panorama';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { ACCOUNT, CREDENTIALS, importJobInput, manifestFor, MODEL_FILE, DESCRIPTOR_FILE, REGION, UploadedPackage } from './harness';
+import { ACCOUNT, chainPayload, CREDENTIALS, importJobInput, manifestFor, MODEL_FILE, DESCRIPTOR_FILE, REGION, UploadedPackage } from './harness';
 import { PanoramaEmulator, STATE_FILE_VERSION, startS3Server } from '../../emulator';
 
 const PACKAGE = { name: 'PERSISTED_MODEL', version: '1.0' };
@@ -40,9 +41,9 @@ interface Service {
   stop(): Promise<void>;
 }
 
-async function startService(jobDelayMs = 5): Promise<Service> {
+async function startService(jobDelayMs = 5, instanceStepMs = 5): Promise<Service> {
   const s3Server = await startS3Server({ directory: storage });
-  const emulator = await PanoramaEmulator.start({ s3Endpoint: s3Server.endpoint, stateFile, jobDelayMs });
+  const emulator = await PanoramaEmulator.start({ s3Endpoint: s3Server.endpoint, stateFile, jobDelayMs, instanceStepMs });
   const panorama = new PanoramaClient({ endpoint: emulator.endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
   const s3 = new S3Client({ endpoint: s3Server.endpoint, region: REGION, credentials: CREDENTIALS, forcePathStyle: true });
   let stopping: Promise<void> | undefined;
@@ -170,7 +171,7 @@ test.each([
   ['not JSON', '{"format": "panorama-emulator-state", "ver', /panorama-state\.json is not valid JSON .*cannot be read safely/],
   ['another format', JSON.stringify({ format: 'something-else', version: 1 }), /is not a Panorama emulator state file \(its "format" is "something-else"/],
   ['another version', JSON.stringify({ format: 'panorama-emulator-state', version: STATE_FILE_VERSION + 1 }),
-    new RegExp(`holds Panorama emulator state of version ${STATE_FILE_VERSION + 1}; this emulator reads version ${STATE_FILE_VERSION} only`)],
+    new RegExp(`holds Panorama emulator state of version ${STATE_FILE_VERSION + 1}; this emulator reads versions 1 and ${STATE_FILE_VERSION} only`)],
 ])('a state file with %s is refused, naming the file, and left as it was', async (_label, content, message) => {
   // GIVEN a state file the emulator cannot read
   fs.writeFileSync(stateFile, content);
@@ -195,4 +196,62 @@ test('the state file is replaced whole: no temporary file is left beside it', as
   // THEN the folder holds the state file (valid JSON, both devices) and no leftover
   expect(fs.readdirSync(directory).sort()).toEqual(['panorama-state.json', 's3']);
   expect(JSON.parse(fs.readFileSync(stateFile, 'utf8')).devices.map((d: { DeviceId: string }) => d.DeviceId)).toEqual(['a', 'b']);
+});
+
+/** Imports the test package in a service and returns its patch. */
+async function importedPatch(service: Service, token: string): Promise<string> {
+  const uploaded = await uploadPackage(service.s3);
+  const { JobId } = await service.panorama.send(new CreatePackageImportJobCommand(importJobInput(uploaded, PACKAGE, token, true)));
+  await service.emulator.whenJobsSettled();
+  return (await service.panorama.send(new DescribePackageImportJobCommand({ JobId }))).Output!.PatchVersion!;
+}
+
+test('application instances and provisioned devices outlive their emulator; an instance on its way goes on in the next one', async () => {
+  // GIVEN an emulator with a running instance, a second instance just created (its steps take a minute), and a provisioned device
+  const first = await startService(5, 60_000);
+  first.emulator.ensureDevice('camera-1');
+  const patch = await importedPatch(first, 'token-3');
+  const input = { ManifestPayload: { PayloadData: chainPayload(ACCOUNT, [PACKAGE.name], { [PACKAGE.name]: patch }) }, DefaultRuntimeContextDevice: 'camera-1' };
+  const { ApplicationInstanceId: onItsWay } = await first.panorama.send(new CreateApplicationInstanceCommand(input));
+  const { DeviceId } = await first.panorama.send(new ProvisionDeviceCommand({ Name: 'door' }));
+  await first.stop();
+
+  // WHEN the next emulator starts over the same files, with short steps, and its work settles
+  const second = await startService();
+  await second.emulator.whenInstancesSettled();
+
+  // THEN the instance went on from where it was and runs, with its dependencies; the device completed its setup
+  expect(await second.panorama.send(new DescribeApplicationInstanceCommand({ ApplicationInstanceId: onItsWay }))).toMatchObject({ Status: 'DEPLOYMENT_SUCCEEDED', HealthStatus: 'RUNNING' });
+  expect(second.emulator.applicationInstances()[0].history.map((h) => h.status))
+    .toEqual(['DEPLOYMENT_PENDING', 'DEPLOYMENT_REQUESTED', 'DEPLOYMENT_IN_PROGRESS', 'DEPLOYMENT_SUCCEEDED']);
+  const dependencies = await second.panorama.send(new ListApplicationInstanceDependenciesCommand({ ApplicationInstanceId: onItsWay }));
+  expect(dependencies.PackageObjects![0]).toEqual({ Name: PACKAGE.name, PackageVersion: '1.0', PatchVersion: patch });
+  expect(await second.panorama.send(new DescribeDeviceCommand({ DeviceId }))).toMatchObject({ Name: 'door', ProvisioningStatus: 'SUCCEEDED' });
+  // AND the file says version 2, with the instance in it
+  await second.stop();
+  const file = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+  expect(file.version).toBe(2);
+  expect(file.applicationInstances.map((i: { applicationInstanceId: string }) => i.applicationInstanceId)).toEqual([onItsWay]);
+});
+
+test('a state file of version 1 (before application instances) is read, and written back as version 2', async () => {
+  // GIVEN the state a version-1 emulator wrote: a device, no instances
+  const first = await startService();
+  first.emulator.ensureDevice('camera-1');
+  await first.stop();
+  const written = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+  const devices = written.devices.map(({ LastUpdatedTime: _t, ...d }: any) => d);
+  const { applicationInstances: _none, ...version1 } = { ...written, version: 1, devices };
+  fs.writeFileSync(stateFile, JSON.stringify(version1));
+
+  // WHEN the current emulator starts over it
+  const second = await startService();
+  try {
+    // THEN the device is there, and the next write makes it version 2
+    expect(second.emulator.devices().map((d) => d.DeviceId)).toEqual(['camera-1']);
+    second.emulator.ensureDevice('camera-2');
+    expect(JSON.parse(fs.readFileSync(stateFile, 'utf8'))).toMatchObject({ version: 2, applicationInstances: [] });
+  } finally {
+    await second.stop();
+  }
 });

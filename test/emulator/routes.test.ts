@@ -8,6 +8,17 @@ test.each([
   ['PUT', '/packages/package-1/versions/1.0/patch/abc', 'RegisterPackageVersion', { PackageId: 'package-1', PackageVersion: '1.0', PatchVersion: 'abc' }],
   ['DELETE', '/packages/package-1/versions/1.0/patch/abc', 'DeregisterPackageVersion', { PackageId: 'package-1', PackageVersion: '1.0', PatchVersion: 'abc' }],
   ['DELETE', '/packages/package-1', 'DeletePackage', { PackageId: 'package-1' }],
+  ['POST', '/application-instances', 'CreateApplicationInstance', {}],
+  ['GET', '/application-instances', 'ListApplicationInstances', {}],
+  ['GET', '/application-instances/ai-1', 'DescribeApplicationInstance', { ApplicationInstanceId: 'ai-1' }],
+  ['DELETE', '/application-instances/ai-1', 'RemoveApplicationInstance', { ApplicationInstanceId: 'ai-1' }],
+  ['GET', '/application-instances/ai-1/details', 'DescribeApplicationInstanceDetails', { ApplicationInstanceId: 'ai-1' }],
+  ['GET', '/application-instances/ai-1/package-dependencies', 'ListApplicationInstanceDependencies', { ApplicationInstanceId: 'ai-1' }],
+  ['GET', '/application-instances/ai-1/node-instances', 'ListApplicationInstanceNodeInstances', { ApplicationInstanceId: 'ai-1' }],
+  ['POST', '/devices', 'ProvisionDevice', {}],
+  ['GET', '/devices', 'ListDevices', {}],
+  ['GET', '/devices/device-1', 'DescribeDevice', { DeviceId: 'device-1' }],
+  ['DELETE', '/devices/device-1', 'DeleteDevice', { DeviceId: 'device-1' }],
 ])('%s %s is %s', (method, path, operation, labels) => {
   // GIVEN / WHEN a request line / THEN its operation and labels
   expect(matchRoute(method, path)).toEqual({ operation, labels });
@@ -28,7 +39,7 @@ test('a tag ARN is matched encoded or not', () => {
 
 test('an unknown path or method matches nothing', () => {
   // GIVEN / WHEN / THEN
-  expect(matchRoute('GET', '/devices')).toBeUndefined();
+  expect(matchRoute('GET', '/nodes')).toBeUndefined();
   expect(matchRoute('PATCH', '/packages')).toBeUndefined();
   expect(matchRoute('GET', '/packages/metadata/')).toBeUndefined();
 });

@@ -232,10 +232,23 @@ describe('with running emulators named in the environment', () => {
     expect(emulator.packages()).toEqual([]);
   });
 
-  test('--device is refused: running emulators offer no device API yet', async () => {
-    const outcome = await panoramaLocal(['deploy', '--assembly', assembly('weights'), '--device', 'cam'], endpoints());
-    expect(outcome.code).toBe(1);
-    expect(outcome.err[0]).toMatch(/^❌  --device cam: devices can only be provisioned in the embedded emulator/);
+  test('--device names a device the running emulator must have (DescribeDevice); an unknown one is refused, saying what to do', async () => {
+    // GIVEN a running emulator with one device
+    emulator.ensureDevice('cam');
+
+    // WHEN deployed with that device, then with another
+    const known = await panoramaLocal(['deploy', '--assembly', assembly('weights'), '--device', 'cam'], endpoints());
+    const unknown = await panoramaLocal(['deploy', '--assembly', assembly('weights'), '--device', 'door'], endpoints());
+
+    // THEN the first found it, the second is refused before anything is deployed
+    expect(known.code).toBe(0);
+    expect(known.out).toContain('Device cam: found in the running emulator, SUCCEEDED, ONLINE');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err[0]).toMatch(new RegExp(`^❌  --device door: the running Panorama emulator at ${emulator.endpoint} has no device door \\(DescribeDevice: ResourceNotFoundException\\)\\. `
+      + 'Its devices come from ProvisionDevice, which chooses their ids'));
+    expect(emulator.devices().map((d) => d.DeviceId)).toEqual(['cam']);
+    expect(emulator.callsOf('DescribeDevice').map((c) => c.status)).toEqual([200, 404]);
+    expect((await panoramaLocal(['destroy'], endpoints())).code).toBe(0);
   });
 });
 

@@ -1,5 +1,5 @@
 /** What panorama-local prints: events in cdk deploy's columns, outputs as Stack.OutputKey = value, a summary of what it hides. */
-import { EventPrinter, formatEvent, formatOutputs } from '../../local-runner/event-printer';
+import { EventPrinter, formatEvent, formatOutputs, typeColumnWidth } from '../../local-runner/event-printer';
 import { StackEvent } from '../../local-runner/stack-events';
 
 const AT = new Date(2026, 0, 2, 3, 4, 5);
@@ -17,6 +17,19 @@ test('without a construct path, the logical id; for the stack itself, its name',
   expect(formatEvent(event({}))).toBe('Stack | 03:04:05 | CREATE_COMPLETE      | Custom::PanoramaPackageImport | Model0301700E');
   expect(formatEvent(event({ logicalId: 'Stack', resourceType: 'AWS::CloudFormation::Stack', status: 'UPDATE_IN_PROGRESS' })))
     .toBe('Stack | 03:04:05 | UPDATE_IN_PROGRESS   | AWS::CloudFormation::Stack    | Stack');
+});
+
+test('the type column is as wide as the longest type shown, as cdk sizes it, and never narrower than the imports need', () => {
+  // GIVEN the types of an application's stack
+  const width = typeColumnWidth(['AWS::CloudFormation::Stack', 'Custom::PanoramaPackageImport', 'AWS::Panorama::ApplicationInstance']);
+  // WHEN lines of each are formatted / THEN their columns line up
+  const lines = [
+    formatEvent(event({}), width),
+    formatEvent(event({ logicalId: 'Counter', resourceType: 'AWS::Panorama::ApplicationInstance' }), width),
+  ];
+  expect(lines.map((line) => line.lastIndexOf(' | '))).toEqual([lines[0].lastIndexOf(' | '), lines[0].lastIndexOf(' | ')]);
+  expect(lines[1]).toBe('Stack | 03:04:05 | CREATE_COMPLETE      | AWS::Panorama::ApplicationInstance | Counter');
+  expect(typeColumnWidth(['AWS::S3::Bucket'])).toBe('Custom::PanoramaPackageImport'.length);
 });
 
 test('outputs, one per line, stack by stack', () => {

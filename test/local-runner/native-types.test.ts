@@ -1,14 +1,15 @@
 /**
  * A CloudFormation-native type plugs into the runner as a NativeType (in a module of its own, as
- * AWS::Panorama::ApplicationInstance will): the deployer creates, updates, replaces and deletes
- * it as CloudFormation would, and its attributes answer Fn::GetAtt.
+ * AWS::Panorama::ApplicationInstance is): the deployer creates, updates, replaces and deletes it as
+ * CloudFormation would, cleans replaced resources up in reverse dependency order, rolls a failed
+ * replacement back, and its attributes answer Fn::GetAtt.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
 import { RunningS3Server, startS3Server } from '../../emulator';
-import { LocalDeployer, NativeType, StackEvent } from '../../local-runner';
+import { LocalDeployer, NativeType, ResourceFailure, StackEvent } from '../../local-runner';
 
 const TYPE = 'AWS::Panorama::ApplicationInstance';
 
@@ -22,13 +23,13 @@ afterAll(async () => {
   directories.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
 });
 
-/** An app with one instance named `name`, and an output of its GetAtt. */
-function synthInstance(name: string): string {
+/** An app with one instance named `name` (of `type`), and an output of its GetAtt. */
+function synthInstance(name: string, type = TYPE): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'native-type-'));
   directories.push(outdir);
   const app = new App({ outdir });
   const stack = new Stack(app, 'AppStack');
-  const instance = new CfnResource(stack, 'Instance', { type: TYPE, properties: { Name: name, DefaultRuntimeContextDevice: 'device-1' } });
+  const instance = new CfnResource(stack, 'Instance', { type, properties: { Name: name, DefaultRuntimeContextDevice: 'device-1' } });
   new CfnOutput(stack, 'InstanceId', { value: instance.getAtt('ApplicationInstanceId').toString() });
   app.synth();
   return outdir;
@@ -85,8 +86,8 @@ test('a native type is created, replaced on update (old one deleted with its old
   expect(events.filter((e) => e.resourceType === TYPE).every((e) => !e.recordedOnly)).toBe(true);
 });
 
-test('without the type, the runner skips it with a made-up id and its GetAtt still resolves', async () => {
-  // GIVEN a runner that does not know the type
+test('a type the runner does not know is skipped with a made-up id, and its GetAtt still resolves', async () => {
+  // GIVEN a runner that does not know the type (AWS::Panorama::ApplicationInstance is built in now: another one)
   const runner = new LocalDeployer({
     panoramaEndpoint: 'http://127.0.0.1:9',
     s3Endpoint: s3Server.endpoint,
@@ -95,9 +96,127 @@ test('without the type, the runner skips it with a made-up id and its GetAtt sti
   });
 
   // WHEN the instance is deployed
-  const result = await runner.deploy(synthInstance('first'));
+  const result = await runner.deploy(synthInstance('first', 'AWS::Panorama::NodeFromTemplateJob'));
 
   // THEN it is recorded, not emulated
   expect(result.stacks[0].outputs.InstanceId).toMatch(/^AppStack-Instance-[0-9A-F]{12}\.ApplicationInstanceId$/);
+  await runner.destroy();
+});
+
+/** A type `Test::<kind>` that replaces on every change and records each call; `failOn` makes a create fail after making its resource. */
+function replacingType(kind: string, calls: string[], failOn?: (properties: Record<string, any>) => boolean): NativeType {
+  let next = 0;
+  const create = async (_context: unknown, _logicalId: string, _type: string, properties: Record<string, any>) => {
+    const id = `${kind}-${++next}`;
+    calls.push(`create ${id}`);
+    // As an application instance whose deployment failed: the resource exists, and the failure names it.
+    if (failOn?.(properties)) throw new ResourceFailure(`${id} failed to deploy`, id);
+    return { physicalId: id, attributes: {} };
+  };
+  return {
+    emulated: true,
+    reported: true,
+    create,
+    update: (context, logicalId, type, properties) => create(context, logicalId, type, properties),
+    async delete(_context, physicalId) {
+      calls.push(`delete ${physicalId}`);
+    },
+  };
+}
+
+/** A stack where Top refers to Base (so Top depends on it), and each carries `version`. */
+function synthPair(version: string, withExtra = false): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'native-type-'));
+  directories.push(outdir);
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'PairStack');
+  const base = new CfnResource(stack, 'Base', { type: 'Test::Base', properties: { Version: version } });
+  new CfnResource(stack, 'Top', { type: 'Test::Top', properties: { Version: version, BaseId: base.ref } });
+  if (withExtra) new CfnResource(stack, 'Extra', { type: 'Test::Top', properties: { BaseId: base.ref } });
+  app.synth();
+  return outdir;
+}
+
+test('cleanup deletes the replaced and removed resources in reverse dependency order, as CloudFormation does', async () => {
+  // GIVEN Base and Top (which depends on Base) deployed, with an Extra that depends on Base too
+  const calls: string[] = [];
+  const runner = new LocalDeployer({
+    panoramaEndpoint: 'http://127.0.0.1:9',
+    s3Endpoint: s3Server.endpoint,
+    logger: () => undefined,
+    handlerLog: () => undefined,
+    resourceTypes: { 'Test::Base': replacingType('base', calls), 'Test::Top': replacingType('top', calls) },
+  });
+  await runner.deploy(synthPair('1', true));
+  calls.length = 0;
+
+  // WHEN both are changed (so both are replaced) and Extra is removed
+  await runner.deploy(synthPair('2'));
+
+  // THEN the new ones were created first, Base before Top; then the old Top and Extra were deleted before the old Base
+  expect(calls.slice(0, 2)).toEqual(['create base-2', 'create top-3']);
+  const cleanup = calls.slice(2);
+  expect(cleanup).toHaveLength(3);
+  expect(cleanup.at(-1)).toBe('delete base-1');
+  expect(new Set(cleanup.slice(0, 2))).toEqual(new Set(['delete top-1', 'delete top-2']));
+  await runner.destroy();
+});
+
+test('a replacement that fails after making its resource is rolled back: the new resource is deleted, the old one kept', async () => {
+  // GIVEN Base and Top deployed
+  const calls: string[] = [];
+  const runner = new LocalDeployer({
+    panoramaEndpoint: 'http://127.0.0.1:9',
+    s3Endpoint: s3Server.endpoint,
+    logger: () => undefined,
+    handlerLog: () => undefined,
+    resourceTypes: { 'Test::Base': replacingType('base', calls), 'Test::Top': replacingType('top', calls, (p) => p.Version === '2') },
+  });
+  await runner.deploy(synthPair('1'));
+  calls.length = 0;
+
+  // WHEN both change and the new Top fails after it was made
+  const error = await runner.deploy(synthPair('2')).then(() => undefined, (e: Error) => e);
+
+  // THEN the stack rolled back: the failed new Top, then the new Base, deleted; the old ones untouched
+  expect(error?.message).toMatch(/Top \(Test::Top\) UPDATE_FAILED: top-2 failed to deploy .*\(UPDATE_ROLLBACK_COMPLETE\)/);
+  expect(calls).toEqual(['create base-2', 'create top-2', 'delete top-2', 'delete base-2']);
+  expect(Object.values(runner.state.stacks.PairStack.resources).map((r) => r.physicalId).sort()).toEqual(['base-1', 'top-1']);
+  await runner.destroy();
+});
+
+test('an update in place is rolled back in place, with the old properties, when a later resource fails', async () => {
+  // GIVEN Base (updated in place) and Top, which depends on it and fails at version 2
+  const calls: string[] = [];
+  const inPlace: NativeType = {
+    emulated: true,
+    reported: true,
+    async create(_context, _logicalId, _type, properties) {
+      calls.push(`create base ${properties.Version}`);
+      return { physicalId: 'base', attributes: {} };
+    },
+    async update(_context, _logicalId, _type, properties, current) {
+      calls.push(`update base ${current.properties.Version} -> ${properties.Version}`);
+      return { physicalId: current.physicalId, attributes: {} };
+    },
+    async delete() {
+      calls.push('delete base');
+    },
+  };
+  const runner = new LocalDeployer({
+    panoramaEndpoint: 'http://127.0.0.1:9',
+    s3Endpoint: s3Server.endpoint,
+    logger: () => undefined,
+    handlerLog: () => undefined,
+    resourceTypes: { 'Test::Base': inPlace, 'Test::Top': replacingType('top', calls, (p) => p.Version === '2') },
+  });
+  await runner.deploy(synthPair('1'));
+  calls.length = 0;
+
+  // WHEN both change and Top fails
+  await runner.deploy(synthPair('2')).then(() => undefined, () => undefined);
+
+  // THEN Base was updated, then updated back to its old properties; the failed Top deleted
+  expect(calls).toEqual(['update base 1 -> 2', 'create top-2', 'delete top-2', 'update base 2 -> 1']);
   await runner.destroy();
 });

@@ -2,7 +2,9 @@
  * The package as its users get it: packed with `npm pack`, installed from the tarball into a new
  * CDK app offline (aws-cdk-lib and constructs linked from this repository's node_modules), then
  * driven through the installed `panorama-local` bin, one command after another: deploy, an
- * unchanged redeploy, a content change, destroy; a held lock, a corrupt state file, a failed import.
+ * unchanged redeploy, a content change, destroy; a held lock, a corrupt state file, a failed import;
+ * and a panorama-cli project in the people counter sample's shape deployed as a whole with
+ * `PanoramaApplication` and `--device`.
  */
 import { execFileSync, spawn } from 'child_process';
 import { createHash } from 'crypto';
@@ -50,6 +52,7 @@ beforeAll(() => {
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', path.join(work, packed.filename)], { cwd: appDir, stdio: 'pipe' });
   writeModel('weights v1');
   fs.writeFileSync(path.join(appDir, 'app.js'), APP);
+  fs.writeFileSync(path.join(appDir, 'application.js'), APPLICATION_APP);
   fs.writeFileSync(path.join(appDir, 'cdk.json'), JSON.stringify({ app: 'node app.js' }));
 }, 180_000);
 
@@ -68,6 +71,117 @@ new PanoramaPackageImport(stack, 'Model', {
 });
 app.synth();
 `;
+
+/**
+ * A user's application in JavaScript: the whole panorama-cli project, on one device, its packages
+ * removed with the stack.
+ */
+const APPLICATION_APP = `const { App, CfnOutput, Duration, RemovalPolicy, Stack } = require('aws-cdk-lib');
+const { PanoramaApplication } = require('cdk-panorama-package-import');
+const app = new App();
+const stack = new Stack(app, 'PeopleCounterStack');
+const counter = new PanoramaApplication(stack, 'PeopleCounter', {
+  projectDirectory: 'people_counter_app',
+  device: 'device-lobby',
+  removalPolicy: RemovalPolicy.DESTROY,
+  queryInterval: Duration.seconds(1),
+});
+new CfnOutput(stack, 'InstanceId', { value: counter.applicationInstanceId });
+new CfnOutput(stack, 'InstanceStatus', { value: counter.applicationInstanceStatus });
+new CfnOutput(stack, 'CodePatch', { value: counter.packageImport('PEOPLE_COUNTER_CODE').patchVersion });
+new CfnOutput(stack, 'ModelPatch', { value: counter.packageImport('SSD_MODEL').patchVersion });
+app.synth();
+`;
+
+/** The sample's account, which panorama-cli projects carry until someone runs import-application. */
+const SAMPLE_ACCOUNT = '278046373397';
+
+/**
+ * The people counter sample's project, as panorama-cli lays it out once its packages are built
+ * (written for this test in the sample's shape): a code package (a container, its runtime
+ * descriptor beside the manifest) and a model package, and a graph in the sample's account: camera
+ * -> code -> HDMI display, the model beside the code, a float32 threshold. `consumer` replaces the
+ * threshold edge's consumer (to break the graph).
+ */
+function writePeopleCounter(options: { weights: string; consumer?: string }): void {
+  const root = path.join(appDir, 'people_counter_app');
+  fs.rmSync(root, { recursive: true, force: true });
+  const assets = path.join(root, 'assets');
+  fs.mkdirSync(assets, { recursive: true });
+  const named = (bytes: string, extension: string) => {
+    const name = createHash('sha256').update(bytes).digest('hex') + extension;
+    fs.writeFileSync(path.join(assets, name), bytes);
+    return name;
+  };
+  const write = (relative: string, document: unknown) => {
+    fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+    fs.writeFileSync(path.join(root, relative), JSON.stringify(document, null, 4));
+  };
+  const container = named('exported container of the people counter', '.tar.gz');
+  const codeFolder = `packages/${SAMPLE_ACCOUNT}-PEOPLE_COUNTER_CODE-1.0`;
+  write(`${codeFolder}/descriptor.json`, { runtimeDescriptor: { envelopeVersion: '2021-01-01', entry: { path: 'python3', name: '/panorama/app.py' } } });
+  write(`${codeFolder}/package.json`, {
+    nodePackage: {
+      envelopeVersion: '2021-01-01',
+      name: 'PEOPLE_COUNTER_CODE',
+      version: '1.0',
+      description: 'Code package for app',
+      assets: [{ name: 'code_asset', implementations: [{ type: 'container', assetUri: container, descriptorUri: 'descriptor.json' }] }],
+      interfaces: [{
+        name: 'interface',
+        category: 'business_logic',
+        asset: 'code_asset',
+        inputs: [{ name: 'video_in', type: 'media' }, { name: 'threshold', type: 'float32' }],
+        outputs: [{ description: 'Video stream output', name: 'video_out', type: 'media' }],
+      }],
+    },
+  });
+  const model = named(options.weights, '.tar.gz');
+  const descriptor = named(JSON.stringify({ mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'MXNET', inputs: [{ name: 'data', shape: [1, 3, 512, 512] }] } }), '.json');
+  write(`packages/${SAMPLE_ACCOUNT}-SSD_MODEL-1.0/package.json`, {
+    nodePackage: {
+      envelopeVersion: '2021-01-01',
+      name: 'SSD_MODEL',
+      version: '1.0',
+      description: 'Default description for package call_node_mxnet_ssd',
+      assets: [{ name: 'model_asset', implementations: [{ type: 'model', assetUri: model, descriptorUri: descriptor }] }],
+      interfaces: [{
+        name: 'interface',
+        category: 'ml_model',
+        asset: 'model_asset',
+        inputs: [{ description: 'Video stream output', name: 'video_in', type: 'media' }],
+        outputs: [{ description: 'Video stream output', name: 'video_out', type: 'media' }],
+      }],
+    },
+  });
+  write('graphs/people_counter_app/graph.json', {
+    nodeGraph: {
+      envelopeVersion: '2021-01-01',
+      packages: [
+        { name: `${SAMPLE_ACCOUNT}::PEOPLE_COUNTER_CODE`, version: '1.0' }, { name: `${SAMPLE_ACCOUNT}::SSD_MODEL`, version: '1.0' },
+        { name: 'panorama::hdmi_data_sink', version: '1.0' }, { name: 'panorama::abstract_rtsp_media_source', version: '1.0' },
+      ],
+      nodes: [
+        { name: 'code_node', interface: `${SAMPLE_ACCOUNT}::PEOPLE_COUNTER_CODE.interface`, overridable: false, launch: 'onAppStart' },
+        { name: 'model_node', interface: `${SAMPLE_ACCOUNT}::SSD_MODEL.interface`, overridable: false, launch: 'onAppStart' },
+        { name: 'output_node', interface: 'panorama::hdmi_data_sink.hdmi0', overridable: true, launch: 'onAppStart' },
+        { name: 'detection_threshold', interface: 'float32', value: 60.0, overridable: true, decorator: { title: 'Threshold', description: 'The minimum confidence percentage.' } },
+        {
+          name: 'camera_node',
+          interface: 'panorama::abstract_rtsp_media_source.rtsp_v1_interface',
+          overridable: true,
+          launch: 'onAppStart',
+          decorator: { title: 'Camera front_door_camera', description: 'Default description for camera front_door_camera' },
+        },
+      ],
+      edges: [
+        { producer: 'camera_node.video_out', consumer: 'code_node.video_in' },
+        { producer: 'code_node.video_out', consumer: 'output_node.video_in' },
+        { producer: 'detection_threshold', consumer: options.consumer ?? 'code_node.threshold' },
+      ],
+    },
+  });
+}
 
 /** The model package as panorama-cli lays it out: files named by their sha256 in assets/. */
 function writeModel(weights: string): void {
@@ -115,9 +229,9 @@ function stateOf(folder: string, file: string): any {
   return JSON.parse(fs.readFileSync(path.join(appDir, folder, file), 'utf8'));
 }
 
-/** `MyPanoramaStack.<key…> = value` from the printed outputs. */
-function output(run: Run, prefix: string): string {
-  const line = run.stdout.find((l) => l.startsWith(`MyPanoramaStack.${prefix}`));
+/** `<stack>.<key…> = value` from the printed outputs. */
+function output(run: Run, prefix: string, stack = 'MyPanoramaStack'): string {
+  const line = run.stdout.find((l) => l.startsWith(`${stack}.${prefix}`));
   if (!line) throw new Error(`no output ${prefix} in:\n${run.stdout.join('\n')}\n${run.stderr.join('\n')}`);
   return line.slice(line.indexOf(' = ') + 3);
 }
@@ -179,6 +293,68 @@ test('deploy, an unchanged redeploy, a content change and destroy, each a new pa
   expect(destroyed.stdout).toContain(' ✅  MyPanoramaStack: destroyed');
   expect(stateOf('.panorama-local', 'runner-state.json')).toEqual({ stacks: {} });
   expect(stateOf('.panorama-local', 'panorama-state.json').packages).toEqual([]);
+}, 240_000);
+
+test('a panorama-cli project deploys as an application on a device: pinned to both imported patches, replaced by a new model, destroyed; a broken graph fails at synth', async () => {
+  // GIVEN the people counter project, built, in the sample's account, and an app that deploys it whole
+  writePeopleCounter({ weights: 'ssd weights v1' });
+  const deploy = ['deploy', '--app', 'node application.js', '--state', 'application-state', '--device', 'device-lobby'];
+  const emulatorState = () => stateOf('application-state', 'panorama-state.json');
+  const pinned = (instanceId: string) => Object.fromEntries(JSON.parse(emulatorState().applicationInstances
+    .find((i: { applicationInstanceId: string }) => i.applicationInstanceId === instanceId).manifestPayload).nodeGraph.packages
+    .map((p: { name: string; patchVersion?: string }) => [p.name, p.patchVersion]));
+  const statusOf = (instanceId: string) => emulatorState().applicationInstances
+    .find((i: { applicationInstanceId: string }) => i.applicationInstanceId === instanceId).status;
+
+  // WHEN it is deployed with --device
+  const created = await panoramaLocal(deploy);
+
+  // THEN the device was provisioned, both packages imported and the instance deployed
+  expect(created).toMatchObject({ code: 0, stderr: [] });
+  expect(created.stdout).toContain('Device device-lobby: provisioned, SUCCEEDED, ONLINE');
+  expect(created.stdout).toContainEqual(expect.stringMatching(/^PeopleCounterStack \| [\d:]+ \| CREATE_COMPLETE +\| AWS::Panorama::ApplicationInstance \| PeopleCounter\/Resource \(PeopleCounter\w+\)$/));
+  const first = output(created, 'InstanceId', 'PeopleCounterStack');
+  expect(output(created, 'InstanceStatus', 'PeopleCounterStack')).toBe('DEPLOYMENT_SUCCEEDED');
+  expect(statusOf(first)).toBe('DEPLOYMENT_SUCCEEDED');
+  // AND its manifest names both packages in the app's account, each pinned to the patch its import registered
+  expect(pinned(first)).toEqual({
+    '123456789012::PEOPLE_COUNTER_CODE': output(created, 'CodePatch', 'PeopleCounterStack'),
+    '123456789012::SSD_MODEL': output(created, 'ModelPatch', 'PeopleCounterStack'),
+    'panorama::hdmi_data_sink': undefined,
+    'panorama::abstract_rtsp_media_source': undefined,
+  });
+
+  // WHEN the model changes and the app is deployed again
+  writePeopleCounter({ weights: 'ssd weights v2' });
+  const updated = await panoramaLocal(deploy);
+
+  // THEN a new instance, pinned to the new model patch, replaced the first, which is removed
+  expect(updated.code).toBe(0);
+  const second = output(updated, 'InstanceId', 'PeopleCounterStack');
+  expect(second).not.toBe(first);
+  expect(pinned(second)['123456789012::SSD_MODEL']).toBe(output(updated, 'ModelPatch', 'PeopleCounterStack'));
+  expect(output(updated, 'ModelPatch', 'PeopleCounterStack')).not.toBe(output(created, 'ModelPatch', 'PeopleCounterStack'));
+  expect([statusOf(first), statusOf(second)]).toEqual(['REMOVAL_SUCCEEDED', 'DEPLOYMENT_SUCCEEDED']);
+
+  // WHEN it is destroyed
+  const destroyed = await panoramaLocal(['destroy', '--state', 'application-state']);
+
+  // THEN the instance is removed and no package is left
+  expect(destroyed.code).toBe(0);
+  expect(destroyed.stdout).toContain(' ✅  PeopleCounterStack: destroyed');
+  expect(statusOf(second)).toBe('REMOVAL_SUCCEEDED');
+  expect(emulatorState().packages).toEqual([]);
+
+  // WHEN the graph's threshold edge names a port the code does not have
+  writePeopleCounter({ weights: 'ssd weights v1', consumer: 'code_node.min_confidence' });
+  const broken = await panoramaLocal(deploy);
+
+  // THEN synth fails, naming the edge, the port and what the interface offers; nothing is deployed
+  expect(broken.code).toBe(1);
+  expect(broken.stderr.join('\n')).toContain('graph.json nodeGraph.edges[2].consumer: "code_node.min_confidence" must name an input port of node code_node\'s interface');
+  expect(broken.stderr.join('\n')).toContain('its inputs: video_in (media), threshold (float32)');
+  expect(broken.stderr.at(-1)).toMatch(/^❌  Synthesis failed: `node application\.js` exited with code 1/);
+  expect(stateOf('application-state', 'runner-state.json')).toEqual({ stacks: {} });
 }, 240_000);
 
 test('a second command while one runs is refused, naming the lock', async () => {

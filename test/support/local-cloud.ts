@@ -8,7 +8,7 @@ import * as path from 'path';
 import { PanoramaClient } from '@aws-sdk/client-panorama';
 import { S3Client } from '@aws-sdk/client-s3';
 import { PanoramaEmulator, startS3Server } from '../../emulator';
-import { LocalDeployer } from '../../local-runner';
+import { APPLICATION_INSTANCE_TYPE, applicationInstanceType, LocalDeployer } from '../../local-runner';
 import { DeployOptions, DeployResult, LocalDeployerOptions } from '../../local-runner/deployer';
 
 const HANDLER_BUNDLES = ['on-event.lambda', 'is-complete.lambda'].map((name) => path.join(__dirname, '..', '..', 'assets', 'handler', name, 'index.js'));
@@ -38,13 +38,24 @@ export interface LocalCloud {
   stop(): Promise<void>;
 }
 
-/** Starts s3rver and the emulator; jobs finish after `jobDelayMs` (default 100 ms). */
-export async function startLocalCloud(options: { jobDelayMs?: number; rateLimits?: boolean } = {}): Promise<LocalCloud> {
+/** How often the runner reads an application instance's status in the end-to-end tests. */
+export const INSTANCE_POLL_INTERVAL_MS = 50;
+/** How long the runner waits for an instance's deployment or removal there (it takes 3 × 20 ms). */
+export const INSTANCE_TIMEOUT_MS = 20_000;
+
+/**
+ * Starts s3rver and the emulator; jobs finish after `jobDelayMs` (default 100 ms), application
+ * instances take `instanceStepMs` (default 20 ms) per status.
+ */
+export async function startLocalCloud(options: { jobDelayMs?: number; rateLimits?: boolean; instanceStepMs?: number } = {}): Promise<LocalCloud> {
   const missing = HANDLER_BUNDLES.filter((file) => !fs.existsSync(file));
   if (missing.length > 0) throw new Error(`Handler bundles missing (${missing.join(', ')}): run \`npx projen bundle\` first`);
   const s3Server = await startS3Server();
   const emulator = await PanoramaEmulator.start({
-    s3Endpoint: s3Server.endpoint, jobDelayMs: options.jobDelayMs ?? 100, rateLimits: options.rateLimits,
+    s3Endpoint: s3Server.endpoint,
+    jobDelayMs: options.jobDelayMs ?? 100,
+    rateLimits: options.rateLimits,
+    instanceStepMs: options.instanceStepMs ?? 20,
   });
   const progress: string[] = [];
   const handlerLines: string[] = [];
@@ -59,6 +70,9 @@ export async function startLocalCloud(options: { jobDelayMs?: number; rateLimits
     handlerLog: (line) => {
       handlerLines.push(line);
       if (verbose) process.stdout.write(`  | ${line}\n`);
+    },
+    resourceTypes: {
+      [APPLICATION_INSTANCE_TYPE]: applicationInstanceType({ pollIntervalMs: INSTANCE_POLL_INTERVAL_MS, timeoutMs: INSTANCE_TIMEOUT_MS }),
     },
   };
   const newRunner = (overrides: Partial<LocalDeployerOptions> = {}) => new LocalDeployer({ ...runnerOptions, ...overrides });
