@@ -7,8 +7,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliArguments, parseArguments, USAGE } from './cli-arguments';
-import { readCloudAssembly } from './cloud-assembly';
+import { readCloudAssembly, selectStacks } from './cloud-assembly';
 import { DeploymentError, DeployResult, LocalDeployer, StackResult } from './deployer';
+import { DEFAULT_ENVIRONMENT, environmentOfStacks, recordedEnvironment } from './emulated-environment';
 import { Emulators, startEmulators } from './emulators';
 import { EventPrinter, formatOutputs, typeColumnWidth } from './event-printer';
 import { acquireLock, Lock, LockHeldError } from './lock';
@@ -80,18 +81,21 @@ async function run(args: CliArguments, io: CliIo, running: Running): Promise<num
     io.err(`Took over the lock ${displayPath(folder.lockFile)} of \`${running.lock.replaced.command}\` (pid ${running.lock.replaced.pid}), which is no longer running.`);
   }
   const state = await withResetHint(folder, () => loadState(folder.runnerStateFile));
+  // The account and Region of a state folder's first deployment stay its own.
+  const recorded = recordedEnvironment(folder.emulatorStateFile);
   let assembly: string | undefined;
   if (args.assembly) assembly = path.resolve(io.cwd, args.assembly);
   if (synth) {
     io.out(`Synthesizing: ${synth.app}`);
     const synthStarted = Date.now();
-    assembly = await synthesize({ ...synth, cwd: io.cwd, outdir: folder.assemblyDirectory, output: io.err, env: io.env });
+    assembly = await synthesize({ ...synth, cwd: io.cwd, outdir: folder.assemblyDirectory, output: io.err, env: io.env, environment: recorded });
     io.out(`✨  Synthesis time: ${((Date.now() - synthStarted) / 1000).toFixed(2)}s`);
   }
   // As cdk deploy: the deployment's time excludes the synth.
   const started = Date.now();
 
-  running.emulators = await withResetHint(folder, () => startEmulators(folder, io.env));
+  const environment = recorded ?? (assembly ? environmentOfStacks(selectStacks(readCloudAssembly(assembly), args.stacks)) : DEFAULT_ENVIRONMENT);
+  running.emulators = await withResetHint(folder, () => startEmulators(folder, io.env, environment));
   const emulators = running.emulators;
   io.out(`panorama-local ${args.command}: ${emulators.description}; state in ${displayPath(folder.root)}`);
   for (const device of args.devices) await ensureDevice(emulators, device, io);
@@ -100,6 +104,7 @@ async function run(args: CliArguments, io: CliIo, running: Running): Promise<num
   const deployer = new LocalDeployer({
     panoramaEndpoint: emulators.panoramaEndpoint,
     s3Endpoint: emulators.s3Endpoint,
+    ...emulators.environment,
     state,
     stateFile: folder.runnerStateFile,
     codeStore: folder.functionsDirectory,

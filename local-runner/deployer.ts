@@ -8,6 +8,7 @@ import * as path from 'path';
 import { AssetPublishReport } from './asset-publisher';
 import { FileAsset, readCloudAssembly, selectStacks } from './cloud-assembly';
 import { RedeliveryPolicy } from './custom-resources';
+import { DEFAULT_ENVIRONMENT, EmulatedEnvironment, environmentMismatch } from './emulated-environment';
 import { HandlerLogSink, withDeploymentEnvironment } from './environment';
 import { Logger, stdoutLogger } from './logger';
 import { CustomResourceResponse } from './provider-framework';
@@ -21,9 +22,9 @@ import { emptyState, loadState, RunnerState, saveState } from './state';
 export interface LocalDeployerOptions {
   readonly panoramaEndpoint: string;
   readonly s3Endpoint: string;
-  /** @default '123456789012' (the emulator's default account) */
+  /** The account the emulators serve; a stack bound to another is refused. @default '123456789012' (the emulator's default) */
   readonly account?: string;
-  /** @default 'us-east-1' */
+  /** The Region the emulators serve; a stack bound to another is refused. @default 'us-east-1' */
   readonly region?: string;
   /** @default 'aws' */
   readonly partition?: string;
@@ -106,8 +107,6 @@ export class DeploymentError extends Error {
   }
 }
 
-const DEFAULT_ACCOUNT = '123456789012';
-const DEFAULT_REGION = 'us-east-1';
 
 /** Deploys cloud assemblies against the emulators and remembers what it deployed. */
 export class LocalDeployer {
@@ -123,8 +122,12 @@ export class LocalDeployer {
   /** Creates or updates every stack of the assembly, in dependency order; throws DeploymentError. */
   async deploy(assemblyDirectory: string, options: DeployOptions = {}): Promise<DeployResult> {
     const assembly = readCloudAssembly(assemblyDirectory);
+    const selected = selectStacks(assembly, options.stacks ?? []);
+    // Checked for every stack first, so a refusal deploys nothing.
+    const mismatches = selected.map((artifact) => environmentMismatch(artifact, this.environment)).filter((m): m is string => m !== undefined);
+    if (mismatches.length > 0) throw new DeploymentError(mismatches.join('\n'), summary([]));
     const stacks: StackResult[] = [];
-    for (const artifact of selectStacks(assembly, options.stacks ?? [])) {
+    for (const artifact of selected) {
       if (options.signal?.aborted) throw new DeploymentError(`Deployment cancelled before stack ${artifact.stackName}`, summary(stacks));
       const session = this.session(artifact.stackName, artifact.account, artifact.region, artifact.assets);
       const result = await this.inEnvironment(session.region, () => session.deploy(artifact.template, options));
@@ -154,13 +157,17 @@ export class LocalDeployer {
     return summary(stacks);
   }
 
+  private get environment(): EmulatedEnvironment {
+    return { account: this.options.account ?? DEFAULT_ENVIRONMENT.account, region: this.options.region ?? DEFAULT_ENVIRONMENT.region };
+  }
+
   private session(stackName: string, account: string | undefined, region: string | undefined, assets: FileAsset[]): StackSession {
     const previous = this.state.stacks[stackName];
-    const resolvedRegion = region ?? previous?.region ?? this.options.region ?? DEFAULT_REGION;
+    const resolvedRegion = region ?? previous?.region ?? this.environment.region;
     return new StackSession({
       state: this.state,
       stackName,
-      account: account ?? previous?.account ?? this.options.account ?? DEFAULT_ACCOUNT,
+      account: account ?? previous?.account ?? this.environment.account,
       region: resolvedRegion,
       partition: this.options.partition ?? 'aws',
       s3: localS3Client(this.options.s3Endpoint, resolvedRegion),

@@ -4,6 +4,7 @@
  * `AWS_ENDPOINT_URL_PANORAMA` and `AWS_ENDPOINT_URL_S3` point at.
  */
 import { request } from 'http';
+import { DEFAULT_ENVIRONMENT, EmulatedEnvironment } from './emulated-environment';
 import { StateFolder } from './state-folder';
 import { startS3Server } from '../emulator/s3-server';
 import { PanoramaEmulator } from '../emulator/server';
@@ -14,14 +15,19 @@ export interface Emulators {
   readonly s3Endpoint: string;
   /** The embedded Panorama emulator (undefined for running ones reached through the environment). */
   readonly embedded?: PanoramaEmulator;
+  /** The account and Region they serve: the embedded ones', or the defaults for running ones. */
+  readonly environment: EmulatedEnvironment;
   /** One line for the user: which emulators, where. */
   readonly description: string;
   /** Stops the embedded emulators once their work is saved (running ones are left alone). */
   stop(): Promise<void>;
 }
 
-/** Starts the embedded emulators, or checks that the ones named in the environment answer. */
-export async function startEmulators(folder: StateFolder, env: NodeJS.ProcessEnv): Promise<Emulators> {
+/**
+ * Starts the embedded emulators, serving `environment`, or checks that the ones named in the
+ * environment variables answer (they are taken to serve the emulator's default account and Region).
+ */
+export async function startEmulators(folder: StateFolder, env: NodeJS.ProcessEnv, environment: EmulatedEnvironment): Promise<Emulators> {
   const panorama = env.AWS_ENDPOINT_URL_PANORAMA;
   const s3 = env.AWS_ENDPOINT_URL_S3;
   if (panorama || s3) {
@@ -34,6 +40,7 @@ export async function startEmulators(folder: StateFolder, env: NodeJS.ProcessEnv
     return {
       panoramaEndpoint: panorama,
       s3Endpoint: s3,
+      environment: DEFAULT_ENVIRONMENT,
       description: `running emulators: Panorama ${panorama}, S3 ${s3} (their data is theirs, not in the state folder)`,
       stop: async () => undefined,
     };
@@ -41,7 +48,7 @@ export async function startEmulators(folder: StateFolder, env: NodeJS.ProcessEnv
   const s3Server = await startS3Server({ directory: folder.s3Directory });
   let emulator: PanoramaEmulator;
   try {
-    emulator = await PanoramaEmulator.start({ s3Endpoint: s3Server.endpoint, stateFile: folder.emulatorStateFile });
+    emulator = await PanoramaEmulator.start({ s3Endpoint: s3Server.endpoint, stateFile: folder.emulatorStateFile, ...environment });
   } catch (error) {
     await s3Server.stop();
     throw error;
@@ -51,7 +58,8 @@ export async function startEmulators(folder: StateFolder, env: NodeJS.ProcessEnv
     panoramaEndpoint: emulator.endpoint,
     s3Endpoint: s3Server.endpoint,
     embedded: emulator,
-    description: `embedded emulators: Panorama ${emulator.endpoint}, S3 ${s3Server.endpoint}`,
+    environment,
+    description: `embedded emulators: Panorama ${emulator.endpoint}, S3 ${s3Server.endpoint}, account ${environment.account} in ${environment.region}`,
     stop() {
       // The emulator finishes running import jobs and saves its state before S3 goes away.
       stopping ??= emulator.stop().then(() => s3Server.stop());

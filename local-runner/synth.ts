@@ -6,10 +6,8 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { DEFAULT_ENVIRONMENT, EmulatedEnvironment } from './emulated-environment';
 
-/** What the app is told about the account and Region to deploy to (the emulators' own). */
-export const SYNTH_ACCOUNT = '123456789012';
-export const SYNTH_REGION = 'us-east-1';
 
 /** What `cdk.json` says, for our purposes. */
 export interface CdkJson {
@@ -38,6 +36,8 @@ export interface SynthOptions {
   /** Each line the app prints (stdout and stderr). */
   readonly output: (line: string) => void;
   readonly env?: NodeJS.ProcessEnv;
+  /** What the app is told to deploy to (CDK_DEFAULT_ACCOUNT, CDK_DEFAULT_REGION): the emulators' own. @default the emulator's defaults */
+  readonly environment?: EmulatedEnvironment;
 }
 
 /** Runs the app; resolves with the assembly directory, rejects naming the command and its exit code. */
@@ -56,8 +56,8 @@ export async function synthesize(options: SynthOptions): Promise<string> {
     ...(options.env ?? process.env),
     CDK_OUTDIR: options.outdir,
     CDK_CONTEXT_JSON: JSON.stringify(context),
-    CDK_DEFAULT_ACCOUNT: SYNTH_ACCOUNT,
-    CDK_DEFAULT_REGION: SYNTH_REGION,
+    CDK_DEFAULT_ACCOUNT: (options.environment ?? DEFAULT_ENVIRONMENT).account,
+    CDK_DEFAULT_REGION: (options.environment ?? DEFAULT_ENVIRONMENT).region,
   };
   const command = guessExecutable(options.app, options.cwd);
   const child = spawn(command, { cwd: options.cwd, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -12,7 +12,8 @@ import { RunningS3Server } from '../../emulator/s3-server';
 import { main } from '../../local-runner/cli';
 import { acquireLock } from '../../local-runner/lock';
 import { openStateFolder, STATE_FOLDER_VERSION } from '../../local-runner/state-folder';
-import { removeAssemblies, synthImport } from '../e2e/support/import-app';
+import { PackageSource, PanoramaPackageImport } from '../../src';
+import { FAST, removeAssemblies, synthApp, synthImport } from '../e2e/support/import-app';
 import { writeModelPackage } from '../support/package-fixture';
 
 /** What one command printed and returned. */
@@ -108,6 +109,49 @@ test('deploy, deploy unchanged, deploy new content, destroy: each a new command 
   expect(runnerState()).toEqual({ stacks: {} });
   expect(emulatorState().packages).toEqual([]);
   expect(fs.existsSync(path.join(cwd, '.panorama-local', 'lock'))).toBe(false);
+});
+
+/** An app whose one import stack is bound to an account and Region. */
+function boundAssembly(account: string, region: string): string {
+  const fixture = writeModelPackage({ modelBytes: `weights for ${account}` });
+  return synthApp((stack) => {
+    new PanoramaPackageImport(stack, 'Model', { ...FAST, source: PackageSource.fromDirectory(fixture.packageDir), outputs: true, removalPolicy: RemovalPolicy.DESTROY });
+  }, 'ImportStack', { account, region });
+}
+
+test('a stack bound to an account and Region deploys unchanged: a new state folder\'s emulators serve them', async () => {
+  // GIVEN an app whose stack names its account and Region, and no state
+  const bound = boundAssembly('111122223333', 'eu-west-1');
+
+  // WHEN it is deployed
+  const outcome = await panoramaLocal(['deploy', '--assembly', bound]);
+
+  // THEN the emulators serve that account and Region, and the package is where the stack names it
+  expect(outcome.code).toBe(0);
+  expect(outcome.out).toContainEqual(expect.stringMatching(/embedded emulators: .*, account 111122223333 in eu-west-1; state in/));
+  expect(output(outcome, 'ModelPackageArn')).toMatch(/^arn:aws:panorama:eu-west-1:111122223333:package\/package-/);
+  const recorded = JSON.parse(fs.readFileSync(path.join(cwd, '.panorama-local', 'panorama-state.json'), 'utf8'));
+  expect({ account: recorded.account, region: recorded.region }).toEqual({ account: '111122223333', region: 'eu-west-1' });
+  await panoramaLocal(['destroy']);
+});
+
+test('a stack bound to another account than the state folder\'s is refused, and nothing is deployed', async () => {
+  // GIVEN a state folder whose first deployment was environment-agnostic (the default account)
+  expect((await panoramaLocal(['deploy', '--assembly', assembly('weights')])).code).toBe(0);
+  const before = runnerState();
+
+  // WHEN a stack bound to another account is deployed into it
+  const outcome = await panoramaLocal(['deploy', '--assembly', boundAssembly('444455556666', 'us-east-1')]);
+
+  // THEN it is refused, naming both accounts and the ways out; the state is as before
+  expect(outcome.code).toBe(1);
+  expect(outcome.err.at(-1)).toBe('❌  ImportStack is bound to account 444455556666 (its env), but the emulators serve account 123456789012 in us-east-1: '
+    + 'deployed here, its resources would not be where it names them (cdk deploy refuses another account\'s credentials the same way). '
+    + 'Leave the stack environment-agnostic or take CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION for its env, '
+    + 'or deploy it with a new state folder, whose emulators take the account and Region the stacks name.');
+  expect(outcome.out.filter((line) => / \| (CREATE|UPDATE|DELETE)_/.test(line))).toEqual([]);
+  expect(runnerState()).toEqual(before);
+  await panoramaLocal(['destroy']);
 });
 
 test('deploy synthesizes with the app of ./cdk.json into the state folder', async () => {

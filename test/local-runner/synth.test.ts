@@ -2,7 +2,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readCdkJson, synthesize, SYNTH_ACCOUNT, SYNTH_REGION } from '../../local-runner/synth';
+import { DEFAULT_ENVIRONMENT } from '../../local-runner/emulated-environment';
+import { readCdkJson, synthesize } from '../../local-runner/synth';
 
 let app: string;
 let outdir: string;
@@ -45,8 +46,8 @@ test('the app runs in its folder with CDK_OUTDIR emptied, the context, and the e
       'aws:cdk:enable-asset-metadata': true,
       'aws:cdk:version-reporting': false,
     },
-    account: SYNTH_ACCOUNT,
-    region: SYNTH_REGION,
+    account: DEFAULT_ENVIRONMENT.account,
+    region: DEFAULT_ENVIRONMENT.region,
   });
   // AND what it printed was passed on
   expect(synth.lines).toEqual(['synthesizing with first']);

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Environment, Stack } from 'aws-cdk-lib';
 import { PANORAMA_IMPORT_TYPE, ResourceResult } from '../../../local-runner';
 import { DeployResult } from '../../../local-runner/deployer';
 import { PackageSource, PanoramaPackageImport, PanoramaPackageImportProps } from '../../../src';
@@ -17,11 +17,11 @@ const assemblies: string[] = [];
 export const FAST = { queryInterval: Duration.seconds(1), totalTimeout: Duration.seconds(30) };
 
 /** Synthesizes a new App with one stack that `build` fills; returns the assembly directory. */
-export function synthApp(build: (stack: Stack) => void, stackName = 'ImportStack'): string {
+export function synthApp(build: (stack: Stack) => void, stackName = 'ImportStack', env?: Environment): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-assembly-'));
   assemblies.push(outdir);
   const app = new App({ outdir });
-  build(new Stack(app, stackName));
+  build(new Stack(app, stackName, { env }));
   app.synth();
   return outdir;
 }
