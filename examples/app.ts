@@ -7,7 +7,6 @@
  */
 import * as fs from 'fs';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as cxapi from 'aws-cdk-lib/cx-api';
 import { CODE_PACKAGE, ExampleProject, MODEL_PACKAGE, panoramaApplicationAt, writePanoramaApplication } from './panorama-application';
 import { PanoramaApplication } from '../src';
 
@@ -33,13 +32,6 @@ export function addExampleStack(app: App, application: ExampleProject): Stack {
   new CfnOutput(stack, 'ModelPatchVersion', { value: counter.packageImport(MODEL_PACKAGE).patchVersion });
   new CfnOutput(stack, 'CodePatchVersion', { value: counter.packageImport(CODE_PACKAGE).patchVersion });
   return stack;
-}
-
-/** Builds the example app over a generated application and synthesizes it into `outdir`. */
-export function synthExampleApp(application: ExampleProject, outdir: string): cxapi.CloudAssembly {
-  const app = new App({ outdir });
-  addExampleStack(app, application);
-  return app.synth();
 }
 
 /** The CDK app over the application under `root` (written first when absent), synthesized into CDK_OUTDIR. */
