@@ -13,7 +13,7 @@ import { main } from '../../local-runner/cli';
 import { acquireLock } from '../../local-runner/lock';
 import { openStateFolder, STATE_FOLDER_VERSION } from '../../local-runner/state-folder';
 import { removeAssemblies, synthImport } from '../e2e/support/import-app';
-import { writeModelPackage } from '../support/package-fixture';
+import { removeFixtures, writeModelPackage } from '../support/package-fixture';
 
 /** What one command printed and returned. */
 interface Outcome {
@@ -27,7 +27,10 @@ beforeEach(() => {
   cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'panorama-local-cli-'));
 });
 afterEach(() => fs.rmSync(cwd, { recursive: true, force: true }));
-afterAll(() => removeAssemblies());
+afterAll(() => {
+  removeAssemblies();
+  removeFixtures();
+});
 
 /** The environment without endpoints, so the embedded emulators are used unless a test sets them. */
 function environment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
