@@ -5,7 +5,7 @@
  * edges fit the interfaces of those packages. The graph's checks are the library's (src/graph,
  * src/schema), so the emulator judges a payload with the construct's words.
  */
-import { ApplicationInstanceRecord, NodeInstanceRecord, PackageDependency } from './application-instances';
+import { NodeInstanceRecord, PackageDependency } from './application-instances';
 import { findAwsPackage } from './aws-packages';
 import { FieldProblem, fieldError, ServiceError } from './errors';
 import { S3Access } from './s3-access';
@@ -130,12 +130,6 @@ function nodeInstances(document: NodeGraphDocument, dependencies: ReadonlyMap<st
       packagePatchVersion: dependency.patchVersion,
     };
   });
-}
-
-/** Whether any instance that is not removed runs this patch (DeregisterPackageVersion refuses then). */
-export function instancesUsingPatch(state: EmulatorState, packageId: string, version: string, patchVersion: string): ApplicationInstanceRecord[] {
-  return [...state.instances.values()].filter((instance) => instance.status !== 'REMOVAL_SUCCEEDED'
-    && instance.dependencies.some((d) => d.packageId === packageId && d.version === version && d.patchVersion === patchVersion));
 }
 
 function parseJson(text: string, field: string): unknown {
