@@ -18,6 +18,7 @@ import { LOCAL_RUNNER_CREDENTIALS } from './environment';
 import { CANCELLED_REASON } from './provider-framework';
 import { ResourceFailure } from './resource-failure';
 import type { NativeType, Provisioned, TypeContext } from './resource-types';
+import { sleep } from './sleep';
 
 export const APPLICATION_INSTANCE_TYPE = 'AWS::Panorama::ApplicationInstance';
 
@@ -223,18 +224,4 @@ async function withClient<T>(context: TypeContext, subject: string, settings: Se
   } finally {
     panorama.destroy();
   }
-}
-
-/** Waits `ms`, or less when the signal aborts meanwhile. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
