@@ -14,7 +14,7 @@ import { IntrinsicContext, referencedNames, resolveIntrinsics } from './intrinsi
 import { Logger } from './logger';
 import { CustomResourceRequest, CustomResourceResponse } from './provider-framework';
 import { ResourceFailure } from './resource-failure';
-import { NativeType, nativeType, PANORAMA_IMPORT_TYPE, Provisioned, TypeContext } from './resource-types';
+import { isEmulatedType, isReportedType, NativeType, nativeType, PANORAMA_IMPORT_TYPE, Provisioned, TypeContext } from './resource-types';
 import { STACK_TYPE, StackEventSink } from './stack-events';
 import { ResourceState, RunnerState, StackState } from './state';
 
@@ -172,14 +172,12 @@ export class StackSession {
     return nativeType(type, this.context.types);
   }
 
-  /** Whether the runner really does something for the type (else it only keeps a fake id). */
   private isEmulated(type: string): boolean {
-    return type === PANORAMA_IMPORT_TYPE || this.typeOf(type).emulated;
+    return isEmulatedType(type, this.context.types);
   }
 
-  /** Whether its status changes are worth a line to a person. */
   private isReported(type: string): boolean {
-    return type === PANORAMA_IMPORT_TYPE || this.typeOf(type).reported;
+    return isReportedType(type, this.context.types);
   }
 
   /** Creates, updates or leaves one resource, by comparing resolved properties with the last deployment. */
@@ -372,7 +370,7 @@ export class StackSession {
           if (after) await this.deleteResource('rollback delete', logicalId, after, 'Delete', false);
         } else if (after && before && after.physicalId !== before.physicalId) {
           await this.deleteResource('rollback delete', logicalId, after, 'Delete', false);
-        } else if (before && (before.type === PANORAMA_IMPORT_TYPE || this.typeOf(before.type).emulated)) {
+        } else if (before && this.isEmulated(before.type)) {
           // The Update back: old and new properties swapped.
           const updated = this.template.Resources[logicalId] ? this.resolvePropertiesSafely(logicalId) : before.properties;
           this.emit(logicalId, before.type, 'UPDATE_IN_PROGRESS', { physicalId: before.physicalId });
