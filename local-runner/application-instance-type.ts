@@ -19,6 +19,7 @@ import { CANCELLED_REASON } from './provider-framework';
 import { ResourceFailure } from './resource-failure';
 import type { NativeType, Provisioned, TypeContext } from './resource-types';
 import { sleep } from './sleep';
+import { REPORT_RETRIES, retryReporter } from '../src/handler/retry-report';
 
 export const APPLICATION_INSTANCE_TYPE = 'AWS::Panorama::ApplicationInstance';
 
@@ -204,21 +205,8 @@ async function withClient<T>(context: TypeContext, subject: string, settings: Se
     maxAttempts: settings.maxAttempts,
     retryMode: 'standard',
   });
-  panorama.middlewareStack.add((next, middlewareContext) => async (args) => {
-    const operation = middlewareContext.commandName?.replace(/Command$/, '');
-    const logIfRetried = (metadata: { attempts?: number; totalRetryDelay?: number } | undefined, error?: string): void => {
-      if ((metadata?.attempts ?? 1) <= 1) return;
-      context.log(`${subject} (${APPLICATION_INSTANCE_TYPE}): call retried ${JSON.stringify({ operation, attempts: metadata!.attempts, retryDelayMs: metadata!.totalRetryDelay, error })}`);
-    };
-    try {
-      const result = await next(args);
-      logIfRetried((result.output as { $metadata?: { attempts?: number; totalRetryDelay?: number } }).$metadata);
-      return result;
-    } catch (e) {
-      logIfRetried((e as { $metadata?: { attempts?: number; totalRetryDelay?: number } }).$metadata, (e as Error).name);
-      throw e;
-    }
-  }, { step: 'initialize', name: 'logRetries' });
+  panorama.middlewareStack.add(
+    retryReporter((call) => context.log(`${subject} (${APPLICATION_INSTANCE_TYPE}): call retried ${JSON.stringify(call)}`)), REPORT_RETRIES);
   try {
     return await work(panorama);
   } finally {
