@@ -11,7 +11,8 @@ import { FieldProblem, fieldError, ServiceError } from './errors';
 import { S3Access } from './s3-access';
 import { EmulatorState } from './state';
 import {
-  AWS_PACKAGE_ACCOUNT, checkApplicationGraph, isParameterNode, KnownPackage, manifestInterfaces, NodeGraphDocument, splitInterface, splitPackageName,
+  AWS_PACKAGE_ACCOUNT, crossCheckApplicationGraph, isParameterNode, KnownPackage, manifestInterfaces, NodeGraphDocument, splitInterface,
+  splitPackageName,
 } from '../src/graph';
 import { readManifest } from '../src/manifest';
 import { checkNodeGraphDocument, checkNodeGraphOverridesDocument } from '../src/schema';
@@ -71,7 +72,8 @@ export async function checkRegisteredPayload(state: EmulatorState, s3: S3Access,
     const known = await knownPackage(state, s3, dependency);
     if (known) catalog.set(listedName, known);
   }
-  const { problems } = checkApplicationGraph(document, PAYLOAD_FIELD, catalog);
+  // parseManifestPayload checked the schema: the cross-checks remain.
+  const problems = crossCheckApplicationGraph(document, PAYLOAD_FIELD, catalog);
   if (problems.length > 0) throw problemsError(problems);
   return { dependencies: [...dependencies.values()], nodes: nodeInstances(document, dependencies) };
 }
