@@ -20,8 +20,8 @@ import { described, fieldIn, throwIfProblems, ValidationProblem } from './valida
  * The longest values the payload's tokens take, for its size: a 12-digit account, and a patch
  * version of 64 hex digits (the sha256 that panorama-cli and the emulator assign).
  */
-export const LONGEST_ACCOUNT = '0'.repeat(12);
-export const LONGEST_PATCH_VERSION = 'f'.repeat(64);
+const LONGEST_ACCOUNT = '0'.repeat(12);
+const LONGEST_PATCH_VERSION = 'f'.repeat(64);
 
 /** A package of the project that the graph lists. */
 export interface ProjectPackage {
