@@ -96,6 +96,12 @@ export function isActive(instance: ApplicationInstanceRecord): boolean {
   return instance.status !== 'REMOVAL_SUCCEEDED';
 }
 
+/** The instances not removed that run this patch (DeregisterPackageVersion refuses then). */
+export function instancesUsingPatch(state: EmulatorState, packageId: string, version: string, patchVersion: string): ApplicationInstanceRecord[] {
+  return [...state.instances.values()].filter((instance) => isActive(instance)
+    && instance.dependencies.some((d) => d.packageId === packageId && d.version === version && d.patchVersion === patchVersion));
+}
+
 /** Moves instances through their statuses, one step every `stepMs`. */
 export class InstanceLifecycle {
   private readonly steps: StepScheduler;

@@ -5,13 +5,14 @@
  * edges fit the interfaces of those packages. The graph's checks are the library's (src/graph,
  * src/schema), so the emulator judges a payload with the construct's words.
  */
-import { ApplicationInstanceRecord, NodeInstanceRecord, PackageDependency } from './application-instances';
+import { NodeInstanceRecord, PackageDependency } from './application-instances';
 import { findAwsPackage } from './aws-packages';
 import { FieldProblem, fieldError, ServiceError } from './errors';
 import { S3Access } from './s3-access';
 import { EmulatorState } from './state';
 import {
-  AWS_PACKAGE_ACCOUNT, checkApplicationGraph, isParameterNode, KnownPackage, manifestInterfaces, NodeGraphDocument, splitInterface, splitPackageName,
+  AWS_PACKAGE_ACCOUNT, crossCheckApplicationGraph, isParameterNode, KnownPackage, manifestInterfaces, NodeGraphDocument, splitInterface,
+  splitPackageName,
 } from '../src/graph';
 import { readManifest } from '../src/manifest';
 import { checkNodeGraphDocument, checkNodeGraphOverridesDocument } from '../src/schema';
@@ -71,7 +72,8 @@ export async function checkRegisteredPayload(state: EmulatorState, s3: S3Access,
     const known = await knownPackage(state, s3, dependency);
     if (known) catalog.set(listedName, known);
   }
-  const { problems } = checkApplicationGraph(document, PAYLOAD_FIELD, catalog);
+  // parseManifestPayload checked the schema: the cross-checks remain.
+  const problems = crossCheckApplicationGraph(document, PAYLOAD_FIELD, catalog);
   if (problems.length > 0) throw problemsError(problems);
   return { dependencies: [...dependencies.values()], nodes: nodeInstances(document, dependencies) };
 }
@@ -130,12 +132,6 @@ function nodeInstances(document: NodeGraphDocument, dependencies: ReadonlyMap<st
       packagePatchVersion: dependency.patchVersion,
     };
   });
-}
-
-/** Whether any instance that is not removed runs this patch (DeregisterPackageVersion refuses then). */
-export function instancesUsingPatch(state: EmulatorState, packageId: string, version: string, patchVersion: string): ApplicationInstanceRecord[] {
-  return [...state.instances.values()].filter((instance) => instance.status !== 'REMOVAL_SUCCEEDED'
-    && instance.dependencies.some((d) => d.packageId === packageId && d.version === version && d.patchVersion === patchVersion));
 }
 
 function parseJson(text: string, field: string): unknown {

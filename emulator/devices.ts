@@ -4,11 +4,8 @@
  * per call, as the service assigns it) or from the emulator's owner (`PanoramaEmulator.ensureDevice`,
  * `panorama-local --device`), which records an online device under an id of its choosing.
  */
-import { StringConstraint } from './input-validation';
+import { CONSTRAINTS } from './input-validation';
 import { StepScheduler } from './step-scheduler';
-
-/** DeviceId and device Name, as the model constrains them. */
-export const DEVICE_ID_CONSTRAINT: StringConstraint = { min: 1, max: 255, pattern: /^[a-zA-Z0-9\-_]+$/ };
 
 /** The device's provisioning state, as the model's DeviceStatus names it. */
 export type DeviceStatus = 'AWAITING_PROVISIONING' | 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'ERROR' | 'DELETING';
@@ -59,11 +56,11 @@ export interface DeviceRecord {
 /** How long a device's lease runs (a real device renews it; nothing expires it in the emulator). */
 const LEASE_SECONDS = 365 * 24 * 3600;
 
-/** Why a device id is unusable, or undefined when it is fine. */
+/** Why a device id is unusable (the model's DeviceId rule), or undefined when it is fine. */
 export function deviceIdProblem(deviceId: string): string | undefined {
-  const { min, max, pattern } = DEVICE_ID_CONSTRAINT;
+  const { min, max, pattern } = CONSTRAINTS.DeviceId;
   if (deviceId.length < min || deviceId.length > max) return `DeviceId must be ${min} to ${max} characters long, got ${deviceId.length}.`;
-  if (pattern && !pattern.test(deviceId)) return `DeviceId '${deviceId}' does not match pattern ${pattern.source}.`;
+  if (!pattern.test(deviceId)) return `DeviceId '${deviceId}' does not match pattern ${pattern.source}.`;
   return undefined;
 }
 

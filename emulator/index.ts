@@ -13,7 +13,7 @@ export { startS3Server } from './s3-server';
 export type { S3ServerOptions, RunningS3Server } from './s3-server';
 export { saveEmulatorState, loadEmulatorState, StateFileError, STATE_FILE_FORMAT, STATE_FILE_VERSION } from './persistence';
 export type { EmulatorStateFile } from './persistence';
-export { DEVICE_ID_CONSTRAINT, deviceIdProblem } from './devices';
+export { deviceIdProblem } from './devices';
 export { AWS_PACKAGE_VERSIONS } from './aws-packages';
 export type { AwsPackageVersion } from './aws-packages';
 export { STATUS_FILTERS } from './application-instances';

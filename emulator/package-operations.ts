@@ -1,4 +1,4 @@
-import { instancesUsingPatch } from './application-payload';
+import { instancesUsingPatch } from './application-instances';
 import { conflict, fieldError, notFound, validationError } from './errors';
 import {
   CONSTRAINTS,

@@ -44,11 +44,6 @@ export class StepScheduler {
     step.resolve();
   }
 
-  /** Whether the subject has a step pending. */
-  has(subject: string): boolean {
-    return this.pending.has(subject);
-  }
-
   /** Resolves once no step is pending (steps that schedule further steps are waited for too). */
   async whenSettled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending.values()].map((step) => step.done));

@@ -7,18 +7,17 @@
  */
 import * as fs from 'fs';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as cxapi from 'aws-cdk-lib/cx-api';
-import { CODE_PACKAGE, MODEL_PACKAGE, PanoramaApplication, panoramaApplicationAt, writePanoramaApplication } from './panorama-application';
-import { PanoramaApplication as PanoramaApplicationConstruct } from '../src';
+import { CODE_PACKAGE, ExampleProject, MODEL_PACKAGE, panoramaApplicationAt, writePanoramaApplication } from './panorama-application';
+import { PanoramaApplication } from '../src';
 
 export const STACK_NAME = 'PanoramaPeopleCounter';
 /** The device the application instance runs on (`panorama-local deploy --device` provisions it). */
 export const DEVICE = 'device-lobby-demo';
 
 /** Adds the example stack to `app`, over an application on disk. */
-export function addExampleStack(app: App, application: PanoramaApplication): Stack {
+export function addExampleStack(app: App, application: ExampleProject): Stack {
   const stack = new Stack(app, STACK_NAME, { env: { account: '123456789012', region: 'us-east-1' } });
-  const counter = new PanoramaApplicationConstruct(stack, 'PeopleCounter', {
+  const counter = new PanoramaApplication(stack, 'PeopleCounter', {
     projectDirectory: application.root,
     device: DEVICE,
     description: 'Counts people in the lobby',
@@ -33,13 +32,6 @@ export function addExampleStack(app: App, application: PanoramaApplication): Sta
   new CfnOutput(stack, 'ModelPatchVersion', { value: counter.packageImport(MODEL_PACKAGE).patchVersion });
   new CfnOutput(stack, 'CodePatchVersion', { value: counter.packageImport(CODE_PACKAGE).patchVersion });
   return stack;
-}
-
-/** Builds the example app over a generated application and synthesizes it into `outdir`. */
-export function synthExampleApp(application: PanoramaApplication, outdir: string): cxapi.CloudAssembly {
-  const app = new App({ outdir });
-  addExampleStack(app, application);
-  return app.synth();
 }
 
 /** The CDK app over the application under `root` (written first when absent), synthesized into CDK_OUTDIR. */

@@ -17,8 +17,8 @@ export const CODE_PACKAGE = 'PEOPLE_COUNTER_CODE';
 /** The graph folder (`graphs/<name>/graph.json`) of the generated application. */
 export const GRAPH_NAME = 'people_counter';
 
-/** Where the generated application's packages are. */
-export interface PanoramaApplication {
+/** Where the generated project's packages and graph are (the project `PanoramaApplication` deploys). */
+export interface ExampleProject {
   readonly root: string;
   readonly modelPackageDir: string;
   readonly codePackageDir: string;
@@ -65,7 +65,7 @@ function writeManifest(dir: string, nodePackage: object): void {
 }
 
 /** Where the packages of an application written under `root` are. */
-export function panoramaApplicationAt(root: string): PanoramaApplication {
+export function panoramaApplicationAt(root: string): ExampleProject {
   return {
     root,
     modelPackageDir: path.join(root, 'packages', `${ACCOUNT}-${MODEL_PACKAGE}-1.0`),
@@ -79,7 +79,7 @@ export function panoramaApplicationAt(root: string): PanoramaApplication {
  * `modelRevision` changes the model's weights, and so its asset name, its manifest and the patch
  * version an import of it gets.
  */
-export function writePanoramaApplication(root: string, options: { modelRevision?: number } = {}): PanoramaApplication {
+export function writePanoramaApplication(root: string, options: { modelRevision?: number } = {}): ExampleProject {
   const assetsDir = path.join(root, 'assets');
   fs.mkdirSync(assetsDir, { recursive: true });
 

@@ -18,18 +18,21 @@ import { LOCAL_RUNNER_CREDENTIALS } from './environment';
 import { CANCELLED_REASON } from './provider-framework';
 import { ResourceFailure } from './resource-failure';
 import type { NativeType, Provisioned, TypeContext } from './resource-types';
+import { sleep } from './sleep';
+import { REPORT_RETRIES, retryReporter } from '../src/handler/retry-report';
 
 export const APPLICATION_INSTANCE_TYPE = 'AWS::Panorama::ApplicationInstance';
 
-/** How the type waits and retries. */
+/** How the type waits. */
 export interface ApplicationInstanceTypeOptions {
   /** How often the instance's status is read while a deployment or removal runs. @default 250 */
   readonly pollIntervalMs?: number;
   /** How long a deployment or removal may take before the resource fails. @default 30 minutes */
   readonly timeoutMs?: number;
-  /** Attempts per call, by the SDK's standard retry strategy (throttling and 5xx). @default 10 */
-  readonly maxAttempts?: number;
 }
+
+/** Attempts per call, by the SDK's standard retry strategy (throttling and 5xx). */
+const MAX_ATTEMPTS = 10;
 
 /** Statuses on the way to the end of a deployment or a removal. */
 const DEPLOYING = ['DEPLOYMENT_PENDING', 'DEPLOYMENT_REQUESTED', 'DEPLOYMENT_IN_PROGRESS'];
@@ -43,10 +46,9 @@ export function applicationInstanceType(options: ApplicationInstanceTypeOptions 
   const settings = {
     pollIntervalMs: options.pollIntervalMs ?? 250,
     timeoutMs: options.timeoutMs ?? 30 * 60_000,
-    maxAttempts: options.maxAttempts ?? 10,
   };
   const create = (context: TypeContext, logicalId: string, properties: Record<string, any>): Promise<Provisioned> =>
-    withClient(context, logicalId, settings, (panorama) => createInstance(panorama, context, logicalId, properties, settings));
+    withClient(context, logicalId, (panorama) => createInstance(panorama, context, logicalId, properties, settings));
   return {
     emulated: true,
     reported: true,
@@ -58,13 +60,13 @@ export function applicationInstanceType(options: ApplicationInstanceTypeOptions 
         context.log(`${logicalId} (${APPLICATION_INSTANCE_TYPE}): ${changed.join(', ')} changed, which requires a new instance (replacing ${current.physicalId})`);
         return create(context, logicalId, properties);
       }
-      return withClient(context, logicalId, settings, async (panorama) => {
+      return withClient(context, logicalId, async (panorama) => {
         const before = tagMap((current.properties as Record<string, any>).Tags);
         const described = await retag(panorama, current.physicalId, before, tagMap(properties.Tags));
         return { physicalId: current.physicalId, attributes: attributesOf(described) };
       });
     },
-    delete: (context, physicalId) => withClient(context, physicalId, settings, (panorama) => removeInstance(panorama, context, physicalId, settings)),
+    delete: (context, physicalId) => withClient(context, physicalId, (panorama) => removeInstance(panorama, context, physicalId, settings)),
   };
 }
 
@@ -195,46 +197,19 @@ function attributesOf(described: DescribeApplicationInstanceCommandOutput): Reco
 }
 
 /** A client of the emulated Panorama for one operation of the type; retried calls are logged with what the strategy decided. */
-async function withClient<T>(context: TypeContext, subject: string, settings: Settings, work: (panorama: PanoramaClient) => Promise<T>): Promise<T> {
+async function withClient<T>(context: TypeContext, subject: string, work: (panorama: PanoramaClient) => Promise<T>): Promise<T> {
   const panorama = new PanoramaClient({
     endpoint: context.panoramaEndpoint,
     region: context.region,
     credentials: LOCAL_RUNNER_CREDENTIALS,
-    maxAttempts: settings.maxAttempts,
+    maxAttempts: MAX_ATTEMPTS,
     retryMode: 'standard',
   });
-  panorama.middlewareStack.add((next, middlewareContext) => async (args) => {
-    const operation = middlewareContext.commandName?.replace(/Command$/, '');
-    const logIfRetried = (metadata: { attempts?: number; totalRetryDelay?: number } | undefined, error?: string): void => {
-      if ((metadata?.attempts ?? 1) <= 1) return;
-      context.log(`${subject} (${APPLICATION_INSTANCE_TYPE}): call retried ${JSON.stringify({ operation, attempts: metadata!.attempts, retryDelayMs: metadata!.totalRetryDelay, error })}`);
-    };
-    try {
-      const result = await next(args);
-      logIfRetried((result.output as { $metadata?: { attempts?: number; totalRetryDelay?: number } }).$metadata);
-      return result;
-    } catch (e) {
-      logIfRetried((e as { $metadata?: { attempts?: number; totalRetryDelay?: number } }).$metadata, (e as Error).name);
-      throw e;
-    }
-  }, { step: 'initialize', name: 'logRetries' });
+  panorama.middlewareStack.add(
+    retryReporter((call) => context.log(`${subject} (${APPLICATION_INSTANCE_TYPE}): call retried ${JSON.stringify(call)}`)), REPORT_RETRIES);
   try {
     return await work(panorama);
   } finally {
     panorama.destroy();
   }
-}
-
-/** Waits `ms`, or less when the signal aborts meanwhile. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -13,7 +13,7 @@ import { DEFAULT_ENVIRONMENT, environmentOfStacks, recordedEnvironment } from '.
 import { Emulators, startEmulators } from './emulators';
 import { EventPrinter, formatOutputs, typeColumnWidth } from './event-printer';
 import { acquireLock, Lock, LockHeldError } from './lock';
-import { nativeType, PANORAMA_IMPORT_TYPE } from './resource-types';
+import { isReportedType } from './resource-types';
 import { describeRunningDevice } from './running-devices';
 import { RunnerState, loadState, RunnerStateError } from './state';
 import { displayPath, openStateFolder, resetHint, StateFolder, StateFolderError } from './state-folder';
@@ -176,7 +176,7 @@ function shownTypes(assembly: string | undefined, state: RunnerState, args: CliA
   const types = assembly
     ? readCloudAssembly(assembly).stacks.flatMap((stack) => Object.values(stack.template.Resources).map((resource) => resource.Type))
     : Object.values(state.stacks).flatMap((stack) => Object.values(stack.resources).map((resource) => resource.type));
-  return types.filter((type) => args.verbose || type === PANORAMA_IMPORT_TYPE || nativeType(type).reported);
+  return types.filter((type) => args.verbose || isReportedType(type));
 }
 
 /** Per stack, as cdk: the recorded-only summary, then ✅ with the outcome; then the time taken. */

@@ -5,6 +5,7 @@
  * completes or the attempts run out ("Operation timed out").
  */
 import { DeployedFunction, invokeFunction } from './lambda-functions';
+import { sleep } from './sleep';
 
 /** The framework's marker for a Create that failed before any physical id existed. */
 export const CREATE_FAILED_PHYSICAL_ID_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
@@ -156,18 +157,4 @@ function success(event: CustomResourceRequest & { Data?: Record<string, unknown>
 function failedPhysicalId(event: CustomResourceRequest): string {
   if (event.PhysicalResourceId) return event.PhysicalResourceId;
   return event.RequestType === 'Create' ? CREATE_FAILED_PHYSICAL_ID_MARKER : MISSING_PHYSICAL_ID_MARKER;
-}
-
-/** Waits `ms`, or less when the signal aborts meanwhile. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -200,3 +200,13 @@ export const NATIVE_TYPES: Readonly<Record<string, NativeType>> = {
 export function nativeType(type: string, types: Readonly<Record<string, NativeType>> = NATIVE_TYPES): NativeType {
   return types[type] ?? skippedType;
 }
+
+/** Whether the runner really does something for the type (our custom resource, or an emulated native type); else it only keeps a made-up id. */
+export function isEmulatedType(type: string, types: Readonly<Record<string, NativeType>> = NATIVE_TYPES): boolean {
+  return type === PANORAMA_IMPORT_TYPE || nativeType(type, types).emulated;
+}
+
+/** Whether the type's status changes are worth a line to a person (our custom resource, or a native type that says so). */
+export function isReportedType(type: string, types: Readonly<Record<string, NativeType>> = NATIVE_TYPES): boolean {
+  return type === PANORAMA_IMPORT_TYPE || nativeType(type, types).reported;
+}

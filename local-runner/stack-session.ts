@@ -1,21 +1,22 @@
 /**
  * One stack's deployment or destruction, as CloudFormation does it: runs independent resources
  * concurrently, sends custom resources Create/Update/Delete through the Provider framework, cleans
- * up replaced and removed resources after a successful update, rolls back a failed one, and
- * reports every status change as a stack event.
+ * up replaced and removed resources after a successful update, and rolls back a failed one. Every
+ * status change, progress line and result goes to its StackReport (stack-report.ts).
  */
 import { publishFileAssets } from './asset-publisher';
 import { newStackId, customResourceRequest } from './cfn-events';
 import { CfnResource, CfnTemplate, orderByDependencies } from './cloud-assembly';
 import { deliver, providerBinding, RedeliveryPolicy } from './custom-resources';
-import type { DeployOptions, ResourceResult, ResourceStatus, StackResult } from './deployer';
+import type { DeployOptions, StackResult } from './deployer';
 import { reverseDependencies, runGraph } from './graph';
 import { IntrinsicContext, referencedNames, resolveIntrinsics } from './intrinsics';
 import { Logger } from './logger';
 import { CustomResourceRequest, CustomResourceResponse } from './provider-framework';
 import { ResourceFailure } from './resource-failure';
-import { NativeType, nativeType, PANORAMA_IMPORT_TYPE, Provisioned, TypeContext } from './resource-types';
-import { STACK_TYPE, StackEventSink } from './stack-events';
+import { isEmulatedType, isReportedType, NativeType, nativeType, PANORAMA_IMPORT_TYPE, Provisioned, TypeContext } from './resource-types';
+import { StackEventSink } from './stack-events';
+import { StackReport } from './stack-report';
 import { ResourceState, RunnerState, StackState } from './state';
 
 const RETAIN_POLICIES = ['Retain', 'RetainExceptOnCreate', 'Snapshot'];
@@ -42,20 +43,25 @@ export class StackSession {
   private readonly stackId: string;
   /** The resources as deployed so far in this session; what Ref and GetAtt read. */
   private readonly current: Record<string, ResourceState> = {};
-  private readonly results = new Map<string, ResourceResult>();
   private readonly changes = new Map<string, Change>();
-  private readonly warnings: string[] = [];
-  private readonly duplicates = new Map<string, CustomResourceResponse[]>();
+  /** The events, progress lines, results and warnings of this session. */
+  private readonly report: StackReport;
   private template: CfnTemplate = { Resources: {} };
   private redeliver?: RedeliveryPolicy;
   /** Aborts a deployment: nothing new starts, waits stop, and the stack rolls back. */
   private signal?: AbortSignal;
-  /** Whether the stack's IN_PROGRESS event was sent: only once something changes, as without a change set there is none. */
-  private started = false;
 
   constructor(private readonly context: SessionContext) {
     this.previous = context.state.stacks[context.stackName];
     this.stackId = this.previous?.stackId ?? newStackId(context.partition, context.region, context.account, context.stackName);
+    this.report = new StackReport({
+      stackName: context.stackName,
+      stackId: this.stackId,
+      log: context.log,
+      events: context.events,
+      isReported: (type) => this.isReported(type),
+      constructPath: (logicalId) => this.template.Resources[logicalId]?.Metadata?.['aws:cdk:path'] ?? this.previous?.resources[logicalId]?.constructPath,
+    });
   }
 
   get region(): string {
@@ -79,7 +85,7 @@ export class StackSession {
     // A new stack is created even when it is empty; an existing one only changes when a resource does.
     if (!this.previous) this.start();
     const run = await runGraph(ids, dependencies, (id) => this.apply(id), () => this.cancelled);
-    run.notStarted.forEach((id) => this.record(id, template.Resources[id].Type, 'NOT_STARTED', {}));
+    run.notStarted.forEach((id) => this.report.record(id, template.Resources[id].Type, 'NOT_STARTED', {}));
 
     if (run.failed.length === 0 && run.notStarted.length === 0) {
       await this.cleanUp(ids);
@@ -87,11 +93,11 @@ export class StackSession {
       this.context.state.stacks[this.context.stackName] = this.stackState(this.current, outputs);
       this.logAttributes();
       const status = this.previous ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE';
-      if (this.started) this.stackEvent(status);
-      return { stack: this.stackResult(status, outputs) };
+      if (this.report.begun) this.report.stackEvent(status);
+      return { stack: this.report.result(status, outputs) };
     }
 
-    const failures = run.failed.map((f) => `${f.id} (${template.Resources[f.id].Type}) ${this.results.get(f.id)?.status ?? 'FAILED'}: ${f.error.message}`);
+    const failures = run.failed.map((f) => `${f.id} (${template.Resources[f.id].Type}) ${this.report.statusOf(f.id) ?? 'FAILED'}: ${f.error.message}`);
     if (this.cancelled) failures.push(`deployment cancelled${run.notStarted.length > 0 ? `, ${run.notStarted.length} resource(s) not started` : ''}`);
     const error = `${this.context.stackName}: ${failures.join('; ')}`;
     const why = this.cancelled ? 'Cancelled by the user' : `The following resource(s) failed: [${run.failed.map((f) => f.id).join(', ')}]`;
@@ -100,16 +106,16 @@ export class StackSession {
       const resources = { ...this.previous?.resources, ...this.current };
       this.context.state.stacks[this.context.stackName] = this.stackState(resources, this.previous?.outputs ?? {});
       const status = this.previous ? 'UPDATE_FAILED' : 'CREATE_FAILED';
-      this.stackEvent(status, `${why}. Rollback disabled.`);
-      return { stack: this.stackResult(status, {}), error };
+      this.report.stackEvent(status, `${why}. Rollback disabled.`);
+      return { stack: this.report.result(status, {}), error };
     }
-    this.stackEvent(this.previous ? 'UPDATE_ROLLBACK_IN_PROGRESS' : 'ROLLBACK_IN_PROGRESS', `${why}.`);
+    this.report.stackEvent(this.previous ? 'UPDATE_ROLLBACK_IN_PROGRESS' : 'ROLLBACK_IN_PROGRESS', `${why}.`);
     const rolledBack = await this.rollBack();
     if (this.previous) this.context.state.stacks[this.context.stackName] = { ...this.previous, resources: { ...this.previous.resources } };
     else delete this.context.state.stacks[this.context.stackName];
     const status = this.previous ? (rolledBack ? 'UPDATE_ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_FAILED') : (rolledBack ? 'ROLLBACK_COMPLETE' : 'ROLLBACK_FAILED');
-    this.stackEvent(status);
-    return { stack: this.stackResult(status, this.previous?.outputs ?? {}), error: `${error} (${status})` };
+    this.report.stackEvent(status);
+    return { stack: this.report.result(status, this.previous?.outputs ?? {}), error: `${error} (${status})` };
   }
 
   async destroy(signal?: AbortSignal): Promise<{ stack: StackResult; error?: string }> {
@@ -117,23 +123,22 @@ export class StackSession {
     const resources = this.previous!.resources;
     Object.assign(this.current, resources);
     const ids = Object.keys(resources);
-    this.started = true;
-    this.stackEvent('DELETE_IN_PROGRESS');
+    this.report.begin('DELETE_IN_PROGRESS');
     const run = await runGraph(ids, reverseDependencies(ids, (id) => resources[id].dependsOn), async (id) => {
       await this.deleteResource('delete', id, resources[id]);
       delete this.current[id];
     }, () => this.cancelled);
-    run.notStarted.forEach((id) => this.record(id, resources[id].type, 'NOT_STARTED', {}, resources[id].physicalId));
+    run.notStarted.forEach((id) => this.report.record(id, resources[id].type, 'NOT_STARTED', {}, resources[id].physicalId));
     if (run.failed.length === 0 && run.notStarted.length === 0) {
       delete this.context.state.stacks[this.context.stackName];
-      this.stackEvent('DELETE_COMPLETE');
-      return { stack: this.stackResult('DELETE_COMPLETE', {}) };
+      this.report.stackEvent('DELETE_COMPLETE');
+      return { stack: this.report.result('DELETE_COMPLETE', {}) };
     }
     this.previous!.resources = { ...this.current };
     const failures = run.failed.map((f) => `${f.id} (${resources[f.id].type}) DELETE_FAILED: ${f.error.message}`);
     if (this.cancelled) failures.push(`destroy cancelled${run.notStarted.length > 0 ? `, ${run.notStarted.length} resource(s) left` : ''}`);
-    this.stackEvent('DELETE_FAILED', this.cancelled ? 'Cancelled by the user.' : `The following resource(s) failed to delete: [${run.failed.map((f) => f.id).join(', ')}].`);
-    return { stack: this.stackResult('DELETE_FAILED', {}), error: `${this.context.stackName}: ${failures.join('; ')}` };
+    this.report.stackEvent('DELETE_FAILED', this.cancelled ? 'Cancelled by the user.' : `The following resource(s) failed to delete: [${run.failed.map((f) => f.id).join(', ')}].`);
+    return { stack: this.report.result('DELETE_FAILED', {}), error: `${this.context.stackName}: ${failures.join('; ')}` };
   }
 
   private get cancelled(): boolean {
@@ -142,44 +147,19 @@ export class StackSession {
 
   /** Sends the stack's IN_PROGRESS event before its first change. */
   private start(): void {
-    if (this.started) return;
-    this.started = true;
-    this.stackEvent(this.previous ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS');
-  }
-
-  private stackEvent(status: string, reason?: string): void {
-    this.emit(this.context.stackName, STACK_TYPE, status, { physicalId: this.stackId, reason });
-  }
-
-  /** One stack event (see StackEvent); the reason kept on one line. */
-  private emit(logicalId: string, type: string, status: string, details: { physicalId?: string; reason?: string } = {}): void {
-    if (!this.context.events) return;
-    const constructPath = this.template.Resources[logicalId]?.Metadata?.['aws:cdk:path'] ?? this.previous?.resources[logicalId]?.constructPath;
-    this.context.events({
-      timestamp: new Date(),
-      stackName: this.context.stackName,
-      logicalId,
-      resourceType: type,
-      status,
-      ...(details.physicalId !== undefined ? { physicalId: details.physicalId } : {}),
-      ...(details.reason !== undefined ? { reason: details.reason.replace(/\s*\n\s*/g, ' ') } : {}),
-      ...(typeof constructPath === 'string' ? { constructPath: withoutStack(constructPath) } : {}),
-      recordedOnly: type !== STACK_TYPE && !this.isReported(type),
-    });
+    this.report.begin(this.previous ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS');
   }
 
   private typeOf(type: string): NativeType {
     return nativeType(type, this.context.types);
   }
 
-  /** Whether the runner really does something for the type (else it only keeps a fake id). */
   private isEmulated(type: string): boolean {
-    return type === PANORAMA_IMPORT_TYPE || this.typeOf(type).emulated;
+    return isEmulatedType(type, this.context.types);
   }
 
-  /** Whether its status changes are worth a line to a person. */
   private isReported(type: string): boolean {
-    return type === PANORAMA_IMPORT_TYPE || this.typeOf(type).reported;
+    return isReportedType(type, this.context.types);
   }
 
   /** Creates, updates or leaves one resource, by comparing resolved properties with the last deployment. */
@@ -191,10 +171,10 @@ export class StackSession {
       properties = this.resolveProperties(resource);
     } catch (e) {
       const status = before ? 'UPDATE_FAILED' : 'CREATE_FAILED';
-      this.step(before ? 'update' : 'create', logicalId, resource.Type, `${status}: ${(e as Error).message}`);
-      this.record(logicalId, resource.Type, status, {}, before?.physicalId, (e as Error).message);
+      this.report.step(before ? 'update' : 'create', logicalId, resource.Type, `${status}: ${(e as Error).message}`);
+      this.report.record(logicalId, resource.Type, status, {}, before?.physicalId, (e as Error).message);
       this.start();
-      this.emit(logicalId, resource.Type, status, { physicalId: before?.physicalId, reason: (e as Error).message });
+      this.report.emit(logicalId, resource.Type, status, { physicalId: before?.physicalId, reason: (e as Error).message });
       throw e;
     }
     const constructPath = resource.Metadata?.['aws:cdk:path'];
@@ -209,15 +189,15 @@ export class StackSession {
     if (before && !before.failed && before.type === resource.Type && sameJson(before.properties, properties)) {
       this.current[logicalId] = { ...before, ...base, properties: before.properties };
       this.changes.set(logicalId, { logicalId, kind: 'unchanged', before, after: this.current[logicalId] });
-      if (resource.Type === PANORAMA_IMPORT_TYPE) this.step('update', logicalId, resource.Type, 'no change');
-      this.record(logicalId, resource.Type, 'NO_CHANGE', before.attributes, before.physicalId);
+      if (resource.Type === PANORAMA_IMPORT_TYPE) this.report.step('update', logicalId, resource.Type, 'no change');
+      this.report.record(logicalId, resource.Type, 'NO_CHANGE', before.attributes, before.physicalId);
       return;
     }
     // A changed type, or a Create that failed before, means a new resource that replaces the old one.
     const updating = before !== undefined && before.type === resource.Type && !before.failed;
     const verb = updating ? 'update' : 'create';
     this.start();
-    this.emit(logicalId, resource.Type, updating ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS', { physicalId: updating ? before.physicalId : undefined });
+    this.report.emit(logicalId, resource.Type, updating ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS', { physicalId: updating ? before.physicalId : undefined });
     try {
       const provisioned = updating
         ? await this.provision('Update', logicalId, resource.Type, properties, before)
@@ -226,9 +206,9 @@ export class StackSession {
       this.current[logicalId] = after;
       this.changes.set(logicalId, { logicalId, kind: updating ? 'updated' : 'created', before, after });
       const status = updating ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE';
-      if (this.isReported(resource.Type)) this.step(verb, logicalId, resource.Type, `${status} physical id ${after.physicalId}`);
-      this.emit(logicalId, resource.Type, status, { physicalId: after.physicalId });
-      this.record(logicalId, resource.Type, status, after.attributes, after.physicalId);
+      if (this.isReported(resource.Type)) this.report.step(verb, logicalId, resource.Type, `${status} physical id ${after.physicalId}`);
+      this.report.emit(logicalId, resource.Type, status, { physicalId: after.physicalId });
+      this.report.record(logicalId, resource.Type, status, after.attributes, after.physicalId);
     } catch (e) {
       const physicalId = e instanceof ResourceFailure ? e.physicalId : undefined;
       const status = updating ? 'UPDATE_FAILED' : 'CREATE_FAILED';
@@ -238,9 +218,9 @@ export class StackSession {
         : undefined;
       if (!updating && made) this.current[logicalId] = made;
       this.changes.set(logicalId, { logicalId, kind: updating ? 'updated' : 'created', before, after: updating ? made : this.current[logicalId] });
-      this.step(verb, logicalId, resource.Type, `${status}: ${(e as Error).message}`);
-      this.emit(logicalId, resource.Type, status, { physicalId: physicalId ?? before?.physicalId, reason: (e as Error).message });
-      this.record(logicalId, resource.Type, status, {}, physicalId ?? before?.physicalId, (e as Error).message);
+      this.report.step(verb, logicalId, resource.Type, `${status}: ${(e as Error).message}`);
+      this.report.emit(logicalId, resource.Type, status, { physicalId: physicalId ?? before?.physicalId, reason: (e as Error).message });
+      this.report.record(logicalId, resource.Type, status, {}, physicalId ?? before?.physicalId, (e as Error).message);
       throw e;
     }
   }
@@ -260,7 +240,7 @@ export class StackSession {
     const context: TypeContext = { ...this.context, signal: this.signal };
     if (requestType === 'Update') return native.update(context, logicalId, type, properties, before!);
     const provisioned = await native.create(context, logicalId, type, properties);
-    if (!native.emulated) this.step('create', logicalId, type, `skipped (not emulated), physical id ${provisioned.physicalId}`);
+    if (!native.emulated) this.report.step('create', logicalId, type, `skipped (not emulated), physical id ${provisioned.physicalId}`);
     return provisioned;
   }
 
@@ -283,10 +263,10 @@ export class StackSession {
       Object.values(this.current).find(predicate) ?? Object.values(this.previous?.resources ?? {}).find(predicate), this.context.codeStore);
     // Only the deployment's own Create and Update stop waiting when it is cancelled; deletes and rollbacks run to their end.
     const signal = label === 'create' || label === 'update' ? this.signal : undefined;
-    const delivery = await deliver(binding, request, (step) => this.step(label, logicalId, type, step), this.redeliver?.(request), signal);
+    const delivery = await deliver(binding, request, (step) => this.report.step(label, logicalId, type, step), this.redeliver?.(request), signal);
     if (delivery.duplicates.length > 0) {
-      delivery.duplicates.forEach((d, i) => this.step(label, logicalId, type, `(delivery ${i + 2}) ${d.Status} physical id ${d.PhysicalResourceId} (ignored: CloudFormation acts on the first response)`));
-      this.duplicates.set(logicalId, delivery.duplicates);
+      delivery.duplicates.forEach((d, i) => this.report.step(label, logicalId, type, `(delivery ${i + 2}) ${d.Status} physical id ${d.PhysicalResourceId} (ignored: CloudFormation acts on the first response)`));
+      this.report.recordDuplicates(logicalId, delivery.duplicates);
     }
     if (delivery.response.Status === 'FAILED') {
       const reason = delivery.response.Reason === 'Operation timed out'
@@ -309,16 +289,16 @@ export class StackSession {
     policy = resource.deletionPolicy,
     recorded = true,
   ): Promise<void> {
-    const record: typeof this.record = (...args) => recorded && this.record(...args);
+    const record: typeof this.report.record = (...args) => recorded && this.report.record(...args);
     if (policy && RETAIN_POLICIES.includes(policy)) {
-      this.step(verb, logicalId, resource.type, `DELETE_SKIPPED (${policy})`);
-      this.emit(logicalId, resource.type, 'DELETE_SKIPPED', { physicalId: resource.physicalId, reason: `DeletionPolicy ${policy}` });
+      this.report.step(verb, logicalId, resource.type, `DELETE_SKIPPED (${policy})`);
+      this.report.emit(logicalId, resource.type, 'DELETE_SKIPPED', { physicalId: resource.physicalId, reason: `DeletionPolicy ${policy}` });
       record(logicalId, resource.type, 'DELETE_SKIPPED', resource.attributes, resource.physicalId);
       return;
     }
     // The cleanup of a replacement deletes the old physical resource of a logical id that stays.
     const note = verb === 'delete (cleanup)' ? `the replaced physical resource ${resource.physicalId}` : undefined;
-    this.emit(logicalId, resource.type, 'DELETE_IN_PROGRESS', { physicalId: resource.physicalId, reason: note });
+    this.report.emit(logicalId, resource.type, 'DELETE_IN_PROGRESS', { physicalId: resource.physicalId, reason: note });
     try {
       if (resource.type === PANORAMA_IMPORT_TYPE) {
         await this.sendCustomResourceRequest('Delete', verb, logicalId, resource.type, resource.properties, resource.physicalId);
@@ -326,15 +306,15 @@ export class StackSession {
         await this.typeOf(resource.type).delete(this.context, resource.physicalId, resource.properties);
       }
     } catch (e) {
-      this.step(verb, logicalId, resource.type, `DELETE_FAILED: ${(e as Error).message}`);
-      this.emit(logicalId, resource.type, 'DELETE_FAILED', { physicalId: resource.physicalId, reason: (e as Error).message });
+      this.report.step(verb, logicalId, resource.type, `DELETE_FAILED: ${(e as Error).message}`);
+      this.report.emit(logicalId, resource.type, 'DELETE_FAILED', { physicalId: resource.physicalId, reason: (e as Error).message });
       record(logicalId, resource.type, 'DELETE_FAILED', resource.attributes, resource.physicalId, (e as Error).message);
       throw e;
     }
     if (this.isReported(resource.type)) {
-      this.step(verb, logicalId, resource.type, `DELETE_COMPLETE physical id ${resource.physicalId}`);
+      this.report.step(verb, logicalId, resource.type, `DELETE_COMPLETE physical id ${resource.physicalId}`);
     }
-    this.emit(logicalId, resource.type, 'DELETE_COMPLETE', { physicalId: resource.physicalId, reason: note });
+    this.report.emit(logicalId, resource.type, 'DELETE_COMPLETE', { physicalId: resource.physicalId, reason: note });
     record(logicalId, resource.type, 'DELETE_COMPLETE', resource.attributes, resource.physicalId);
   }
 
@@ -351,14 +331,14 @@ export class StackSession {
     const cleanupIds = [...replaced.keys(), ...removed];
     if (!this.previous || cleanupIds.length === 0) return;
     this.start();
-    this.stackEvent('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+    this.report.stackEvent('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
     const old = (id: string): ResourceState => replaced.get(id) ?? this.previous!.resources[id];
     const run = await runGraph(cleanupIds, reverseDependencies(cleanupIds, (id) => old(id).dependsOn), (id) => (replaced.has(id)
       ? this.deleteResource('delete (cleanup)', id, old(id), old(id).updateReplacePolicy ?? 'Delete', false)
       : this.deleteResource('delete', id, old(id))), () => false, { continueAfterFailure: true });
     // CloudFormation only warns: the update stands; what waited for a failed deletion stays too.
-    for (const f of run.failed) this.warn(`${f.id}: cleanup failed: ${f.error.message}`);
-    for (const id of run.notStarted) this.warn(`${id}: cleanup not started: a resource that depends on it could not be deleted`);
+    for (const f of run.failed) this.report.warn(`${f.id}: cleanup failed: ${f.error.message}`);
+    for (const id of run.notStarted) this.report.warn(`${id}: cleanup not started: a resource that depends on it could not be deleted`);
   }
 
   /** Undoes this session's changes, last first: deletes what was created, updates back what was updated. */
@@ -372,10 +352,10 @@ export class StackSession {
           if (after) await this.deleteResource('rollback delete', logicalId, after, 'Delete', false);
         } else if (after && before && after.physicalId !== before.physicalId) {
           await this.deleteResource('rollback delete', logicalId, after, 'Delete', false);
-        } else if (before && (before.type === PANORAMA_IMPORT_TYPE || this.typeOf(before.type).emulated)) {
+        } else if (before && this.isEmulated(before.type)) {
           // The Update back: old and new properties swapped.
           const updated = this.template.Resources[logicalId] ? this.resolvePropertiesSafely(logicalId) : before.properties;
-          this.emit(logicalId, before.type, 'UPDATE_IN_PROGRESS', { physicalId: before.physicalId });
+          this.report.emit(logicalId, before.type, 'UPDATE_IN_PROGRESS', { physicalId: before.physicalId });
           try {
             if (before.type === PANORAMA_IMPORT_TYPE) {
               await this.sendCustomResourceRequest('Update', 'rollback update', logicalId, before.type, before.properties, before.physicalId, updated);
@@ -384,11 +364,11 @@ export class StackSession {
               await this.typeOf(before.type).update(this.context, logicalId, before.type, before.properties, attempted);
             }
           } catch (e) {
-            this.emit(logicalId, before.type, 'UPDATE_FAILED', { physicalId: before.physicalId, reason: (e as Error).message });
+            this.report.emit(logicalId, before.type, 'UPDATE_FAILED', { physicalId: before.physicalId, reason: (e as Error).message });
             throw e;
           }
-          this.step('rollback update', logicalId, before.type, `UPDATE_COMPLETE physical id ${before.physicalId}`);
-          this.emit(logicalId, before.type, 'UPDATE_COMPLETE', { physicalId: before.physicalId });
+          this.report.step('rollback update', logicalId, before.type, `UPDATE_COMPLETE physical id ${before.physicalId}`);
+          this.report.emit(logicalId, before.type, 'UPDATE_COMPLETE', { physicalId: before.physicalId });
         }
       };
       ok = (await this.warnOnFailure(attempt)) && ok;
@@ -409,14 +389,9 @@ export class StackSession {
       await work();
       return true;
     } catch (e) {
-      this.warn((e as Error).message);
+      this.report.warn((e as Error).message);
       return false;
     }
-  }
-
-  private warn(message: string): void {
-    this.warnings.push(message);
-    this.context.log(`${this.context.stackName}: warning: ${message}`);
   }
 
   private resolveProperties(resource: CfnResource): Record<string, unknown> {
@@ -458,7 +433,7 @@ export class StackSession {
       try {
         outputs[name] = String(resolveIntrinsics(output.Value, this.intrinsicContext()));
       } catch (e) {
-        this.warnings.push(`Output ${name}: ${(e as Error).message}`);
+        this.report.addWarning(`Output ${name}: ${(e as Error).message}`);
       }
     }
     return outputs;
@@ -474,47 +449,11 @@ export class StackSession {
     }
   }
 
-  private step(verb: string, logicalId: string, type: string, step: string): void {
-    this.context.log(`${verb} ${logicalId} (${type}): ${step}`);
-  }
-
-  private record(
-    logicalId: string,
-    type: string,
-    status: ResourceStatus,
-    attributes: Record<string, string>,
-    physicalId?: string,
-    reason?: string,
-  ): void {
-    const duplicateResponses = this.duplicates.get(logicalId);
-    this.results.set(logicalId, {
-      stackName: this.context.stackName,
-      logicalId,
-      type,
-      status,
-      physicalId,
-      attributes,
-      ...(reason ? { reason } : {}),
-      ...(duplicateResponses ? { duplicateResponses } : {}),
-    });
-  }
-
   private stackState(resources: Record<string, ResourceState>, outputs: Record<string, string>): StackState {
     const { stackName, account, region } = this.context;
     return { stackName, stackId: this.stackId, account, region, resources, outputs };
   }
 
-  private stackResult(status: string, outputs: Record<string, string>): StackResult {
-    return {
-      stackName: this.context.stackName,
-      stackId: this.stackId,
-      status,
-      changed: this.started,
-      resources: [...this.results.values()],
-      outputs,
-      warnings: this.warnings,
-    };
-  }
 }
 
 /** DependsOn plus every resource the properties refer to. */
@@ -523,12 +462,6 @@ function templateDependencies(template: CfnTemplate, logicalId: string): string[
   const explicit = resource.DependsOn === undefined ? [] : ([] as string[]).concat(resource.DependsOn);
   const referenced = [...referencedNames(resource.Properties ?? {})];
   return [...new Set([...explicit, ...referenced])].filter((id) => id in template.Resources && id !== logicalId);
-}
-
-/** `Stack/Model/Resource/Default` → `Model/Resource/Default`, as `cdk deploy` shows it. */
-function withoutStack(constructPath: string): string {
-  const slash = constructPath.indexOf('/');
-  return slash < 0 ? constructPath : constructPath.slice(slash + 1);
 }
 
 function checkSupported(template: CfnTemplate): void {

@@ -24,7 +24,7 @@ export interface StateFolder {
   readonly lockFile: string;
   /** The deployed stacks (local-runner/state.ts). */
   readonly runnerStateFile: string;
-  /** Packages, versions, import jobs and devices of the embedded Panorama emulator. */
+  /** Packages, versions, import jobs, devices and application instances of the embedded Panorama emulator. */
   readonly emulatorStateFile: string;
   /** The embedded S3 emulator's buckets and objects. */
   readonly s3Directory: string;

@@ -8,7 +8,7 @@ import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ApplicationProject, packageOrigin, ProjectPackageFolder, readProjectDocument } from './application-project';
 import {
-  awsPackage, checkApplicationGraph, GraphPackage, graphAdvice, isAwsPackage, KnownPackage, manifestInterfaces, MAX_PAYLOAD_CHARACTERS,
+  awsPackage, crossCheckApplicationGraph, GraphPackage, graphAdvice, isAwsPackage, KnownPackage, manifestInterfaces, MAX_PAYLOAD_CHARACTERS,
   NodeGraphDocument, overridesAdvice, PackagePin, payloadCharacters, pinPackages, splitPackageName,
 } from './graph';
 import { PackageSource } from './package-source';
@@ -20,8 +20,8 @@ import { described, fieldIn, throwIfProblems, ValidationProblem } from './valida
  * The longest values the payload's tokens take, for its size: a 12-digit account, and a patch
  * version of 64 hex digits (the sha256 that panorama-cli and the emulator assign).
  */
-export const LONGEST_ACCOUNT = '0'.repeat(12);
-export const LONGEST_PATCH_VERSION = 'f'.repeat(64);
+const LONGEST_ACCOUNT = '0'.repeat(12);
+const LONGEST_PATCH_VERSION = 'f'.repeat(64);
 
 /** A package of the project that the graph lists. */
 export interface ProjectPackage {
@@ -50,9 +50,10 @@ export interface ApplicationGraph {
  */
 export function readApplicationGraph(scope: Construct, project: ApplicationProject): ApplicationGraph {
   const source = project.graphPath;
-  const document = readProjectDocument(source, 'an application manifest (graph.json)');
-  throwIfProblems(checkNodeGraphDocument(document, source));
-  const graph = (document as NodeGraphDocument).nodeGraph;
+  const read = readProjectDocument(source, 'an application manifest (graph.json)');
+  throwIfProblems(checkNodeGraphDocument(read, source));
+  const document = read as NodeGraphDocument;
+  const graph = document.nodeGraph;
 
   const problems: ValidationProblem[] = [];
   const projectPackages: ProjectPackage[] = [];
@@ -73,11 +74,11 @@ export function readApplicationGraph(scope: Construct, project: ApplicationProje
     const packageSource = PackageSource.fromDirectory(origin.folder.path);
     projectPackages.push({ name, listedAs: pkg.name, index, version: pkg.version, folder: origin.folder, source: packageSource });
   });
-  const crossChecks = checkApplicationGraph(document, source, awsCatalog(graph.packages)).problems;
+  const crossChecks = crossCheckApplicationGraph(document, source, awsCatalog(graph.packages));
   problems.push(...crossChecks);
-  if (crossChecks.length === 0) problems.push(...payloadSizeProblems(scope, document as NodeGraphDocument, source, projectPackages));
+  if (crossChecks.length === 0) problems.push(...payloadSizeProblems(scope, document, source, projectPackages));
   throwIfProblems(problems);
-  return { source, document: document as NodeGraphDocument, projectPackages };
+  return { source, document, projectPackages };
 }
 
 /**
@@ -146,8 +147,7 @@ function sizeProblems(document: unknown, source: string, what: string, assumptio
  */
 export function renderManifestPayload(scope: Construct, graph: ApplicationGraph, imports: ReadonlyMap<string, PanoramaPackageImport>): string {
   throwIfProblems(versionProblems(graph, imports));
-  const { problems } = checkApplicationGraph(graph.document, graph.source, packageCatalog(graph, imports));
-  throwIfProblems(problems);
+  throwIfProblems(crossCheckApplicationGraph(graph.document, graph.source, packageCatalog(graph, imports)));
   warn(scope, graphAdvice(graph.document, graph.source));
 
   const stack = Stack.of(scope);

@@ -159,11 +159,15 @@ class BucketSource extends PackageSource {
   }
 }
 
+/** A package identity with its name decided. */
+type NamedIdentity = PackageIdentity & { readonly name: string };
+
 /**
  * The package a folder is imported as (see package-name.ts for the rule), checked against the
- * service's limits with the field it came from. Props that are tokens are left to the handler.
+ * service's limits with the field it came from. Props that are tokens are left to the handler, so
+ * the name and version decided here are never tokens.
  */
-function identityOf(directory: string, folderName: string, nodePackage: NodePackage, target: ImportTarget): PackageIdentity {
+function identityOf(directory: string, folderName: string, nodePackage: NodePackage, target: ImportTarget): NamedIdentity {
   const known = (value: string | undefined) => (value !== undefined && !Token.isUnresolved(value) ? value : undefined);
   const identity = packageIdentity({
     packageName: known(target.packageName),
@@ -180,7 +184,7 @@ function identityOf(directory: string, folderName: string, nodePackage: NodePack
     problems.push(...checkPackageName(identity.name, `package name from the folder ${JSON.stringify(folderName)}`));
   }
   throwIfProblems(problems);
-  return identity;
+  return identity as NamedIdentity;
 }
 
 /**
@@ -188,9 +192,8 @@ function identityOf(directory: string, folderName: string, nodePackage: NodePack
  * it is imported as, so a name or version that the manifest does not carry (from the folder, from
  * panorama-cli's default version, or from props) is written into a copy of the manifest.
  */
-function manifestFor(manifestPath: string, nodePackage: NodePackage, identity: PackageIdentity): string {
-  const name = identity.name !== undefined && !Token.isUnresolved(identity.name) ? identity.name : nodePackage.name;
-  const version = !Token.isUnresolved(identity.version) ? identity.version : nodePackage.version;
+function manifestFor(manifestPath: string, nodePackage: NodePackage, identity: NamedIdentity): string {
+  const { name, version } = identity;
   if (name === nodePackage.name && version === nodePackage.version) return manifestPath;
   const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf-8'));
   manifest.nodePackage.name = name;

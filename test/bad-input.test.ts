@@ -3,13 +3,14 @@
  * Every message names the field (or file), shows the bad value and states the rule.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PackageSource, PanoramaPackageImport, PanoramaPackageImportProps } from '../src';
-import { modelPackage, ManifestJson, writePackageFixture, PackageFixture, FixtureFile } from './support/package-fixture';
+import { modelPackage, ManifestJson, writePackageFixture, PackageFixture, FixtureFile, fixtureFolder, removeFixtures } from './support/package-fixture';
 import { newStack, TEST_ENV } from './support/stacks';
 import { readImportSpec } from '../src/handler/resource-properties';
+
+afterAll(removeFixtures);
 
 type Edit = (manifest: any, files: FixtureFile[]) => void;
 
@@ -121,7 +122,7 @@ const CASES: Array<[string, () => () => void, RegExp]> = [
     // The folders stay open to everyone: only the file itself is unreadable.
     for (const dir of [fixture.appDir, path.dirname(fixture.packageDir), fixture.packageDir, fixture.assetsDir]) fs.chmodSync(dir, 0o755);
     // An assembly folder the unprivileged user may write the handlers' assets to.
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'unreadable-asset-'));
+    const outdir = fixtureFolder('unreadable-asset-');
     fs.chmodSync(outdir, 0o777);
     const stack = new Stack(new App({ outdir }), 'TestStack', { env: TEST_ENV });
     const source = PackageSource.fromDirectory(fixture.packageDir);

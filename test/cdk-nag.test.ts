@@ -10,8 +10,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { PackageImportJobType, PackageSource, PanoramaApplication, PanoramaPackageImport } from '../src';
 import { cameraCodeDisplayProject, writeApplication } from './support/application-fixture';
-import { writeModelPackage } from './support/package-fixture';
+import { writeModelPackage, removeFixtures } from './support/package-fixture';
 import { newStack } from './support/stacks';
+
+afterAll(removeFixtures);
 
 function everyFeatureStack(): Stack {
   const stack = newStack('NagStack');

@@ -9,9 +9,11 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { PackageSource, PanoramaPackageImport, PanoramaPackageImportProps } from '../src';
 import { packageIdentity, packageNameOfFolder } from '../src/package-name';
-import { modelPackage, writePackageFixture } from './support/package-fixture';
+import { modelPackage, writePackageFixture, removeFixtures } from './support/package-fixture';
 import { cameraPackage, misnamedModelsPackage, PackageShape } from './support/real-shapes';
 import { newStack, onlyResource } from './support/stacks';
+
+afterAll(removeFixtures);
 
 describe('the name a package folder carries', () => {
   test.each([

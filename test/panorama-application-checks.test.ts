@@ -14,7 +14,10 @@ import {
   singleCodeNodeProject, twoCameraOverrides, writeApplication,
 } from './support/application-fixture';
 import { instanceProperties, resolvedPayloadText, synthApplication } from './support/application-template';
+import { removeFixtures } from './support/package-fixture';
 import { PackageShape, unbuiltPackage } from './support/real-shapes';
+
+afterAll(removeFixtures);
 
 type Project = { packages: PackageShape[]; graph: any; files?: Record<string, any> };
 

@@ -13,7 +13,10 @@ import {
   SAMPLE_ACCOUNT, singleCodeNodeProject, twoCameraOverrides, writeApplication,
 } from './support/application-fixture';
 import { IMPORT, importIds, INSTANCE, instanceProperties, resolvedPayload, synthApplication } from './support/application-template';
+import { removeFixtures } from './support/package-fixture';
 import { onlyResource, TEST_ENV } from './support/stacks';
+
+afterAll(removeFixtures);
 
 describe('the application instance', () => {
   test('is a CfnApplicationInstance with the id Resource, named after the graph folder, on the device', () => {

@@ -8,9 +8,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { PackageImportJobType, PackageSource, PanoramaPackageImport } from '../src';
-import { modelPackage, writeModelPackage, writePackageFixture } from './support/package-fixture';
+import { modelPackage, writeModelPackage, writePackageFixture, removeFixtures } from './support/package-fixture';
 import { handlerStatements, newStack, onlyResource } from './support/stacks';
 import { readImportSpec } from '../src/handler/resource-properties';
+
+afterAll(removeFixtures);
 
 const IMPORT = 'Custom::PanoramaPackageImport';
 

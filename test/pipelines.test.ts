@@ -8,12 +8,13 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { PackageSource, PanoramaPackageImport } from '../src';
-import { writeModelPackage } from './support/package-fixture';
+import { writeModelPackage, removeFixtures } from './support/package-fixture';
 import { TEST_ENV } from './support/stacks';
 
 const IMPORT = 'Custom::PanoramaPackageImport';
 
 afterAll(CloudAssembly.cleanupTemporaryDirectories);
+afterAll(removeFixtures);
 
 /** An application stage with one stack that imports a model package folder. */
 class ModelStage extends Stage {

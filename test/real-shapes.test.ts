@@ -6,9 +6,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PackageSource, PanoramaPackageImport } from '../src';
-import { writePackageFixture } from './support/package-fixture';
+import { writePackageFixture, removeFixtures } from './support/package-fixture';
 import { BROKEN_DESCRIPTORS, cameraPackage, gpuCodePackage, misnamedModelsPackage, PackageShape, unbuiltPackage } from './support/real-shapes';
 import { newStack, onlyResource } from './support/stacks';
+
+afterAll(removeFixtures);
 
 function importing(shape: PackageShape): () => Template {
   const fixture = writePackageFixture(shape);

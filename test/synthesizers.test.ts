@@ -3,12 +3,13 @@ import { App, CliCredentialsStackSynthesizer, DefaultStackSynthesizer, IStackSyn
 import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { PackageSource, PanoramaPackageImport } from '../src';
-import { writeModelPackage } from './support/package-fixture';
+import { writeModelPackage, removeFixtures } from './support/package-fixture';
 import { handlerStatements, onlyResource, TEST_ENV } from './support/stacks';
 
 const IMPORT = 'Custom::PanoramaPackageImport';
 
 afterAll(CloudAssembly.cleanupTemporaryDirectories);
+afterAll(removeFixtures);
 
 /** A stack with the given synthesizer that imports a model package folder. */
 function importWith(synthesizer: IStackSynthesizer): { stack: Stack; template: Template } {

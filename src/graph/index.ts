@@ -39,14 +39,22 @@ export function checkApplicationGraph(document: unknown, source: string, catalog
   // The cross-checks read names the schema guarantees: only a conforming graph can be cross-checked.
   if (schemaProblems.length > 0) return { problems: schemaProblems };
   const graphDocument = document as NodeGraphDocument;
-  const graph = graphDocument.nodeGraph;
-  const problems = [
+  const problems = crossCheckApplicationGraph(graphDocument, source, catalog);
+  return problems.length > 0 ? { problems } : { document: graphDocument, problems };
+}
+
+/**
+ * The cross-checks alone, for a graph already checked against the `nodeGraph` schema (as the
+ * construct and the emulator check it first, to read its packages): see checkApplicationGraph.
+ */
+export function crossCheckApplicationGraph(document: NodeGraphDocument, source: string, catalog: PackageCatalog): ValidationProblem[] {
+  const graph = document.nodeGraph;
+  return [
     ...duplicateProblems(graph, source),
     ...nodeInterfaceProblems(graph, source, catalog),
     ...edgeProblems(graph, source, catalog),
     ...parameterValueProblems(graph, source),
   ];
-  return problems.length > 0 ? { problems } : { document: graphDocument, problems };
 }
 
 /** A routing rule for a node that does not exist routes nothing: advice, since no rule is known to refuse it. */

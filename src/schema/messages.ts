@@ -22,6 +22,12 @@ export const ENVELOPE_VERSION = '2021-01-01';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
+/** `path` and then `key`: `.key` for an identifier, `["a key"]` for anything else. */
+function join(path: string, key: string): string {
+  if (IDENTIFIER.test(key)) return path === '' ? key : `${path}.${key}`;
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
 /** A JSON pointer as a path a reader knows: `nodePackage.assets[0].type`. Arrays are told by the document. */
 export function fieldPath(pointer: string, document: unknown): string {
   if (pointer === '') return '';
@@ -29,21 +35,10 @@ export function fieldPath(pointer: string, document: unknown): string {
   let value: unknown = document;
   for (const raw of pointer.split('/').slice(1)) {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(value)) {
-      path += `[${key}]`;
-    } else if (IDENTIFIER.test(key)) {
-      path += path === '' ? key : `.${key}`;
-    } else {
-      path += `[${JSON.stringify(key)}]`;
-    }
+    path = Array.isArray(value) ? `${path}[${key}]` : join(path, key);
     value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
   }
   return path;
-}
-
-function join(path: string, key: string): string {
-  if (IDENTIFIER.test(key)) return path === '' ? key : `${path}.${key}`;
-  return `${path}[${JSON.stringify(key)}]`;
 }
 
 function list(values: unknown): string {

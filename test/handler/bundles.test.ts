@@ -8,8 +8,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PackageSource, PanoramaPackageImport } from '../../src';
-import { writeModelPackage } from '../support/package-fixture';
+import { writeModelPackage, removeFixtures } from '../support/package-fixture';
 import { newStack } from '../support/stacks';
+
+afterAll(removeFixtures);
 
 const ASSETS = path.join(__dirname, '..', '..', 'assets', 'handler');
 const BUNDLES = ['on-event.lambda', 'is-complete.lambda'];

@@ -5,8 +5,9 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import { RunningS3Server, startS3Server } from '../../emulator';
-import { DeploymentError, LocalDeployer, StackEvent } from '../../local-runner';
+import { DeploymentError } from '../../local-runner';
 import { removeFakeApps, synthFakeApp } from './support/fake-provider';
+import { recordingDeployer } from './support/recording-deployer';
 
 let s3Server: RunningS3Server;
 beforeAll(async () => {
@@ -32,14 +33,7 @@ test('a cancelled create stops waiting, fails as cancelled, and is rolled back w
       return { IsComplete: event.RequestType !== 'Create' };
     },
   };
-  const events: StackEvent[] = [];
-  const runner = new LocalDeployer({
-    panoramaEndpoint: 'http://127.0.0.1:9',
-    s3Endpoint: s3Server.endpoint,
-    logger: () => undefined,
-    handlerLog: () => undefined,
-    events: (event) => events.push(event),
-  });
+  const { runner, events } = recordingDeployer(s3Server.endpoint);
   const assembly = synthFakeApp({ properties: { A: 'x' }, queryInterval: Duration.seconds(10), totalTimeout: Duration.seconds(60) });
 
   // WHEN the deployment is cancelled
@@ -60,7 +54,7 @@ test('a cancelled create stops waiting, fails as cancelled, and is rolled back w
 test('a destroy cancelled before it starts deletes nothing and keeps the state', async () => {
   // GIVEN a deployed stack
   globalThis.fakeHandlers = { onEvent: () => ({ PhysicalResourceId: 'id-1' }), isComplete: () => ({ IsComplete: true }) };
-  const runner = new LocalDeployer({ panoramaEndpoint: 'http://127.0.0.1:9', s3Endpoint: s3Server.endpoint, logger: () => undefined, handlerLog: () => undefined });
+  const { runner } = recordingDeployer(s3Server.endpoint);
   await runner.deploy(synthFakeApp({ properties: { A: 'x' } }));
   const controller = new AbortController();
   controller.abort();

@@ -14,7 +14,7 @@ import { acquireLock } from '../../local-runner/lock';
 import { openStateFolder, STATE_FOLDER_VERSION } from '../../local-runner/state-folder';
 import { PackageSource, PanoramaPackageImport } from '../../src';
 import { FAST, removeAssemblies, synthApp, synthImport } from '../e2e/support/import-app';
-import { writeModelPackage } from '../support/package-fixture';
+import { removeFixtures, writeModelPackage } from '../support/package-fixture';
 
 /** What one command printed and returned. */
 interface Outcome {
@@ -28,7 +28,10 @@ beforeEach(() => {
   cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'panorama-local-cli-'));
 });
 afterEach(() => fs.rmSync(cwd, { recursive: true, force: true }));
-afterAll(() => removeAssemblies());
+afterAll(() => {
+  removeAssemblies();
+  removeFixtures();
+});
 
 /** The environment without endpoints, so the embedded emulators are used unless a test sets them. */
 function environment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {

@@ -9,7 +9,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
 import { RunningS3Server, startS3Server } from '../../emulator';
-import { LocalDeployer, NativeType, ResourceFailure, StackEvent } from '../../local-runner';
+import { NativeType, ResourceFailure } from '../../local-runner';
+import { recordingDeployer } from './support/recording-deployer';
 
 const TYPE = 'AWS::Panorama::ApplicationInstance';
 
@@ -57,15 +58,7 @@ function recordingType(calls: string[]): NativeType {
 test('a native type is created, replaced on update (old one deleted with its old properties), then deleted', async () => {
   // GIVEN a runner that knows the type
   const calls: string[] = [];
-  const events: StackEvent[] = [];
-  const runner = new LocalDeployer({
-    panoramaEndpoint: 'http://127.0.0.1:9',
-    s3Endpoint: s3Server.endpoint,
-    logger: () => undefined,
-    handlerLog: () => undefined,
-    resourceTypes: { [TYPE]: recordingType(calls) },
-    events: (event) => events.push(event),
-  });
+  const { runner, events } = recordingDeployer(s3Server.endpoint, { resourceTypes: { [TYPE]: recordingType(calls) } });
 
   // WHEN an instance is deployed, changed, and destroyed
   const created = await runner.deploy(synthInstance('first'));
@@ -88,12 +81,7 @@ test('a native type is created, replaced on update (old one deleted with its old
 
 test('a type the runner does not know is skipped with a made-up id, and its GetAtt still resolves', async () => {
   // GIVEN a runner that does not know the type (AWS::Panorama::ApplicationInstance is built in now: another one)
-  const runner = new LocalDeployer({
-    panoramaEndpoint: 'http://127.0.0.1:9',
-    s3Endpoint: s3Server.endpoint,
-    logger: () => undefined,
-    handlerLog: () => undefined,
-  });
+  const { runner } = recordingDeployer(s3Server.endpoint);
 
   // WHEN the instance is deployed
   const result = await runner.deploy(synthInstance('first', 'AWS::Panorama::NodeFromTemplateJob'));
@@ -140,11 +128,7 @@ function synthPair(version: string, withExtra = false): string {
 test('cleanup deletes the replaced and removed resources in reverse dependency order, as CloudFormation does', async () => {
   // GIVEN Base and Top (which depends on Base) deployed, with an Extra that depends on Base too
   const calls: string[] = [];
-  const runner = new LocalDeployer({
-    panoramaEndpoint: 'http://127.0.0.1:9',
-    s3Endpoint: s3Server.endpoint,
-    logger: () => undefined,
-    handlerLog: () => undefined,
+  const { runner } = recordingDeployer(s3Server.endpoint, {
     resourceTypes: { 'Test::Base': replacingType('base', calls), 'Test::Top': replacingType('top', calls) },
   });
   await runner.deploy(synthPair('1', true));
@@ -165,11 +149,7 @@ test('cleanup deletes the replaced and removed resources in reverse dependency o
 test('a replacement that fails after making its resource is rolled back: the new resource is deleted, the old one kept', async () => {
   // GIVEN Base and Top deployed
   const calls: string[] = [];
-  const runner = new LocalDeployer({
-    panoramaEndpoint: 'http://127.0.0.1:9',
-    s3Endpoint: s3Server.endpoint,
-    logger: () => undefined,
-    handlerLog: () => undefined,
+  const { runner } = recordingDeployer(s3Server.endpoint, {
     resourceTypes: { 'Test::Base': replacingType('base', calls), 'Test::Top': replacingType('top', calls, (p) => p.Version === '2') },
   });
   await runner.deploy(synthPair('1'));
@@ -203,11 +183,7 @@ test('an update in place is rolled back in place, with the old properties, when 
       calls.push('delete base');
     },
   };
-  const runner = new LocalDeployer({
-    panoramaEndpoint: 'http://127.0.0.1:9',
-    s3Endpoint: s3Server.endpoint,
-    logger: () => undefined,
-    handlerLog: () => undefined,
+  const { runner } = recordingDeployer(s3Server.endpoint, {
     resourceTypes: { 'Test::Base': inPlace, 'Test::Top': replacingType('top', calls, (p) => p.Version === '2') },
   });
   await runner.deploy(synthPair('1'));

@@ -6,6 +6,7 @@ import { Duration, Fn } from 'aws-cdk-lib';
 import { RunningS3Server, startS3Server } from '../../emulator';
 import { CREATE_FAILED_PHYSICAL_ID_MARKER, LocalDeployer } from '../../local-runner';
 import { FakeHandlers, removeFakeApps, synthFakeApp } from './support/fake-provider';
+import { recordingDeployer } from './support/recording-deployer';
 import { LOCAL_RUNNER_CREDENTIALS } from '../../local-runner/environment';
 
 // The template itself is a file asset, so the runner always needs an S3; Panorama is never called.
@@ -40,7 +41,7 @@ function newRecorder(handlers: Partial<FakeHandlers>): Recorder {
     },
   };
   const progress: string[] = [];
-  return { events, progress, runner: new LocalDeployer({ ...ENDPOINTS, logger: (line) => progress.push(line), handlerLog: () => undefined }) };
+  return { events, progress, runner: recordingDeployer(ENDPOINTS.s3Endpoint, { logger: (line) => progress.push(line) }).runner };
 }
 
 test('a Create carries a stack ARN, a fresh RequestId, a pre-signed ResponseURL and every scalar as a string', async () => {

@@ -6,6 +6,7 @@
 import { RunningS3Server, startS3Server } from '../../emulator';
 import { LocalDeployer, StackEvent } from '../../local-runner';
 import { FakeHandlers, removeFakeApps, synthFakeApp } from './support/fake-provider';
+import { recordingDeployer } from './support/recording-deployer';
 
 let s3Server: RunningS3Server;
 beforeAll(async () => {
@@ -22,15 +23,7 @@ function recordingRunner(handlers: Partial<FakeHandlers>): { runner: LocalDeploy
     onEvent: (event) => (handlers.onEvent ? handlers.onEvent(event) : {}),
     isComplete: (event) => (handlers.isComplete ? handlers.isComplete(event) : { IsComplete: true, Data: { Answer: '42' } }),
   };
-  const events: StackEvent[] = [];
-  const runner = new LocalDeployer({
-    panoramaEndpoint: 'http://127.0.0.1:9',
-    s3Endpoint: s3Server.endpoint,
-    logger: () => undefined,
-    handlerLog: () => undefined,
-    events: (event) => events.push(event),
-  });
-  return { runner, events };
+  return recordingDeployer(s3Server.endpoint);
 }
 
 /** `Fake…:STATUS` for the custom resource and `stack:STATUS` for the stack, in order. */

@@ -13,11 +13,12 @@
 import { DeletePackageCommand, DeregisterPackageVersionCommand } from '@aws-sdk/client-panorama';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { ERROR_STATUS, OperationName, PanoramaEmulator } from '../../emulator';
+import { registeredVersions, removeStagingBuckets, stagedObjects, synthKeptImport, tokensSent } from './support/reliability-app';
 import { OPERATION_ERRORS } from '../../emulator/operation-errors';
 import { DeployResult, LocalDeployer } from '../../local-runner/deployer';
 import { importOf, removeAssemblies } from '../e2e/support/import-app';
 import { LocalCloud, startLocalCloud } from '../support/local-cloud';
-import { registeredVersions, removeStagingBuckets, stagedObjects, synthKeptImport, tokensSent } from './support/reliability-app';
+import { removeFixtures } from '../support/package-fixture';
 
 type Step = 'create' | 'wait' | 'update' | 'delete';
 
@@ -147,6 +148,7 @@ afterEach(async () => {
 afterAll(async () => {
   await cloud.stop();
   removeAssemblies();
+  removeFixtures();
   // The figure the issue quotes.
   const combinations = new Set(CASES.map((c) => `${c.step}|${c.fault}|${c.at}`));
   process.stdout.write(`fault × step combinations covered: ${combinations.size}\n`);

@@ -11,7 +11,7 @@ import { PANORAMA_IMPORT_TYPE } from '../../local-runner';
 import { PackageSource, PanoramaPackageImport } from '../../src';
 import { removeAssemblies, synthApp } from '../e2e/support/import-app';
 import { LocalCloud, startLocalCloud } from '../support/local-cloud';
-import { writeModelPackage } from '../support/package-fixture';
+import { writeModelPackage, removeFixtures } from '../support/package-fixture';
 import { tokensSent } from './support/reliability-app';
 
 const IMPORTS = 20;
@@ -32,6 +32,7 @@ afterAll(async () => {
   await cloud.destroy();
   await cloud.stop();
   removeAssemblies();
+  removeFixtures();
 });
 
 test('twenty imports deploy concurrently under the real rate limits: all succeed, with one job and one ClientToken each', async () => {

@@ -7,6 +7,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { removeAssemblies } from '../e2e/support/import-app';
 import { LocalCloud, startLocalCloud } from '../support/local-cloud';
+import { removeFixtures } from '../support/package-fixture';
 import { synthKeptImport, removeStagingBuckets } from './support/reliability-app';
 
 let cloud: LocalCloud;
@@ -19,6 +20,7 @@ afterAll(async () => {
   await removeStagingBuckets(cloud.s3);
   await cloud.stop();
   removeAssemblies();
+  removeFixtures();
 });
 
 test('handler log lines never hold the ResponseURL, credentials or a pre-signed URL, and each is one JSON object with a step', async () => {

@@ -1,7 +1,7 @@
 /**
- * The application manifest schemas (graph.json and override.json), compiled with the others for the
- * application construct to come: the schema only; how nodes, packages and edges refer to each
- * other is checked elsewhere.
+ * The application manifest schemas (graph.json and override.json), which PanoramaApplication reads
+ * a project's graph and overrides with: the schema only; how nodes, packages and edges refer to
+ * each other is checked elsewhere (src/graph, test/graph/application-graph.test.ts).
  */
 import { checkNodeGraphDocument, checkNodeGraphOverridesDocument } from '../../src/schema';
 

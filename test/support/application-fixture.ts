@@ -9,9 +9,8 @@
  * `assets/` holding the files the manifests name (by their sha256, as panorama-cli names them).
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { FixtureFile, ManifestJson, sha256 } from './package-fixture';
+import { FixtureFile, fixtureFolder, ManifestJson, sha256 } from './package-fixture';
 import { PackageShape } from './real-shapes';
 
 /** The account the sample projects were written in; panorama-cli would rewrite it to yours. */
@@ -240,7 +239,7 @@ export function writeApplication(options: {
   files?: Record<string, ManifestJson | string>;
   root?: string;
 }): ApplicationFixture {
-  const projectDir = fs.mkdtempSync(path.join(options.root ?? os.tmpdir(), 'panorama-project-'));
+  const projectDir = fixtureFolder('panorama-project-', options.root);
   const assetsDir = path.join(projectDir, 'assets');
   fs.mkdirSync(assetsDir, { recursive: true });
   for (const pkg of options.packages) {

@@ -22,6 +22,20 @@ export interface PackageFixture {
   readonly manifestPath: string;
 }
 
+const written: string[] = [];
+
+/** A new folder for a fixture under `root` (by default the OS's temporary folder), kept until removeFixtures. */
+export function fixtureFolder(prefix: string, root = os.tmpdir()): string {
+  const folder = fs.mkdtempSync(path.join(root, prefix));
+  written.push(folder);
+  return folder;
+}
+
+/** Removes every fixture folder written so far: a test file that writes fixtures calls it in afterAll. */
+export function removeFixtures(): void {
+  for (const folder of written.splice(0)) fs.rmSync(folder, { recursive: true, force: true });
+}
+
 /** sha256 hex of some bytes, the way the CLI names asset files. */
 export function sha256(content: string | Buffer): string {
   return createHash('sha256').update(content).digest('hex');
@@ -69,7 +83,7 @@ export function writePackageFixture(options: {
   /** The package folder's name; by default `<account>-<name>-<version>` from the manifest, as panorama-cli names it. */
   folderName?: string;
 }): PackageFixture {
-  const appDir = fs.mkdtempSync(path.join(options.root ?? os.tmpdir(), 'panorama-app-'));
+  const appDir = fixtureFolder('panorama-app-', options.root);
   const manifestText = typeof options.manifest === 'string' ? options.manifest : JSON.stringify(options.manifest, null, 2);
   const parsed = typeof options.manifest === 'string' ? undefined : (options.manifest.nodePackage as ManifestJson | undefined);
   const folderName = options.folderName ?? `${options.account ?? '123456789012'}-${parsed?.name ?? 'PKG'}-${parsed?.version ?? '1.0'}`;

@@ -1,6 +1,7 @@
 /** The hooks every end-to-end file shares: one local cloud per file, a clean one for each test. */
 import { FAST, removeAssemblies } from './import-app';
 import { INSTANCE_TIMEOUT_MS, LocalCloud, startLocalCloud } from '../../support/local-cloud';
+import { removeFixtures } from '../../support/package-fixture';
 
 /**
  * A test deploys at most three times (a deployment, an update, its rollback), each waiting at most
@@ -14,6 +15,7 @@ export const E2E_TEST_TIMEOUT_MS = 4 * (FAST.totalTimeout.toMilliseconds() + INS
 /**
  * Starts the local cloud before the file's tests; each test starts from an empty emulator and a
  * runner that deployed nothing, and destroys what it deployed. A failed destroy fails the test.
+ * After the file, its assemblies and fixture folders are removed.
  */
 export function useLocalCloudPerFile(receive: (cloud: LocalCloud) => void): void {
   let cloud: LocalCloud;
@@ -29,5 +31,6 @@ export function useLocalCloudPerFile(receive: (cloud: LocalCloud) => void): void
   afterAll(async () => {
     await cloud.stop();
     removeAssemblies();
+    removeFixtures();
   });
 }
