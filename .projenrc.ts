@@ -11,7 +11,7 @@ const TOOL_DIRS = ['emulator', 'local-runner', 'cli', 'examples', 'benchmarks', 
 
 // The handler bundles: every dependency included (the Lambda runtimes' SDK no longer ships the
 // Panorama client), minified, with a source map that Lambda reads because the functions set
-// NODE_OPTIONS=--enable-source-maps (src/import-provider.ts). The map leaves out the sources' text,
+// NODE_OPTIONS=--enable-source-maps (src/package-import/private/import-provider.ts). The map leaves out the sources' text,
 // which stack traces do not need. The SDK's ES module builds tree-shake far better than its
 // CommonJS ones; they load Node built-ins with import(), turned into require() so that the bundle
 // also loads where import() is unavailable (a vm context, as the local runner's tests use).
@@ -93,7 +93,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Every source file is reported, loaded by a test or not (a file no test loads shows 0%).
       // The handlers count through the unit tests that run them from src/; the end-to-end tests
       // run their bundles, which are build output and not reported, as are the generated validators.
-      collectCoverageFrom: ['src/**/*.ts', 'emulator/**/*.ts', 'local-runner/**/*.ts', '!**/*.d.ts', '!src/schema/validators.generated.ts'],
+      collectCoverageFrom: ['src/**/*.ts', 'emulator/**/*.ts', 'local-runner/**/*.ts', '!**/*.d.ts', '!src/rules/schema/validators.generated.ts'],
     },
   },
   gitignore: ['cdk.out', '*.cdk.out', '.panorama-local', '/examples/**/cdk.out'],
@@ -119,6 +119,32 @@ for (const dir of TOOL_DIRS) {
 project.eslint?.addOverride({
   files: ['src/handler/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
+});
+
+// The layout's rules, held by lint rather than by comments (docs/ARCHITECTURE.md):
+// - src/rules/ is pure: the handler bundles and the emulator import it, so it never imports
+//   aws-cdk-lib, constructs, or the construct code beside it;
+// - src/handler/ (but the function classes projen generates) and emulator/ likewise;
+// - no import cycles anywhere.
+const CDK_IMPORTS = {
+  group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'constructs/*'],
+  message: 'src/rules/, src/handler/ and emulator/ run in the Lambda handlers and the emulator: they must not import aws-cdk-lib or constructs (docs/ARCHITECTURE.md)',
+};
+project.eslint?.addOverride({
+  files: ['src/rules/**/*.ts', 'src/handler/**/*.ts', 'emulator/**/*.ts'],
+  excludedFiles: ['src/handler/*-function.ts'],
+  rules: { 'no-restricted-imports': ['error', { patterns: [CDK_IMPORTS] }] },
+});
+const CONSTRUCT_CODE = ['./src/index.ts', './src/package-import', './src/application'];
+project.eslint?.addRules({
+  'import/no-cycle': ['error', { ignoreExternal: true }],
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      { target: './src/rules', from: [...CONSTRUCT_CODE, './src/handler'], message: 'src/rules/ is pure: it imports no construct or handler code' },
+      { target: './src/handler', from: CONSTRUCT_CODE, message: 'the handlers import src/rules/, never the constructs' },
+      { target: './emulator', from: [...CONSTRUCT_CODE, './src/handler', './local-runner'], message: 'the emulator imports src/rules/ only' },
+    ],
+  }],
 });
 
 // `npm test` is the whole check: the handler bundles (the end-to-end tests load them), the jsii
@@ -224,13 +250,13 @@ project.testTask.insertStep(afterDocgen, { spawn: rosettaTask.name }, { spawn: l
 const jestStep = project.testTask.steps.findIndex((step) => step.exec?.startsWith('jest') || step.execArgs?.[0] === 'jest');
 project.testTask.insertStep(jestStep + 1, { spawn: integTask.name });
 
-// ---- Issue #9: the Panorama schemas, written once as data (src/schema/*.schema.json) ----
-// Compiled with Ajv at build time into src/schema/validators.generated.ts, self-contained (the ajv
+// ---- Issue #9: the Panorama schemas, written once as data (src/rules/schema/*.schema.json) ----
+// Compiled with Ajv at build time into src/rules/schema/validators.generated.ts, self-contained (the ajv
 // runtime helpers it needs are bundled in), so synth, the handlers and the emulator carry no schema
 // compiler. Generated, not committed: it runs before anything compiles, bundles or type-checks src/.
-const GENERATED_VALIDATORS = 'src/schema/validators.generated.ts';
+const GENERATED_VALIDATORS = 'src/rules/schema/validators.generated.ts';
 const schemasTask = project.addTask('schemas', {
-  description: 'Compile the JSON Schemas in src/schema/ into self-contained validators (Ajv standalone)',
+  description: 'Compile the JSON Schemas in src/rules/schema/ into self-contained validators (Ajv standalone)',
   exec: 'ts-node --project projenrc/tsconfig.json projenrc/compile-schemas.ts',
 });
 project.gitignore.exclude(`/${GENERATED_VALIDATORS}`);

@@ -2,8 +2,8 @@
  * What CreateApplicationInstance checks in the manifest it is given: the payload is a graph.json
  * that the official `nodeGraph` schema accepts; every package version it names is registered in
  * this account (or is one of AWS's), and with a `patchVersion`, that very patch; and its nodes and
- * edges fit the interfaces of those packages. The graph's checks are the library's (src/graph,
- * src/schema), so the emulator judges a payload with the construct's words.
+ * edges fit the interfaces of those packages. The graph's checks are the library's (src/rules/graph,
+ * src/rules/schema), so the emulator judges a payload with the construct's words.
  */
 import { NodeInstanceRecord, PackageDependency } from './application-instances';
 import { findAwsPackage } from './aws-packages';
@@ -13,10 +13,10 @@ import { EmulatorState } from './state';
 import {
   AWS_PACKAGE_ACCOUNT, crossCheckApplicationGraph, isParameterNode, KnownPackage, manifestInterfaces, NodeGraphDocument, splitInterface,
   splitPackageName,
-} from '../src/graph';
-import { readManifest } from '../src/manifest';
-import { checkNodeGraphDocument, checkNodeGraphOverridesDocument } from '../src/schema';
-import { ValidationProblem } from '../src/validation';
+} from '../src/rules/graph';
+import { readManifest } from '../src/rules/manifest';
+import { checkNodeGraphDocument, checkNodeGraphOverridesDocument } from '../src/rules/schema';
+import { ValidationProblem } from '../src/rules/validation';
 
 /** How messages name the payloads. */
 export const PAYLOAD_FIELD = 'ManifestPayload.PayloadData';

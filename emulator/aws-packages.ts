@@ -1,10 +1,10 @@
 /**
  * AWS's own node packages (`panorama::…`), which every account's application manifests may name
  * without importing them. The emulator registers the two that AWS's published samples use, from the
- * start; their interfaces are the ones the samples show (src/graph's `awsPackage`).
+ * start; their interfaces are the ones the samples show (src/rules/graph's `awsPackage`).
  */
 import { createHash } from 'crypto';
-import { AWS_PACKAGE_ACCOUNT, awsPackage, KnownPackage } from '../src/graph';
+import { AWS_PACKAGE_ACCOUNT, awsPackage, KnownPackage } from '../src/rules/graph';
 
 /** One registered version of an AWS package. */
 export interface AwsPackageVersion {
@@ -20,7 +20,7 @@ export interface AwsPackageVersion {
 function registered(name: string, version: string): AwsPackageVersion {
   const fullName = `${AWS_PACKAGE_ACCOUNT}::${name}`;
   const known = awsPackage(fullName, version);
-  if (!known) throw new Error(`src/graph knows no interfaces of ${fullName} ${version}`);
+  if (!known) throw new Error(`src/rules/graph knows no interfaces of ${fullName} ${version}`);
   return { name, version, patchVersion: createHash('sha256').update(`${fullName} ${version}`).digest('hex'), known };
 }
 

@@ -2,15 +2,15 @@
  * The service's own check of what an import job reads: the node-package manifest (`package.json`,
  * envelope 2021-01-01) and the asset descriptors it names.
  *
- * The rules are the library's (src/manifest.ts, src/asset-descriptor.ts, over the schemas in
- * src/schema/): one schema, used alike by the construct at synth, the handler and this emulator, so
+ * The rules are the library's (src/rules/manifest.ts, src/rules/asset-descriptor.ts, over the schemas in
+ * src/rules/schema/): one schema, used alike by the construct at synth, the handler and this emulator, so
  * that what the emulator accepts is exactly what the official schemas accept. This module only turns
  * their problems into the strings an import job's StatusMessage carries.
  */
-import { checkDescriptorBytes } from '../src/asset-descriptor';
-import { namedFiles, readManifest } from '../src/manifest';
+import { checkDescriptorBytes } from '../src/rules/asset-descriptor';
+import { namedFiles, readManifest } from '../src/rules/manifest';
 
-export { ENVELOPE_VERSION } from '../src/manifest';
+export { ENVELOPE_VERSION } from '../src/rules/manifest';
 
 /** A file the manifest references, which must sit beside it in S3. */
 export interface ReferencedFile {

@@ -12,9 +12,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkManifest } from '../src/manifest';
-import { checkAssetDescriptorDocument, checkNodeGraphDocument, checkNodeGraphOverridesDocument } from '../src/schema';
-import { ValidationProblem } from '../src/validation';
+import { checkManifest } from '../src/rules/manifest';
+import { checkAssetDescriptorDocument, checkNodeGraphDocument, checkNodeGraphOverridesDocument } from '../src/rules/schema';
+import { ValidationProblem } from '../src/rules/validation';
 
 interface Source {
   readonly file: string;

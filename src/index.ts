@@ -1,6 +1,6 @@
-export { PanoramaPackageImport, PackageImportJobType } from './panorama-package-import';
-export type { PackageImportOptions, PanoramaPackageImportProps } from './panorama-package-import';
-export { PanoramaApplication } from './panorama-application';
-export type { PanoramaApplicationProps } from './panorama-application';
-export { PackageSource } from './package-source';
-export type { DirectorySourceOptions } from './package-source';
+export { PanoramaPackageImport, PackageImportJobType } from './package-import/panorama-package-import';
+export type { PackageImportOptions, PanoramaPackageImportProps } from './package-import/panorama-package-import';
+export { PanoramaApplication } from './application/panorama-application';
+export type { PanoramaApplicationProps } from './application/panorama-application';
+export { PackageSource } from './package-import/package-source';
+export type { DirectorySourceOptions } from './package-import/package-source';

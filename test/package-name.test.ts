@@ -8,10 +8,10 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { PackageSource, PanoramaPackageImport, PanoramaPackageImportProps } from '../src';
-import { packageIdentity, packageNameOfFolder } from '../src/package-name';
 import { modelPackage, writePackageFixture, removeFixtures } from './support/package-fixture';
 import { cameraPackage, misnamedModelsPackage, PackageShape } from './support/real-shapes';
 import { newStack, onlyResource } from './support/stacks';
+import { packageIdentity, packageNameOfFolder } from '../src/rules/package-name';
 
 afterAll(removeFixtures);
 

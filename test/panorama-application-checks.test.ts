@@ -8,7 +8,6 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { PanoramaApplication, PanoramaApplicationProps } from '../src';
-import { MAX_PAYLOAD_CHARACTERS } from '../src/graph';
 import {
   CAMERA, cameraCodeDisplayProject, codePackage, DISPLAY, inboundNetworkProject, listed, parametersProject, SAMPLE_ACCOUNT,
   singleCodeNodeProject, twoCameraOverrides, writeApplication,
@@ -16,6 +15,7 @@ import {
 import { instanceProperties, resolvedPayloadText, synthApplication } from './support/application-template';
 import { removeFixtures } from './support/package-fixture';
 import { PackageShape, unbuiltPackage } from './support/real-shapes';
+import { MAX_PAYLOAD_CHARACTERS } from '../src/rules/graph';
 
 afterAll(removeFixtures);
 

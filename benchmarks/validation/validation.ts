@@ -174,7 +174,7 @@ export async function benchValidation(ctx: BenchContext): Promise<SectionReport>
     bundles,
     '',
     'Both versions\' handlers are bundled here with the esbuild arguments of the projen bundle tasks (.projen/tasks.json); minified is the same build with --minify, '
-      + `gzip is zlib's default level of the first. The compiled validators (src/schema/validators.generated.ts, ${kibibytes(fs.statSync(generated).size)} for all four schemas) `
+      + `gzip is zlib's default level of the first. The compiled validators (src/rules/schema/validators.generated.ts, ${kibibytes(fs.statSync(generated).size)} for all four schemas) `
       + 'enter onEvent only, and only the manifest and descriptor ones (esbuild drops the graph validators it does not use); isComplete reads no manifest.',
   ].join('\n');
 

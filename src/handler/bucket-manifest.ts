@@ -4,11 +4,11 @@
  * read and checked against the descriptor schema, all before a job is started.
  */
 import { GetObjectCommand, GetObjectCommandOutput, HeadObjectCommand, NoSuchBucket, NotFound, S3Client } from '@aws-sdk/client-s3';
-import { checkDescriptorBytes, descriptorSource } from '../asset-descriptor';
-import { NamedFile, namedFiles, NodePackage, readManifest } from '../manifest';
-import { MAX_DOCUMENT_BYTES } from '../schema';
-import { described, PanoramaValidationError, ValidationProblem } from '../validation';
 import { BucketSource } from './resource-properties';
+import { checkDescriptorBytes, descriptorSource } from '../rules/asset-descriptor';
+import { NamedFile, namedFiles, NodePackage, readManifest } from '../rules/manifest';
+import { MAX_DOCUMENT_BYTES } from '../rules/schema';
+import { described, PanoramaValidationError, ValidationProblem } from '../rules/validation';
 
 /** The manifest and its ETag, which stands for its content in the ClientToken. */
 export interface BucketManifest {

@@ -11,8 +11,8 @@ import { logStep } from './log';
 import { importIdentity, ImportSpec, readImportSpec } from './resource-properties';
 import { deleteStagedFiles, stagedPrefix, stageFiles } from './staging';
 import { FrameworkEvent, OnEventResult, PENDING_JOB_ID } from './types';
-import { packageIdentity } from '../package-name';
-import { checkPackageName, checkPackageVersion, described, PanoramaValidationError, throwIfProblems, ValidationProblem } from '../validation';
+import { packageIdentity } from '../rules/package-name';
+import { checkPackageName, checkPackageVersion, described, PanoramaValidationError, throwIfProblems, ValidationProblem } from '../rules/validation';
 
 export async function handler(event: FrameworkEvent): Promise<OnEventResult> {
   try {

@@ -2,7 +2,7 @@
  * The custom resource's properties, as the construct writes them, read back into a typed spec.
  * Values that were tokens at synth are checked here with the construct's own rules and messages.
  */
-import { checkPackageName, checkPackageVersion, checkS3LocationPart, checkTags, PanoramaValidationError, ValidationProblem } from '../validation';
+import { checkPackageName, checkPackageVersion, checkS3LocationPart, checkTags, PanoramaValidationError, ValidationProblem } from '../rules/validation';
 
 /** A staged file: where its asset lies, and the name the manifest knows it by. */
 export interface SourceFile {

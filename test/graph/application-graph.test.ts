@@ -4,7 +4,7 @@
  */
 import {
   awsPackage, checkApplicationGraph, isAwsPackage, KnownPackage, payloadCharacters, pinPackages, splitEdgeEnd, splitInterface, splitPackageName,
-} from '../../src/graph';
+} from '../../src/rules/graph';
 
 const CODE = '210987654321::COUNTER_CODE';
 

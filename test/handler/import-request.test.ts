@@ -2,7 +2,7 @@
 import { clientToken, importRequest } from '../../src/handler/import-job';
 import { logStep } from '../../src/handler/log';
 import { importIdentity, ImportSpec, readImportSpec } from '../../src/handler/resource-properties';
-import { LIMITS } from '../../src/validation';
+import { LIMITS } from '../../src/rules/validation';
 
 const PROPERTIES = {
   PackageName: 'SQUEEZENET_PYTORCH',

@@ -1,8 +1,8 @@
 /**
- * The asset descriptor schema (src/schema/asset-descriptor.schema.json), through checkDescriptorBytes:
+ * The asset descriptor schema (src/rules/schema/asset-descriptor.schema.json), through checkDescriptorBytes:
  * the file a descriptorUri names, as the construct, the handler and the emulator check it.
  */
-import { checkDescriptorBytes } from '../../src/asset-descriptor';
+import { checkDescriptorBytes } from '../../src/rules/asset-descriptor';
 import { BROKEN_DESCRIPTORS, modelDescriptor, runtimeDescriptorWithEvents } from '../support/real-shapes';
 
 const SOURCE = 'assets/d.json (nodePackage.assets[0].implementations[0].descriptorUri)';

@@ -1,6 +1,6 @@
 /** How a schema error's location reads in a message. */
-import { fieldPath } from '../../src/schema';
-import { schemaProblems } from '../../src/schema/messages';
+import { fieldPath } from '../../src/rules/schema';
+import { schemaProblems } from '../../src/rules/schema/messages';
 
 describe('a JSON pointer as a field path', () => {
   test.each([

@@ -1,9 +1,9 @@
 /**
  * The application manifest schemas (graph.json and override.json), which PanoramaApplication reads
  * a project's graph and overrides with: the schema only; how nodes, packages and edges refer to
- * each other is checked elsewhere (src/graph, test/graph/application-graph.test.ts).
+ * each other is checked elsewhere (src/rules/graph, test/graph/application-graph.test.ts).
  */
-import { checkNodeGraphDocument, checkNodeGraphOverridesDocument } from '../../src/schema';
+import { checkNodeGraphDocument, checkNodeGraphOverridesDocument } from '../../src/rules/schema';
 
 const GRAPH = 'graphs/lobby_counter/graph.json';
 const OVERRIDES = 'graphs/lobby_counter/override.json';

@@ -1,8 +1,8 @@
 /**
- * The node package schema (src/schema/node-package.schema.json) through the compiled validator:
+ * The node package schema (src/rules/schema/node-package.schema.json) through the compiled validator:
  * what the 2021-01-01 schema allows is accepted, and each refusal names the field, the value and the rule.
  */
-import { checkNodePackageDocument } from '../../src/schema';
+import { checkNodePackageDocument } from '../../src/rules/schema';
 import { cameraPackage, gpuCodePackage, misnamedModelsPackage, unbuiltPackage } from '../support/real-shapes';
 
 const SOURCE = 'apps/packages/210987654321-gpu_detector_app-1.0/package.json';

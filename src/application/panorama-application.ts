@@ -5,11 +5,11 @@ import * as panorama from 'aws-cdk-lib/aws-panorama';
 import { Construct } from 'constructs';
 import { readApplicationGraph, renderManifestPayload, renderOverridesPayload } from './application-manifest';
 import { readApplicationProject } from './application-project';
-import { PackageImportOptions, PanoramaPackageImport } from './panorama-package-import';
+import { PackageImportOptions, PanoramaPackageImport } from '../package-import/panorama-package-import';
 import {
   checkApplicationInstanceDescription, checkApplicationInstanceName, checkDeviceId, checkRuntimeRoleArn, checkTags,
   PanoramaValidationError, throwIfProblems, ValidationProblem,
-} from './validation';
+} from '../rules/validation';
 
 /** Properties of a `PanoramaApplication`. */
 export interface PanoramaApplicationProps extends PackageImportOptions {

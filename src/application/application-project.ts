@@ -5,10 +5,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { GraphPackage, isAwsPackage, splitPackageName } from './graph';
-import { parsePackageFolderName } from './package-name';
-import { parseJsonDocument } from './schema';
-import { described, fieldIn, PanoramaValidationError, ValidationProblem } from './validation';
+import { GraphPackage, isAwsPackage, splitPackageName } from '../rules/graph';
+import { parsePackageFolderName } from '../rules/package-name';
+import { parseJsonDocument } from '../rules/schema';
+import { described, fieldIn, PanoramaValidationError, ValidationProblem } from '../rules/validation';
 
 /** A package folder named as panorama-cli names them. */
 export interface ProjectPackageFolder {

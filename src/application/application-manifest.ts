@@ -7,14 +7,14 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ApplicationProject, packageOrigin, ProjectPackageFolder, readProjectDocument } from './application-project';
+import { PackageSource } from '../package-import/package-source';
+import { PanoramaPackageImport } from '../package-import/panorama-package-import';
 import {
   awsPackage, crossCheckApplicationGraph, GraphPackage, graphAdvice, isAwsPackage, KnownPackage, manifestInterfaces, MAX_PAYLOAD_CHARACTERS,
   NodeGraphDocument, overridesAdvice, PackagePin, payloadCharacters, pinPackages, splitPackageName,
-} from './graph';
-import { PackageSource } from './package-source';
-import { PanoramaPackageImport } from './panorama-package-import';
-import { checkNodeGraphDocument, checkNodeGraphOverridesDocument } from './schema';
-import { described, fieldIn, throwIfProblems, ValidationProblem } from './validation';
+} from '../rules/graph';
+import { checkNodeGraphDocument, checkNodeGraphOverridesDocument } from '../rules/schema';
+import { described, fieldIn, throwIfProblems, ValidationProblem } from '../rules/validation';
 
 /**
  * The longest values the payload's tokens take, for its size: a 12-digit account, and a patch

@@ -3,10 +3,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DEFAULT_QUERY_INTERVAL, DEFAULT_TOTAL_TIMEOUT, ImportProvider } from './import-provider';
 import { BoundPackageSource, PackageSource } from './package-source';
-import { STAGING_PREFIX, StagingBucket } from './staging-bucket';
-import { checkPackageName, checkPackageVersion, checkTags, throwIfProblems, ValidationProblem } from './validation';
+import { DEFAULT_QUERY_INTERVAL, DEFAULT_TOTAL_TIMEOUT, ImportProvider } from './private/import-provider';
+import { STAGING_PREFIX, StagingBucket } from './private/staging-bucket';
+import { checkPackageName, checkPackageVersion, checkTags, throwIfProblems, ValidationProblem } from '../rules/validation';
 
 /** The kind of import job. */
 export enum PackageImportJobType {

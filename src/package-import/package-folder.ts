@@ -5,10 +5,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkDescriptorBytes, descriptorSource } from './asset-descriptor';
-import { NamedFile, namedFiles, NodePackage, readManifest } from './manifest';
-import { MAX_DOCUMENT_BYTES } from './schema';
-import { described, PanoramaValidationError, ValidationProblem, throwIfProblems } from './validation';
+import { checkDescriptorBytes, descriptorSource } from '../rules/asset-descriptor';
+import { NamedFile, namedFiles, NodePackage, readManifest } from '../rules/manifest';
+import { MAX_DOCUMENT_BYTES } from '../rules/schema';
+import { described, PanoramaValidationError, ValidationProblem, throwIfProblems } from '../rules/validation';
 
 /** A file the manifest names, found on disk. */
 export interface LocatedFile {

@@ -7,11 +7,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { NodePackage } from './manifest';
-import { suppressObjectPattern } from './nag-suppressions';
 import { readPackageFolder } from './package-folder';
-import { PackageIdentity, packageIdentity } from './package-name';
-import { checkPackageName, checkS3LocationPart, described, throwIfProblems, ValidationProblem } from './validation';
+import { NodePackage } from '../rules/manifest';
+import { suppressObjectPattern } from './private/nag-suppressions';
+import { PackageIdentity, packageIdentity } from '../rules/package-name';
+import { checkPackageName, checkS3LocationPart, described, throwIfProblems, ValidationProblem } from '../rules/validation';
 
 /** Options for `PackageSource.fromDirectory`. */
 export interface DirectorySourceOptions {

@@ -7,11 +7,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { IsCompleteFunction } from './handler/is-complete-function';
-import { OnEventFunction } from './handler/on-event-function';
 import { NO_TRACING, regexLiteral, suppressNag, suppressProviderFramework } from './nag-suppressions';
 import { STAGING_BUCKET_LOGICAL_PREFIX, STAGING_PREFIX } from './staging-bucket';
-import { checkTimeouts, throwIfProblems } from './validation';
+import { IsCompleteFunction } from '../../handler/is-complete-function';
+import { OnEventFunction } from '../../handler/on-event-function';
+import { checkTimeouts, throwIfProblems } from '../../rules/validation';
 
 /** What makes two imports need different handlers. */
 export interface ImportProviderOptions {
