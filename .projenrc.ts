@@ -73,6 +73,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@^2',
     // JSON Schema compiler, used at build time only (Ajv standalone): nothing at run time needs it.
     'ajv@^8.20.0',
+    // Finds import cycles, type-only ones included (lint's import/no-cycle skips `import type`).
+    'dpdm@4.3.0',
   ],
 
   lambdaOptions: {
