@@ -16,9 +16,9 @@ export type { EmulatorStateFile } from './persistence';
 export { deviceIdProblem } from './devices';
 export { AWS_PACKAGE_VERSIONS } from './aws-packages';
 export type { AwsPackageVersion } from './aws-packages';
-export { STATUS_FILTERS } from './application-instances';
+export { STATUS_FILTERS } from './application-instance-record';
 export type {
   ApplicationInstanceRecord, ApplicationInstanceStatus, ApplicationInstanceHealthStatus, PackageDependency, NodeInstanceRecord,
-} from './application-instances';
+} from './application-instance-record';
 export type { DeviceRecord } from './devices';
 export { writeFileAtomically } from './atomic-file';

@@ -1,12 +1,13 @@
 import { randomUUID } from 'crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
-import { ApplicationInstanceRecord, InstanceLifecycle } from './application-instances';
+import { ApplicationInstanceRecord } from './application-instance-record';
 import { DeviceRecord, deviceIdProblem, DeviceSetup, provisionedDevice } from './devices';
 import { errorFromFault, InjectedFault, renderError, ServiceError, validationError } from './errors';
 import { FaultPlan, JobOutcome } from './faults';
 import { HANDLERS } from './handlers';
 import { ImportJobRunner } from './import-jobs';
+import { InstanceLifecycle } from './instance-lifecycle';
 import { OperationContext } from './operation-context';
 import { mayAnswerWith } from './operation-errors';
 import { loadEmulatorState, saveEmulatorState } from './persistence';
