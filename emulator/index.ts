@@ -1,5 +1,6 @@
 export { PanoramaEmulator } from './server';
-export type { PanoramaEmulatorOptions, RecordedRequest, ImportJobView, PackageView, ApplicationInstanceView } from './server';
+export type { PanoramaEmulatorOptions, ImportJobView, PackageView, ApplicationInstanceView } from './server';
+export type { RecordedRequest } from './request-handler';
 export { ERROR_STATUS } from './errors';
 export type { InjectedFault } from './errors';
 export type { JobOutcome } from './faults';
