@@ -3,7 +3,7 @@
  * packages resolved to registered patches, the device found), Describe, DescribeDetails, List,
  * Remove, and the instance's package dependencies and node instances.
  */
-import { ApplicationInstanceRecord, NodeInstanceRecord, REMOVING_OR_REMOVED, STATUS_FILTERS } from './application-instances';
+import { ApplicationInstanceRecord, NodeInstanceRecord, REMOVING_OR_REMOVED, STATUS_FILTERS } from './application-instance-record';
 import { checkOverridesPayload, checkRegisteredPayload, OVERRIDES_FIELD, parseManifestPayload, PAYLOAD_FIELD } from './application-payload';
 import { conflict, fieldError, notFound } from './errors';
 import {

@@ -5,7 +5,7 @@
  * edges fit the interfaces of those packages. The graph's checks are the library's (src/rules/graph,
  * src/rules/schema), so the emulator judges a payload with the construct's words.
  */
-import { NodeInstanceRecord, PackageDependency } from './application-instances';
+import { NodeInstanceRecord, PackageDependency } from './application-instance-record';
 import { findAwsPackage } from './aws-packages';
 import { FieldProblem, fieldError, ServiceError } from './errors';
 import { S3Access } from './s3-access';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { parseArgs as parseCommandLine, ParseArgsConfig } from 'util';
 import { startS3Server, RunningS3Server } from './s3-server';
 import { PanoramaEmulator } from './server';
 
@@ -21,28 +22,39 @@ export interface CliOptions {
   readonly rateLimits: boolean;
 }
 
+/** The flags, for `util.parseArgs`; numbers are read as strings and checked as they come. */
+const FLAGS = {
+  'port': { type: 'string' },
+  's3-endpoint': { type: 'string' },
+  'job-delay-ms': { type: 'string' },
+  'instance-step-ms': { type: 'string' },
+  'rate-limits': { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
 /** Parses the command line; throws with a usage hint on anything it does not understand. */
 export function parseArgs(argv: readonly string[]): CliOptions {
-  let port = DEFAULT_PORT;
-  let s3Endpoint: string | undefined;
-  let jobDelayMs: number | undefined;
-  let instanceStepMs: number | undefined;
-  let rateLimits = false;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
+  // Not strict: its tokens, read in order, let the first bad argument be named as it was written.
+  const { tokens } = parseCommandLine({ args: [...argv], options: FLAGS, strict: false, allowPositionals: true, tokens: true });
+  let options: CliOptions = { port: DEFAULT_PORT, rateLimits: false };
+  for (const token of tokens) {
+    const written = argv[token.index];
+    const unknown = (): Error => new Error(`Unknown argument ${written}\n${USAGE}`);
+    // A positional, `--`, a short option or `--flag=value` (its rawName is not what was written) is no flag here.
+    if (token.kind !== 'option' || token.rawName !== written) throw unknown();
     const value = (): string => {
-      const next = argv[++i];
-      if (next === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
-      return next;
+      if (token.value === undefined) throw new Error(`${written} needs a value\n${USAGE}`);
+      return token.value;
     };
-    if (flag === '--port') port = nonNegativeInteger(flag, value());
-    else if (flag === '--s3-endpoint') s3Endpoint = value();
-    else if (flag === '--job-delay-ms') jobDelayMs = nonNegativeInteger(flag, value());
-    else if (flag === '--instance-step-ms') instanceStepMs = nonNegativeInteger(flag, value());
-    else if (flag === '--rate-limits') rateLimits = true;
-    else throw new Error(`Unknown argument ${flag}\n${USAGE}`);
+    switch (token.name) {
+      case 'port': options = { ...options, port: nonNegativeInteger(written, value()) }; break;
+      case 's3-endpoint': options = { ...options, s3Endpoint: value() }; break;
+      case 'job-delay-ms': options = { ...options, jobDelayMs: nonNegativeInteger(written, value()) }; break;
+      case 'instance-step-ms': options = { ...options, instanceStepMs: nonNegativeInteger(written, value()) }; break;
+      case 'rate-limits': options = { ...options, rateLimits: true }; break;
+      default: throw unknown();
+    }
   }
-  return { port, s3Endpoint, jobDelayMs, instanceStepMs, rateLimits };
+  return options;
 }
 
 function nonNegativeInteger(flag: string, text: string): number {

@@ -1,5 +1,5 @@
 /** The device operations: ProvisionDevice, DescribeDevice, ListDevices and DeleteDevice. */
-import { isActive } from './application-instances';
+import { isActive } from './application-instance-record';
 import {
   awaitingDevice, DEVICE_AGGREGATED_STATUSES, DeviceRecord, EthernetPayload, NetworkPayload,
 } from './devices';

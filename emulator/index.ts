@@ -1,5 +1,6 @@
 export { PanoramaEmulator } from './server';
-export type { PanoramaEmulatorOptions, RecordedRequest, ImportJobView, PackageView, ApplicationInstanceView } from './server';
+export type { PanoramaEmulatorOptions, ImportJobView, PackageView, ApplicationInstanceView } from './server';
+export type { RecordedRequest } from './request-handler';
 export { ERROR_STATUS } from './errors';
 export type { InjectedFault } from './errors';
 export type { JobOutcome } from './faults';
@@ -16,9 +17,9 @@ export type { EmulatorStateFile } from './persistence';
 export { deviceIdProblem } from './devices';
 export { AWS_PACKAGE_VERSIONS } from './aws-packages';
 export type { AwsPackageVersion } from './aws-packages';
-export { STATUS_FILTERS } from './application-instances';
+export { STATUS_FILTERS } from './application-instance-record';
 export type {
   ApplicationInstanceRecord, ApplicationInstanceStatus, ApplicationInstanceHealthStatus, PackageDependency, NodeInstanceRecord,
-} from './application-instances';
+} from './application-instance-record';
 export type { DeviceRecord } from './devices';
 export { writeFileAtomically } from './atomic-file';

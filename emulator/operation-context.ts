@@ -1,7 +1,7 @@
-import { InstanceLifecycle } from './application-instances';
 import { DeviceSetup } from './devices';
 import { FaultPlan } from './faults';
 import { ImportJobRunner } from './import-jobs';
+import { InstanceLifecycle } from './instance-lifecycle';
 import { S3Access } from './s3-access';
 import { EmulatorState } from './state';
 

@@ -1,4 +1,3 @@
-import { instancesUsingPatch } from './application-instances';
 import { conflict, fieldError, notFound, validationError } from './errors';
 import {
   CONSTRAINTS,
@@ -146,7 +145,7 @@ export function deregisterPackageVersion({ state }: OperationContext, { labels, 
   const version = state.findRegisteredPatch(pkg.packageId, packageVersion, patchVersion);
   const id = `${pkg.packageId}/${packageVersion}/${patchVersion}`;
   if (!version) throw notFound('PackageVersion', id, `No registered package version found for ${id}.`);
-  const users = instancesUsingPatch(state, pkg.packageId, packageVersion, patchVersion);
+  const users = state.instancesUsingPatch(pkg.packageId, packageVersion, patchVersion);
   if (users.length > 0) {
     // Our choice (README): an application that runs a patch keeps it registered until it is removed.
     throw conflict('PackageVersion', id, `Package version ${id} is used by application instances that are not removed: `

@@ -4,7 +4,7 @@
  * written atomically.
  */
 import * as fs from 'fs';
-import { ApplicationInstanceRecord } from './application-instances';
+import { ApplicationInstanceRecord } from './application-instance-record';
 import { writeFileAtomically } from './atomic-file';
 import { DeviceRecord } from './devices';
 import { EmulatorState, ImportJobRecord, PackageRecord, PackageVersionRecord } from './state';

@@ -1,17 +1,18 @@
-import { randomUUID } from 'crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
+/**
+ * The emulator's life (start, listen, stop, the state file) and the controls tests use on it
+ * (faults, outcomes, snapshots, reset). Answering requests is `request-handler.ts`'s job.
+ */
+import { createServer, Server } from 'http';
 import { AddressInfo } from 'net';
-import { ApplicationInstanceRecord, InstanceLifecycle } from './application-instances';
+import { ApplicationInstanceRecord } from './application-instance-record';
 import { DeviceRecord, deviceIdProblem, DeviceSetup, provisionedDevice } from './devices';
-import { errorFromFault, InjectedFault, renderError, ServiceError, validationError } from './errors';
+import { InjectedFault } from './errors';
 import { FaultPlan, JobOutcome } from './faults';
-import { HANDLERS } from './handlers';
 import { ImportJobRunner } from './import-jobs';
-import { OperationContext } from './operation-context';
-import { mayAnswerWith } from './operation-errors';
+import { InstanceLifecycle } from './instance-lifecycle';
 import { loadEmulatorState, saveEmulatorState } from './persistence';
 import { RateLimiter } from './rate-limit';
-import { matchRoute } from './routes';
+import { RecordedRequest, requestListener } from './request-handler';
 import { S3Access } from './s3-access';
 import { EmulatorState, epochSeconds, ImportJobRecord, PackageRecord, PackageVersionRecord } from './state';
 
@@ -44,24 +45,6 @@ export interface PanoramaEmulatorOptions {
   readonly stateFile?: string;
 }
 
-/** One request the emulator answered, for assertions on calls, retries and backoff. */
-export interface RecordedRequest {
-  /** The operation, or `UnknownOperation` when no route matched. */
-  readonly operation: string;
-  readonly method: string;
-  readonly path: string;
-  readonly query: Readonly<Record<string, string | string[]>>;
-  /** Parsed JSON body; the raw text when it did not parse; undefined when empty. */
-  readonly body: unknown;
-  readonly status: number;
-  readonly errorType?: string;
-  /** The latency addLatency added to this call, in ms, when there was any. */
-  readonly latencyMs?: number;
-  /** Epoch milliseconds. */
-  readonly startedAt: number;
-  readonly endedAt: number;
-}
-
 /** A read-only snapshot of an application instance. */
 export type ApplicationInstanceView = Readonly<ApplicationInstanceRecord>;
 
@@ -72,8 +55,6 @@ export type ImportJobView = Readonly<Omit<ImportJobRecord, 'fingerprint'>>;
 export interface PackageView extends Readonly<PackageRecord> {
   readonly versions: readonly Readonly<PackageVersionRecord>[];
 }
-
-const UNKNOWN_OPERATION = 'UnknownOperation';
 
 /** A local AWS Panorama service (packages, import jobs, devices, application instances), answering the real `@aws-sdk/client-panorama` (restJson1). */
 export class PanoramaEmulator {
@@ -121,8 +102,15 @@ export class PanoramaEmulator {
     for (const device of this.state.devices.values()) {
       if (device.ProvisioningStatus === 'AWAITING_PROVISIONING') this.deviceSetup.schedule(device);
     }
-    // handle() answers every error itself; only a broken socket can reject, and then nobody is listening.
-    this.server = createServer((request, response) => void this.handle(request, response).catch(() => response.destroy()));
+    this.server = createServer(requestListener({
+      rateLimiter: this.rateLimiter,
+      faults: this.faults,
+      context: () => ({
+        state: this.state, s3: this.s3, faults: this.faults, jobs: this.runner, instances: this.lifecycle, deviceSetup: this.deviceSetup,
+      }),
+      persist: () => this.persist(),
+      record: (request) => this.requests.push(request),
+    }));
   }
 
   /** Base URL for `new PanoramaClient({ endpoint })`, e.g. http://127.0.0.1:8085. */
@@ -260,108 +248,4 @@ export class PanoramaEmulator {
     });
     this.port = (this.server.address() as AddressInfo).port;
   }
-
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const startedAt = Date.now();
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const method = request.method ?? 'GET';
-    const rawBody = await readBody(request);
-    const match = matchRoute(method, url.pathname);
-    const operation = match?.operation ?? UNKNOWN_OPERATION;
-    let status = 200;
-    let headers: Record<string, string> = {};
-    let body: object;
-    let errorType: string | undefined;
-    let latency = 0;
-    try {
-      if (!match) throw validationError('UNKNOWN_OPERATION', `No Panorama operation is served at ${method} ${url.pathname}.`);
-      // The Panorama model lists no throttling error; ThrottlingException/429 is the common AWS one, which the SDK retries.
-      if (!this.rateLimiter.admit(match.operation)) throw new ServiceError('ThrottlingException', 'Rate exceeded');
-      latency = this.faults.latencyOf(match.operation);
-      if (latency > 0) await sleep(latency);
-      const fault = this.faults.takeFailure(match.operation);
-      if (fault) throw errorFromFault(match.operation, fault);
-      const context: OperationContext = {
-        state: this.state, s3: this.s3, faults: this.faults, jobs: this.runner, instances: this.lifecycle, deviceSetup: this.deviceSetup,
-      };
-      body = await HANDLERS[match.operation](context, { labels: match.labels, query: url.searchParams, body: parseJsonObject(rawBody) });
-      // Durable before it is acknowledged: a crash after the answer cannot lose what it reported.
-      if (method !== 'GET') this.persist();
-    } catch (error) {
-      let serviceError = error instanceof ServiceError ? error : new ServiceError('InternalServerException', `Internal error: ${(error as Error).message}`);
-      if (match && !mayAnswerWith(match.operation, serviceError.errorType)) {
-        // Loud rather than plausible: the real service cannot answer this, so no client may learn to expect it.
-        serviceError = new ServiceError('InternalServerException', `Emulator bug: ${match.operation} may not answer ${serviceError.errorType} (${serviceError.message})`);
-      }
-      const rendered = renderError(serviceError);
-      ({ status, headers, body } = rendered);
-      errorType = serviceError.errorType;
-    }
-    const text = JSON.stringify(body);
-    response.writeHead(status, {
-      'Content-Type': 'application/json',
-      'Content-Length': Buffer.byteLength(text),
-      'x-amzn-RequestId': randomUUID(),
-      ...headers,
-    });
-    response.end(text);
-    this.requests.push({
-      operation,
-      method,
-      path: url.pathname,
-      query: queryObject(url.searchParams),
-      body: recordedBody(rawBody),
-      status,
-      ...(errorType ? { errorType } : {}),
-      ...(latency > 0 ? { latencyMs: latency } : {}),
-      startedAt,
-      endedAt: Date.now(),
-    });
-  }
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-/** The JSON body as an object ({} when empty); anything else is a CANNOT_PARSE ValidationException. */
-function parseJsonObject(raw: string): Record<string, unknown> {
-  if (raw.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (error) {
-    throw validationError('CANNOT_PARSE', `Request body is not valid JSON: ${(error as Error).message}`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw validationError('CANNOT_PARSE', 'Request body must be a JSON object.');
-  }
-  return parsed as Record<string, unknown>;
-}
-
-function recordedBody(raw: string): unknown {
-  if (raw.trim() === '') return undefined;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
-  }
-}
-
-function queryObject(params: URLSearchParams): Record<string, string | string[]> {
-  const result: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const values = params.getAll(key);
-    result[key] = values.length === 1 ? values[0] : values;
-  }
-  return result;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,5 +1,5 @@
 import { randomInt } from 'crypto';
-import { ApplicationInstanceRecord } from './application-instances';
+import { ApplicationInstanceRecord, isActive } from './application-instance-record';
 import { DeviceRecord } from './devices';
 
 /** Where a package's files live in the emulated S3, as DescribePackage reports it. */
@@ -169,6 +169,12 @@ export class EmulatorState {
 
   findInstanceByArn(arn: string): ApplicationInstanceRecord | undefined {
     return [...this.instances.values()].find((instance) => instance.arn === arn);
+  }
+
+  /** The instances not removed that run this patch (DeregisterPackageVersion refuses then). */
+  instancesUsingPatch(packageId: string, version: string, patchVersion: string): ApplicationInstanceRecord[] {
+    return [...this.instances.values()].filter((instance) => isActive(instance)
+      && instance.dependencies.some((d) => d.packageId === packageId && d.version === version && d.patchVersion === patchVersion));
   }
 
   addJob(job: ImportJobRecord): void {
