@@ -205,9 +205,12 @@ describe('Create', () => {
   });
 
   test('a job whose token names a FAILED job is started again under a token chained to it', async () => {
-    // GIVEN a Create whose job failed
+    // GIVEN a Create whose job failed after onEvent had returned. onEvent describes the job right
+    // after starting it, and the emulator may fail it within its 5 ms first: that one describe is
+    // refused, so this first Create cannot see the failure and chain a token itself.
     const properties = await filesPackage();
     harness.emulator.setJobOutcome('fail', { message: 'first attempt fails (injected)', count: 1 });
+    harness.emulator.failNext('DescribePackageImportJob', 1, { errorType: 'AccessDeniedException' });
     const failed = await onEvent(event('Create', properties));
     await harness.emulator.whenJobsSettled();
 
