@@ -1,5 +1,5 @@
 /**
- * A CloudFormation-native type plugs into the runner as a NativeType (in a module of its own, as
+ * A CloudFormation-native type plugs into the runner as a ResourceType (in a module of its own, as
  * AWS::Panorama::ApplicationInstance is): the deployer creates, updates, replaces and deletes it as
  * CloudFormation would, cleans replaced resources up in reverse dependency order, rolls a failed
  * replacement back, and its attributes answer Fn::GetAtt.
@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
 import { RunningS3Server, startS3Server } from '../../emulator';
-import { NativeType, ResourceFailure } from '../../local-runner';
+import { ResourceType, ResourceFailure } from '../../local-runner';
 import { recordingDeployer } from './support/recording-deployer';
 
 const TYPE = 'AWS::Panorama::ApplicationInstance';
@@ -37,7 +37,7 @@ function synthInstance(name: string, type = TYPE): string {
 }
 
 /** A fake instance type that records what it was asked; every change is a replacement (create-only properties). */
-function recordingType(calls: string[]): NativeType {
+function recordingType(calls: string[]): ResourceType {
   let next = 0;
   const create = async (_context: unknown, _logicalId: string, _type: string, properties: Record<string, any>) => {
     const id = `applicationInstance-${++next}`;
@@ -92,7 +92,7 @@ test('a type the runner does not know is skipped with a made-up id, and its GetA
 });
 
 /** A type `Test::<kind>` that replaces on every change and records each call; `failOn` makes a create fail after making its resource. */
-function replacingType(kind: string, calls: string[], failOn?: (properties: Record<string, any>) => boolean): NativeType {
+function replacingType(kind: string, calls: string[], failOn?: (properties: Record<string, any>) => boolean): ResourceType {
   let next = 0;
   const create = async (_context: unknown, _logicalId: string, _type: string, properties: Record<string, any>) => {
     const id = `${kind}-${++next}`;
@@ -168,7 +168,7 @@ test('a replacement that fails after making its resource is rolled back: the new
 test('an update in place is rolled back in place, with the old properties, when a later resource fails', async () => {
   // GIVEN Base (updated in place) and Top, which depends on it and fails at version 2
   const calls: string[] = [];
-  const inPlace: NativeType = {
+  const inPlace: ResourceType = {
     emulated: true,
     reported: true,
     async create(_context, _logicalId, _type, properties) {
