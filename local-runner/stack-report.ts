@@ -16,6 +16,8 @@ export interface ReportedStack {
   readonly stackId: string;
   readonly log: Logger;
   readonly events?: StackEventSink;
+  /** The stack's path in the app (`Dev/MyStack` in a Stage), which construct paths start with. @default its first segment */
+  readonly stackPath?: string;
   /** How the runner treats a type: whether its events and lines are shown, and whether "no change" is traced. */
   typeOf(type: string): Pick<ResourceType, 'reported' | 'tracesUnchanged'>;
   /** The resource's construct path (`aws:cdk:path`), when known. */
@@ -86,7 +88,7 @@ export class StackReport {
       status,
       ...(details.physicalId !== undefined ? { physicalId: details.physicalId } : {}),
       ...(details.reason !== undefined ? { reason: details.reason.replace(/\s*\n\s*/g, ' ') } : {}),
-      ...(typeof constructPath === 'string' ? { constructPath: withoutStack(constructPath) } : {}),
+      ...(typeof constructPath === 'string' ? { constructPath: withoutStack(constructPath, this.stack.stackPath) } : {}),
       recordedOnly: type !== STACK_TYPE && !this.stack.typeOf(type).reported,
     });
   }
@@ -163,8 +165,9 @@ export class StackReport {
   }
 }
 
-/** `Stack/Model/Resource/Default` → `Model/Resource/Default`, as `cdk deploy` shows it. */
-function withoutStack(constructPath: string): string {
+/** `Stack/Model/Resource/Default` → `Model/Resource/Default` (`Dev/Stack/Model/…` likewise in a Stage), as `cdk deploy` shows it. */
+function withoutStack(constructPath: string, stackPath: string | undefined): string {
+  if (stackPath !== undefined && constructPath.startsWith(`${stackPath}/`)) return constructPath.slice(stackPath.length + 1);
   const slash = constructPath.indexOf('/');
   return slash < 0 ? constructPath : constructPath.slice(slash + 1);
 }

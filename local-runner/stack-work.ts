@@ -53,6 +53,7 @@ export class StackWork {
       stackId: this.stackId,
       log: context.log,
       events: context.events,
+      stackPath: context.hierarchicalId,
       typeOf: (type) => this.typeOf(type),
       constructPath: (logicalId) => this.template.Resources[logicalId]?.Metadata?.['aws:cdk:path'] ?? this.previous?.resources[logicalId]?.constructPath,
     });

@@ -6,7 +6,7 @@ import { StackEvent } from '../../local-runner';
 import { StackReport } from '../../local-runner/stack-report';
 
 /** A report on stack `S` whose types are reported, except `AWS::Lambda::Function`; only `Custom::Import` traces "no change". */
-function newReport(): { report: StackReport; lines: string[]; events: StackEvent[] } {
+function newReport(stackPath?: string): { report: StackReport; lines: string[]; events: StackEvent[] } {
   const lines: string[] = [];
   const events: StackEvent[] = [];
   const report = new StackReport({
@@ -15,7 +15,8 @@ function newReport(): { report: StackReport; lines: string[]; events: StackEvent
     log: (line) => lines.push(line),
     events: (event) => events.push(event),
     typeOf: (type) => ({ reported: type !== 'AWS::Lambda::Function', tracesUnchanged: type === 'Custom::Import' }),
-    constructPath: (logicalId) => `S/${logicalId}/Resource`,
+    stackPath,
+    constructPath: (logicalId) => `${stackPath ?? 'S'}/${logicalId}/Resource`,
   });
   return { report, lines, events };
 }
@@ -115,4 +116,15 @@ test('the responses of a request delivered more than once stay on the resource\'
   // WHEN its outcome is reported, THEN its result carries the duplicate
   report.outcome({ verb: 'create', logicalId: 'Import', type: 'Custom::Import', status: 'CREATE_COMPLETE', physicalId: 'job-1' });
   expect(report.result('CREATE_COMPLETE', {}).resources[0].duplicateResponses).toEqual([duplicate]);
+});
+
+test('in a Stage, the construct path is shown from the stack down, as for a top-level stack', () => {
+  // GIVEN a report on the stack at Dev/S
+  const { report, events } = newReport('Dev/S');
+
+  // WHEN a resource's creation completes
+  report.outcome({ verb: 'create', logicalId: 'Bucket', type: 'AWS::S3::Bucket', status: 'CREATE_COMPLETE', physicalId: 'b-1' });
+
+  // THEN its event names it without the stage and the stack
+  expect(events).toMatchObject([{ constructPath: 'Bucket/Resource' }]);
 });
