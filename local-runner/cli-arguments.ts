@@ -10,9 +10,13 @@ Panorama emulator and a local S3, through the construct's real handlers. What it
 so the next deploy is an update and destroy removes it.
 
 Commands:
-  deploy [STACK...]    synthesize the app, then create or update every stack (or the named ones
-                       and the stacks they depend on; * matches any text)
-  destroy [STACK...]   delete what earlier deploys created (every stack, or the named ones)
+  deploy [STACK...]    synthesize the app, then create or update every stack, those of Stages
+                       included (or the selected ones and the stacks they depend on)
+  destroy [STACK...]   delete what earlier deploys created (every stack, or the selected ones)
+
+  A STACK selects as in cdk deploy: a stack's path in the app (MyStack, Dev/MyStack in a
+  Stage) where * stays within one level (Dev/* is every stack of Dev, ** every stack), or a
+  stack name (Dev-MyStack).
 
 Options:
   --app CMD            command that synthesizes the app (default: "app" of ./cdk.json)
