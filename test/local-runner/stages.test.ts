@@ -2,23 +2,12 @@
  * The stacks of a CDK Stage deploy like top-level ones: selected by their path, in dependency
  * order, recorded with that path so that destroy selects them alike, last deployed first.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
-import { RunningS3Server, startS3Server } from '../../emulator';
 import { ResourceType, selectDeployedStacks } from '../../local-runner';
 import { recordingDeployer } from './support/recording-deployer';
+import { s3ForTestFile } from './support/test-file-s3';
 
-let s3Server: RunningS3Server;
-const directories: string[] = [];
-beforeAll(async () => {
-  s3Server = await startS3Server();
-});
-afterAll(async () => {
-  await s3Server.stop();
-  directories.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
-});
+const s3 = s3ForTestFile();
 
 /** A type `Test::Thing` that records each create and delete by its Name. */
 function recordingType(calls: string[]): ResourceType {
@@ -40,8 +29,7 @@ function recordingType(calls: string[]): ResourceType {
 
 /** A top-level Other stack, and a Dev stage whose Consumer depends on Shared; each stack holds one thing. */
 function synthStagedApp(): string {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'stages-'));
-  directories.push(outdir);
+  const outdir = s3.temporaryDirectory('stages-');
   const app = new App({ outdir });
   new CfnResource(new Stack(app, 'Other'), 'Thing', { type: 'Test::Thing', properties: { Name: 'other' } });
   const dev = new Stage(app, 'Dev');
@@ -58,7 +46,7 @@ function synthStagedApp(): string {
 test('Dev/* deploys the stage\'s stacks in dependency order, recorded by path, and destroys them last first', async () => {
   // GIVEN a runner that knows Test::Thing, and the staged app
   const calls: string[] = [];
-  const { runner } = recordingDeployer(s3Server.endpoint, { resourceTypes: { 'Test::Thing': recordingType(calls) } });
+  const { runner } = recordingDeployer(s3.endpoint(), { resourceTypes: { 'Test::Thing': recordingType(calls) } });
   const assembly = synthStagedApp();
 
   // WHEN Dev/* is deployed

@@ -75,12 +75,13 @@ app.synth();
 
 /**
  * A user's application in JavaScript: the whole panorama-cli project, on one device, its packages
- * removed with the stack.
+ * removed with the stack; `placeStack` (JavaScript that declares `stack`) puts the stack in the app.
  */
-const APPLICATION_APP = `const { App, CfnOutput, Duration, RemovalPolicy, Stack } = require('aws-cdk-lib');
+function applicationApp(placeStack: string): string {
+  return `const { App, CfnOutput, Duration, RemovalPolicy, Stack, Stage } = require('aws-cdk-lib');
 const { PanoramaApplication } = require('cdk-panorama-package-import');
 const app = new App();
-const stack = new Stack(app, 'PeopleCounterStack');
+${placeStack}
 const counter = new PanoramaApplication(stack, 'PeopleCounter', {
   projectDirectory: 'people_counter_app',
   device: 'device-lobby',
@@ -93,25 +94,16 @@ new CfnOutput(stack, 'CodePatch', { value: counter.packageImport('PEOPLE_COUNTER
 new CfnOutput(stack, 'ModelPatch', { value: counter.packageImport('SSD_MODEL').patchVersion });
 app.synth();
 `;
+}
+
+/** The application in a top-level stack. */
+const APPLICATION_APP = applicationApp("const stack = new Stack(app, 'PeopleCounterStack');");
 
 /**
  * The same application in a CDK Stage, as CDK Pipelines apps hold their stacks: a Dev stage with the
  * application's stack, beside a top-level stack (the pipeline's place) that `Dev/*` leaves alone.
  */
-const STAGED_APP = `const { App, CfnOutput, Duration, RemovalPolicy, Stack, Stage } = require('aws-cdk-lib');
-const { PanoramaApplication } = require('cdk-panorama-package-import');
-const app = new App();
-new Stack(app, 'PipelineStack');
-const stack = new Stack(new Stage(app, 'Dev'), 'PanoramaStack');
-const counter = new PanoramaApplication(stack, 'PeopleCounter', {
-  projectDirectory: 'people_counter_app',
-  device: 'device-lobby',
-  removalPolicy: RemovalPolicy.DESTROY,
-  queryInterval: Duration.seconds(1),
-});
-new CfnOutput(stack, 'InstanceId', { value: counter.applicationInstanceId });
-app.synth();
-`;
+const STAGED_APP = applicationApp("new Stack(app, 'PipelineStack');\nconst stack = new Stack(new Stage(app, 'Dev'), 'PanoramaStack');");
 
 /** The sample's account, which panorama-cli projects carry until someone runs import-application. */
 const SAMPLE_ACCOUNT = '278046373397';
