@@ -75,6 +75,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ajv@^8.20.0',
     // Finds import cycles, type-only ones included (lint's import/no-cycle skips `import type`).
     'dpdm@4.3.0',
+    // The cloud assembly reader of the CDK toolkit, and the globs `cdk deploy` selects stacks with:
+    // bundled into the panorama-local command (assets/cli/commands.js), so dev dependencies. The
+    // reader is the last release on the schema aws-cdk-lib 2.245 resolves (53.x): a later one wants
+    // schema 54+, whose copy aws-cdk-lib itself would then load.
+    '@aws-cdk/cloud-assembly-api@2.2.5',
+    '@aws-cdk/cloud-assembly-schema@^53.28.0',
+    'minimatch@^11.0.9',
   ],
 
   lambdaOptions: {

@@ -17,7 +17,7 @@ import {
 import { LOCAL_RUNNER_CREDENTIALS } from './environment';
 import { CANCELLED_REASON } from './provider-framework';
 import { ResourceFailure } from './resource-failure';
-import type { NativeType, Provisioned, TypeContext } from './resource-types';
+import type { Provisioned, ResourceType, TypeContext } from './resource-type';
 import { sleep } from './sleep';
 import { REPORT_RETRIES, retryReporter } from '../src/handler/retry-report';
 
@@ -42,7 +42,7 @@ const REMOVING = ['REMOVAL_PENDING', 'REMOVAL_REQUESTED', 'REMOVAL_IN_PROGRESS']
 const ATTRIBUTES = ['ApplicationInstanceId', 'Arn', 'Status', 'HealthStatus', 'StatusDescription', 'DefaultRuntimeContextDeviceName', 'CreatedTime', 'LastUpdatedTime'] as const;
 
 /** The resource handler of AWS::Panorama::ApplicationInstance, against the emulated Panorama. */
-export function applicationInstanceType(options: ApplicationInstanceTypeOptions = {}): NativeType {
+export function applicationInstanceType(options: ApplicationInstanceTypeOptions = {}): ResourceType {
   const settings = {
     pollIntervalMs: options.pollIntervalMs ?? 250,
     timeoutMs: options.timeoutMs ?? 30 * 60_000,

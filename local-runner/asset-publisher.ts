@@ -1,20 +1,14 @@
 /**
  * Publishes a stack's file assets to the emulated S3 where the template expects them, as cdk-assets
- * does: placeholders resolved, bucket created when missing, existing objects left alone, files
- * streamed. Directory (zip) assets are not published: the runner loads handler code from the
- * assembly itself.
+ * does: placeholders resolved (the toolkit's EnvironmentPlaceholders), bucket created when missing,
+ * existing objects left alone, files streamed. Directory (zip) assets are not published: the runner
+ * loads handler code from the assembly itself.
  */
 import * as fs from 'fs';
+import { EnvironmentPlaceholders, EnvironmentPlaceholderValues } from '@aws-cdk/cloud-assembly-api';
 import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
 import { FileAsset } from './cloud-assembly';
 import { ensureBucket, objectExists } from './s3-objects';
-
-/** The values of the `${AWS::…}` placeholders in asset destinations. */
-export interface AssetPlaceholders {
-  readonly accountId: string;
-  readonly region: string;
-  readonly partition: string;
-}
 
 /** What publishing did. */
 export interface AssetPublishReport {
@@ -23,16 +17,8 @@ export interface AssetPublishReport {
   readonly notPublished: string[];
 }
 
-/** Replaces `${AWS::AccountId}`, `${AWS::Region}` and `${AWS::Partition}`. */
-export function resolvePlaceholders(text: string, values: AssetPlaceholders): string {
-  return text
-    .replace(/\$\{AWS::AccountId\}/g, values.accountId)
-    .replace(/\$\{AWS::Region\}/g, values.region)
-    .replace(/\$\{AWS::Partition\}/g, values.partition);
-}
-
 /** Uploads every `file` asset that is not in S3 yet. */
-export async function publishFileAssets(s3: S3Client, assets: FileAsset[], placeholders: AssetPlaceholders): Promise<AssetPublishReport> {
+export async function publishFileAssets(s3: S3Client, assets: FileAsset[], placeholders: EnvironmentPlaceholderValues): Promise<AssetPublishReport> {
   const report = { uploaded: [] as string[], alreadyPresent: [] as string[], notPublished: [] as string[] };
   const bucketsReady = new Map<string, Promise<void>>();
   for (const asset of assets) {
@@ -41,8 +27,7 @@ export async function publishFileAssets(s3: S3Client, assets: FileAsset[], place
       continue;
     }
     for (const destination of asset.destinations) {
-      const bucket = resolvePlaceholders(destination.bucketName, placeholders);
-      const key = resolvePlaceholders(destination.objectKey, placeholders);
+      const { bucketName: bucket, objectKey: key } = EnvironmentPlaceholders.replace(destination, placeholders);
       if (!bucketsReady.has(bucket)) bucketsReady.set(bucket, ensureBucket(s3, bucket));
       await bucketsReady.get(bucket);
       const location = `s3://${bucket}/${key}`;

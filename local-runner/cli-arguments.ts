@@ -1,4 +1,5 @@
-/** The command line of `panorama-local`: what it accepts, and its help. */
+/** The command line of `panorama-local`: what it accepts (read by Node's util.parseArgs), and its help. */
+import { parseArgs, ParseArgsOptionDescriptor, ParseArgsOptionsConfig } from 'util';
 import { DEFAULT_STATE_FOLDER } from './state-folder';
 import { deviceIdProblem } from '../emulator/devices';
 
@@ -9,9 +10,13 @@ Panorama emulator and a local S3, through the construct's real handlers. What it
 so the next deploy is an update and destroy removes it.
 
 Commands:
-  deploy [STACK...]    synthesize the app, then create or update every stack (or the named ones
-                       and the stacks they depend on; * matches any text)
-  destroy [STACK...]   delete what earlier deploys created (every stack, or the named ones)
+  deploy [STACK...]    synthesize the app, then create or update every stack, those of Stages
+                       included (or the selected ones and the stacks they depend on)
+  destroy [STACK...]   delete what earlier deploys created (every stack, or the selected ones)
+
+  A STACK selects as in cdk deploy: a stack's path in the app (MyStack, Dev/MyStack in a
+  Stage) where * stays within one level (Dev/* is every stack of Dev, ** every stack), or a
+  stack name (Dev-MyStack).
 
 Options:
   --app CMD            command that synthesizes the app (default: "app" of ./cdk.json)
@@ -50,32 +55,44 @@ export class UsageError extends Error {
   }
 }
 
-const VALUE_OPTIONS = ['--app', '--assembly', '--state', '--device'];
+/** The options, as Node's parseArgs takes them; each value option may repeat, so a repeat can be refused by name. */
+const OPTIONS: ParseArgsOptionsConfig = {
+  'app': { type: 'string', multiple: true },
+  'assembly': { type: 'string', multiple: true },
+  'state': { type: 'string', multiple: true },
+  'device': { type: 'string', multiple: true },
+  'no-rollback': { type: 'boolean' },
+  'verbose': { type: 'boolean', short: 'v' },
+  'help': { type: 'boolean', short: 'h' },
+};
 
 /** Parses `argv` (without node and the script); throws UsageError. */
 export function parseArguments(argv: readonly string[]): CliArguments {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  // Not strict: its errors are Node's; the tokens let this one name the option as it was written.
+  const { tokens } = parseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  if (tokens.some((token) => token.kind === 'option' && token.name === 'help')) {
     return { command: 'help', stacks: [], state: DEFAULT_STATE_FOLDER, devices: [], rollback: true, verbose: false };
   }
   const positional: string[] = [];
   const values = new Map<string, string[]>();
   let rollback = true;
   let verbose = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag === '--verbose' || flag === '-v') {
-      verbose = true;
-    } else if (flag === '--no-rollback') {
-      rollback = false;
-    } else if (VALUE_OPTIONS.includes(flag)) {
-      const value = inline ?? argv[++i];
-      if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
-      values.set(flag, [...(values.get(flag) ?? []), value]);
-    } else if (flag.startsWith('-')) {
-      throw new UsageError(`Unknown option ${flag}`);
-    } else {
-      positional.push(arg);
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      positional.push(token.value);
+    } else if (token.kind === 'option') {
+      const option: ParseArgsOptionDescriptor | undefined = OPTIONS[token.name];
+      // A short option in a group (-vx) is named by the whole group, as it was typed.
+      const written = token.rawName.startsWith('--') ? token.rawName : argv[token.index];
+      if (!option) throw new UsageError(`Unknown option ${written}`);
+      if (option.type === 'boolean') {
+        if (token.value !== undefined) throw new UsageError(`${token.rawName} takes no value`);
+        if (token.name === 'verbose') verbose = true;
+        else rollback = false;
+      } else {
+        if (token.value === undefined || token.value === '') throw new UsageError(`${token.rawName} needs a value`);
+        values.set(token.rawName, [...(values.get(token.rawName) ?? []), token.value]);
+      }
     }
   }
   const single = (flag: string): string | undefined => {

@@ -7,14 +7,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliArguments, parseArguments, USAGE } from './cli-arguments';
-import { readCloudAssembly, selectStacks } from './cloud-assembly';
-import { DeploymentError, DeployResult, LocalDeployer, StackResult } from './deployer';
+import { readCloudAssembly } from './cloud-assembly';
+import { LocalDeployer } from './deployer';
 import { DEFAULT_ENVIRONMENT, environmentOfStacks, recordedEnvironment } from './emulated-environment';
 import { Emulators, startEmulators } from './emulators';
 import { EventPrinter, formatOutputs, typeColumnWidth } from './event-printer';
 import { acquireLock, Lock, LockHeldError } from './lock';
-import { isReportedType } from './resource-types';
+import { resourceType } from './resource-types';
+import { DeploymentError, DeployResult, StackResult } from './results';
 import { describeRunningDevice } from './running-devices';
+import { selectDeployedStacks, selectStacks } from './stack-selection';
 import { RunnerState, loadState, RunnerStateError } from './state';
 import { displayPath, openStateFolder, resetHint, StateFolder, StateFolderError } from './state-folder';
 import { readCdkJson, synthesize } from './synth';
@@ -112,16 +114,14 @@ async function run(args: CliArguments, io: CliIo, running: Running): Promise<num
     logger: args.verbose ? (line) => io.out(`  ${line}`) : () => undefined,
     handlerLog: args.verbose ? (line) => io.out(`    | ${line}`) : () => undefined,
   });
-  const stackNames = Object.keys(state.stacks);
   let result: DeployResult;
   try {
     if (assembly) {
       result = await deployer.deploy(assembly, { stacks: args.stacks, rollback: args.rollback, signal: running.cancel?.signal });
     } else {
-      const unknown = args.stacks.filter((name) => !stackNames.includes(name));
-      if (unknown.length > 0) throw new Error(`No deployed stack is named ${unknown.join(', ')}. Deployed: ${stackNames.join(', ') || '(none)'}`);
-      if (stackNames.length === 0) io.out(`Nothing to destroy: no stack is deployed in ${displayPath(folder.root)}.`);
-      const selected = args.stacks.length > 0 ? stackNames.filter((name) => args.stacks.includes(name)).reverse() : undefined;
+      // Selected as deploy selects them, among the deployed stacks, last deployed first.
+      const selected = selectDeployedStacks(state, args.stacks);
+      if (Object.keys(state.stacks).length === 0) io.out(`Nothing to destroy: no stack is deployed in ${displayPath(folder.root)}.`);
       result = await deployer.destroy(selected, { signal: running.cancel?.signal });
     }
   } catch (error) {
@@ -176,7 +176,7 @@ function shownTypes(assembly: string | undefined, state: RunnerState, args: CliA
   const types = assembly
     ? readCloudAssembly(assembly).stacks.flatMap((stack) => Object.values(stack.template.Resources).map((resource) => resource.Type))
     : Object.values(state.stacks).flatMap((stack) => Object.values(stack.resources).map((resource) => resource.type));
-  return types.filter((type) => args.verbose || isReportedType(type));
+  return types.filter((type) => args.verbose || resourceType(type).reported);
 }
 
 /** Per stack, as cdk: the recorded-only summary, then ✅ with the outcome; then the time taken. */

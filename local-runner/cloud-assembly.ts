@@ -1,29 +1,16 @@
 /**
- * Reads a synthesized cloud assembly: the stacks in deployment order, their templates and the
- * file assets each stack needs (from its `*.assets.json`).
+ * A synthesized cloud assembly as the runner deploys it, read by the CDK toolkit's own reader
+ * (`@aws-cdk/cloud-assembly-api`): every stack, those of nested assemblies (CDK Stages) included,
+ * in dependency order, each with its template and the file assets of its asset manifests.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-
-/** One resource of a CloudFormation template. */
-export interface CfnResource {
-  readonly Type: string;
-  readonly Properties?: Record<string, unknown>;
-  readonly DependsOn?: string | string[];
-  readonly DeletionPolicy?: string;
-  readonly UpdateReplacePolicy?: string;
-  readonly Condition?: string;
-  readonly Metadata?: Record<string, unknown>;
-}
-
-/** The parts of a template the runner reads. */
-export interface CfnTemplate {
-  readonly Resources: Record<string, CfnResource>;
-  readonly Parameters?: Record<string, { readonly Type: string; readonly Default?: unknown }>;
-  readonly Outputs?: Record<string, { readonly Value: unknown; readonly Description?: string }>;
-  readonly Conditions?: Record<string, unknown>;
-  readonly Transform?: unknown;
-}
+import {
+  AssetManifestArtifact, CloudAssembly as AssemblyReader, CloudFormationStackArtifact, UNKNOWN_ACCOUNT, UNKNOWN_REGION,
+} from '@aws-cdk/cloud-assembly-api';
+import { FileAssetPackaging } from '@aws-cdk/cloud-assembly-schema';
+import { orderByDependencies } from './graph';
+import type { CfnTemplate } from './template';
 
 /** One destination of an asset, placeholders (`${AWS::AccountId}`…) unresolved. */
 export interface AssetDestination {
@@ -31,7 +18,7 @@ export interface AssetDestination {
   readonly objectKey: string;
 }
 
-/** A file asset of the asset manifest. */
+/** A file asset of an asset manifest. */
 export interface FileAsset {
   readonly id: string;
   readonly displayName?: string;
@@ -44,134 +31,74 @@ export interface FileAsset {
 /** A stack artifact with everything needed to deploy it. */
 export interface StackArtifact {
   readonly artifactId: string;
+  /** The stack's path in the app, which `cdk deploy` patterns match: `MyStack`, or `Dev/MyStack` in a Stage. */
+  readonly hierarchicalId: string;
   readonly stackName: string;
   /** Undefined when the stack is environment-agnostic. */
   readonly account?: string;
   readonly region?: string;
   readonly template: CfnTemplate;
   readonly assets: FileAsset[];
-  /** Artifact ids of the stacks this one depends on. */
+  /** Hierarchical ids of the stacks this one depends on. */
   readonly dependencies: string[];
 }
 
 /** A cloud assembly directory, read. */
 export interface CloudAssembly {
   readonly directory: string;
-  /** Stacks in an order that respects their dependencies. */
+  /** Every stack, nested assemblies' included, in an order that respects their dependencies. */
   readonly stacks: StackArtifact[];
 }
 
-interface ManifestArtifact {
-  readonly type: string;
-  readonly environment?: string;
-  readonly properties?: Record<string, any>;
-  readonly dependencies?: string[];
-  readonly displayName?: string;
-}
-
-/** Reads `manifest.json` and what it points to; throws naming the file when something is missing. */
+/** Reads `manifest.json` and what it points to, nested assemblies included; throws naming what is missing. */
 export function readCloudAssembly(directory: string): CloudAssembly {
   const root = path.resolve(directory);
   const manifestPath = path.join(root, 'manifest.json');
   if (!fs.existsSync(manifestPath)) {
     throw new Error(`${manifestPath} does not exist: pass the directory a synth wrote (cdk.out)`);
   }
-  const manifest = readJson(manifestPath) as { artifacts?: Record<string, ManifestArtifact> };
-  const artifacts = manifest.artifacts ?? {};
-  const stackIds = Object.keys(artifacts).filter((id) => artifacts[id].type === 'aws:cloudformation:stack');
-  const stacks = orderByDependencies(stackIds, (id) => stackDependencies(artifacts, stackIds, id))
-    .map((id) => ({ ...readStack(root, id, artifacts), dependencies: stackDependencies(artifacts, stackIds, id) }));
-  return { directory: root, stacks };
+  // The runner reads stacks, templates and asset manifests, which every schema version keeps: an app
+  // on a later aws-cdk-lib than the one this reader knows deploys too, as it did before the reader.
+  const artifacts = new AssemblyReader(root, { skipVersionCheck: true }).stacksRecursively;
+  const byId = new Map(artifacts.map((artifact) => [artifact.hierarchicalId, artifact]));
+  const order = orderByDependencies([...byId.keys()], (id) => stackDependencies(byId.get(id)!));
+  return { directory: root, stacks: order.map((id) => stackOf(byId.get(id)!)) };
 }
 
-function stackDependencies(artifacts: Record<string, ManifestArtifact>, stackIds: string[], id: string): string[] {
-  return (artifacts[id].dependencies ?? []).filter((d) => stackIds.includes(d));
-}
-
-/**
- * The stacks that the names select, with the stacks they depend on, in deployment order (as
- * `cdk deploy A B` selects them). A name is a stack name or artifact id; `*` matches any text.
- * No names select every stack. A name that matches nothing is an error listing the stacks.
- */
-export function selectStacks(assembly: CloudAssembly, names: readonly string[]): StackArtifact[] {
-  if (names.length === 0) return assembly.stacks;
-  const byId = new Map(assembly.stacks.map((s) => [s.artifactId, s]));
-  const selected = new Set<string>();
-  const add = (stack: StackArtifact): void => {
-    if (selected.has(stack.artifactId)) return;
-    selected.add(stack.artifactId);
-    stack.dependencies.forEach((id) => add(byId.get(id)!));
-  };
-  for (const name of names) {
-    const pattern = new RegExp(`^${name.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    const matches = assembly.stacks.filter((s) => pattern.test(s.stackName) || pattern.test(s.artifactId));
-    if (matches.length === 0) {
-      throw new Error(`No stack matches '${name}'. The app's stacks: ${assembly.stacks.map((s) => s.stackName).join(', ') || '(none)'}`);
-    }
-    matches.forEach(add);
-  }
-  return assembly.stacks.filter((s) => selected.has(s.artifactId));
-}
-
-function readStack(root: string, artifactId: string, artifacts: Record<string, ManifestArtifact>): Omit<StackArtifact, 'dependencies'> {
-  const artifact = artifacts[artifactId];
-  const properties = artifact.properties ?? {};
-  const template = readJson(path.join(root, properties.templateFile)) as CfnTemplate;
-  const assetManifests = (artifact.dependencies ?? [])
-    .map((id) => artifacts[id])
-    .filter((a) => a?.type === 'cdk:asset-manifest')
-    .map((a) => path.join(root, a.properties!.file as string));
-  const environment = parseEnvironment(artifact.environment);
+function stackOf(artifact: CloudFormationStackArtifact): StackArtifact {
+  const template = artifact.template as CfnTemplate;
+  const { account, region } = artifact.environment;
   return {
-    artifactId,
-    stackName: properties.stackName ?? artifactId,
-    ...environment,
+    artifactId: artifact.id,
+    hierarchicalId: artifact.hierarchicalId,
+    stackName: artifact.stackName,
+    // The `unknown-*` parts mean "wherever it is deployed".
+    ...(account !== UNKNOWN_ACCOUNT ? { account } : {}),
+    ...(region !== UNKNOWN_REGION ? { region } : {}),
     template: { ...template, Resources: template.Resources ?? {} },
-    assets: assetManifests.flatMap((file) => readFileAssets(root, file)),
+    assets: artifact.dependencies.filter(AssetManifestArtifact.isAssetManifestArtifact).flatMap(fileAssets),
+    dependencies: stackDependencies(artifact),
   };
 }
 
-/** `aws://123456789012/us-east-1`; the `unknown-*` parts mean "wherever it is deployed". */
-function parseEnvironment(environment: string | undefined): { account?: string; region?: string } {
-  const match = /^aws:\/\/([^/]+)\/([^/]+)$/.exec(environment ?? '');
-  if (!match) return {};
-  return {
-    account: match[1].startsWith('unknown-') ? undefined : match[1],
-    region: match[2].startsWith('unknown-') ? undefined : match[2],
-  };
+function stackDependencies(artifact: CloudFormationStackArtifact): string[] {
+  return artifact.dependencies
+    .filter((dependency): dependency is CloudFormationStackArtifact => CloudFormationStackArtifact.isCloudFormationStackArtifact(dependency))
+    .map((dependency) => dependency.hierarchicalId);
 }
 
-function readFileAssets(root: string, manifestFile: string): FileAsset[] {
-  const manifest = readJson(manifestFile) as { files?: Record<string, any> };
-  return Object.entries(manifest.files ?? {}).map(([id, asset]) => ({
-    id,
-    displayName: asset.displayName,
-    sourcePath: path.resolve(root, asset.source.path),
-    packaging: asset.source.packaging === 'zip' ? 'zip' : 'file',
-    destinations: Object.values(asset.destinations ?? {}).map((d: any) => ({ bucketName: d.bucketName, objectKey: d.objectKey })),
-  }));
-}
-
-/** Topological order; a cycle is an error naming its members. */
-export function orderByDependencies(ids: string[], dependenciesOf: (id: string) => string[]): string[] {
-  const ordered: string[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (id: string, trail: string[]): void => {
-    if (state.get(id) === 'done') return;
-    if (state.get(id) === 'visiting') throw new Error(`Circular dependency between ${[...trail, id].join(' -> ')}`);
-    state.set(id, 'visiting');
-    for (const dependency of dependenciesOf(id)) visit(dependency, [...trail, id]);
-    state.set(id, 'done');
-    ordered.push(id);
-  };
-  for (const id of ids) visit(id, []);
-  return ordered;
-}
-
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`Cannot read ${file}: ${(e as Error).message}`);
-  }
+/** The file assets of one manifest; their paths are relative to the manifest's own directory (a nested assembly's). */
+function fileAssets(manifest: AssetManifestArtifact): FileAsset[] {
+  const directory = path.dirname(manifest.file);
+  return Object.entries(manifest.contents.files ?? {}).flatMap(([id, asset]) => {
+    // An asset built by a command (an `executable` source) has no path: the runner runs no build commands.
+    if (asset.source.path === undefined) return [];
+    return [{
+      id,
+      displayName: asset.displayName,
+      sourcePath: path.resolve(directory, asset.source.path),
+      packaging: asset.source.packaging === FileAssetPackaging.ZIP_DIRECTORY ? 'zip' : 'file',
+      destinations: Object.values(asset.destinations).map(({ bucketName, objectKey }) => ({ bucketName, objectKey })),
+    }];
+  });
 }

@@ -1,22 +1,29 @@
 /**
  * CloudFormation for the subset our construct needs, against the emulators: deploys the stacks of
- * a cloud assembly in dependency order (each through a StackSession, stack-session.ts), destroys
- * them in reverse order, and keeps the state between calls (in a file when given one).
+ * a cloud assembly (nested assemblies' included) in dependency order, each through a StackSession
+ * (stack-session.ts), destroys them in reverse order, and keeps the state between calls (in a file
+ * when given one).
  */
 import * as os from 'os';
 import * as path from 'path';
-import { AssetPublishReport } from './asset-publisher';
-import { FileAsset, readCloudAssembly, selectStacks } from './cloud-assembly';
-import { RedeliveryPolicy } from './custom-resources';
+import { readCloudAssembly, StackArtifact } from './cloud-assembly';
+import type { DeployOptions } from './deploy-options';
 import { DEFAULT_ENVIRONMENT, EmulatedEnvironment, environmentMismatch } from './emulated-environment';
 import { HandlerLogSink, withDeploymentEnvironment } from './environment';
 import { Logger, stdoutLogger } from './logger';
-import { CustomResourceResponse } from './provider-framework';
-import { NATIVE_TYPES, NativeType } from './resource-types';
+import type { ResourceType } from './resource-type';
+import { RESOURCE_TYPES } from './resource-types';
+import { DeploymentError, DeployResult, StackResult, summary } from './results';
 import { localS3Client } from './s3-objects';
 import { StackEventSink } from './stack-events';
+import { selectStacks } from './stack-selection';
 import { StackSession } from './stack-session';
 import { emptyState, loadState, RunnerState, saveState } from './state';
+
+// The runner as a library: the deployer with the types of its options and results.
+export type { DeployOptions } from './deploy-options';
+export { DeploymentError } from './results';
+export type { DeployResult, ResourceResult, ResourceStatus, StackResult } from './results';
 
 /** Where the emulators are and what the runner pretends to be. */
 export interface LocalDeployerOptions {
@@ -40,73 +47,9 @@ export interface LocalDeployerOptions {
   readonly codeStore?: string;
   /** Receives every stack and resource status change, as CloudFormation's stack events. */
   readonly events?: StackEventSink;
-  /** Native types besides (or instead of) the built-in ones, by CloudFormation type name. */
-  readonly resourceTypes?: Readonly<Record<string, NativeType>>;
+  /** Resource types besides (or instead of) the built-in ones, by CloudFormation type name. */
+  readonly resourceTypes?: Readonly<Record<string, ResourceType>>;
 }
-
-/** Options of one deployment. */
-export interface DeployOptions {
-  /** Roll a failed deployment back, as CloudFormation does. @default true */
-  readonly rollback?: boolean;
-  /** Deliver some custom resource requests more than once (same RequestId). */
-  readonly redeliver?: RedeliveryPolicy;
-  /** Deploy only these stacks (names or artifact ids, `*` as a wildcard) and those they depend on. @default every stack */
-  readonly stacks?: readonly string[];
-  /**
-   * Cancels the deployment when it aborts, as CloudFormation's CancelUpdateStack: no new resource
-   * or stack starts, waiting imports stop (their Create or Update fails as cancelled), and the
-   * stack rolls back, so the state records what exists.
-   */
-  readonly signal?: AbortSignal;
-}
-
-/** Resource statuses in CloudFormation's words, plus NO_CHANGE and NOT_STARTED. */
-export type ResourceStatus =
-  | 'CREATE_COMPLETE' | 'CREATE_FAILED' | 'UPDATE_COMPLETE' | 'UPDATE_FAILED' | 'NO_CHANGE' | 'NOT_STARTED'
-  | 'DELETE_COMPLETE' | 'DELETE_FAILED' | 'DELETE_SKIPPED';
-
-/** What happened to one resource. */
-export interface ResourceResult {
-  readonly stackName: string;
-  readonly logicalId: string;
-  readonly type: string;
-  readonly status: ResourceStatus;
-  readonly physicalId?: string;
-  readonly attributes: Record<string, string>;
-  readonly reason?: string;
-  /** Responses of extra deliveries of the same request (see DeployOptions.redeliver). */
-  readonly duplicateResponses?: CustomResourceResponse[];
-}
-
-/** What happened to one stack. */
-export interface StackResult {
-  readonly stackName: string;
-  readonly stackId: string;
-  readonly status: string;
-  /** False when nothing had to change (an unchanged redeploy): CloudFormation's "no changes". */
-  readonly changed: boolean;
-  readonly resources: ResourceResult[];
-  readonly outputs: Record<string, string>;
-  /** Failures CloudFormation would only warn about (cleanup, rollback). */
-  readonly warnings: string[];
-  readonly assets?: AssetPublishReport;
-}
-
-/** What a deploy or destroy did, stack by stack. */
-export interface DeployResult {
-  readonly stacks: StackResult[];
-  /** Every resource of every stack. */
-  readonly resources: ResourceResult[];
-}
-
-/** A deployment or destruction that failed; `result` says what happened before. */
-export class DeploymentError extends Error {
-  constructor(message: string, readonly result: DeployResult) {
-    super(message);
-    this.name = 'DeploymentError';
-  }
-}
-
 
 /** Deploys cloud assemblies against the emulators and remembers what it deployed. */
 export class LocalDeployer {
@@ -119,7 +62,7 @@ export class LocalDeployer {
     this.log = options.logger ?? stdoutLogger;
   }
 
-  /** Creates or updates every stack of the assembly, in dependency order; throws DeploymentError. */
+  /** Creates or updates the selected stacks of the assembly (default: all), in dependency order; throws DeploymentError. */
   async deploy(assemblyDirectory: string, options: DeployOptions = {}): Promise<DeployResult> {
     const assembly = readCloudAssembly(assemblyDirectory);
     const selected = selectStacks(assembly, options.stacks ?? []);
@@ -129,7 +72,7 @@ export class LocalDeployer {
     const stacks: StackResult[] = [];
     for (const artifact of selected) {
       if (options.signal?.aborted) throw new DeploymentError(`Deployment cancelled before stack ${artifact.stackName}`, summary(stacks));
-      const session = this.session(artifact.stackName, artifact.account, artifact.region, artifact.assets);
+      const session = this.session(artifact.stackName, artifact);
       const result = await this.inEnvironment(session.region, () => session.deploy(artifact.template, options));
       stacks.push(result.stack);
       this.save();
@@ -148,7 +91,7 @@ export class LocalDeployer {
       const existing = this.state.stacks[stackName];
       if (!existing) continue;
       if (options.signal?.aborted) throw new DeploymentError(`Destroy cancelled before stack ${stackName}`, summary(stacks));
-      const session = this.session(stackName, existing.account, existing.region, []);
+      const session = this.session(stackName, existing);
       const result = await this.inEnvironment(session.region, () => session.destroy(options.signal));
       stacks.push(result.stack);
       this.save();
@@ -161,17 +104,18 @@ export class LocalDeployer {
     return { account: this.options.account ?? DEFAULT_ENVIRONMENT.account, region: this.options.region ?? DEFAULT_ENVIRONMENT.region };
   }
 
-  private session(stackName: string, account: string | undefined, region: string | undefined, assets: FileAsset[]): StackSession {
+  /** The session of one stack: from its artifact to deploy it, from its state to destroy it. */
+  private session(stackName: string, stack: Partial<Pick<StackArtifact, 'account' | 'region' | 'assets' | 'hierarchicalId'>>): StackSession {
     const previous = this.state.stacks[stackName];
-    const resolvedRegion = region ?? previous?.region ?? this.environment.region;
+    const resolvedRegion = stack.region ?? previous?.region ?? this.environment.region;
     return new StackSession({
       state: this.state,
       stackName,
-      account: account ?? previous?.account ?? this.environment.account,
+      account: stack.account ?? previous?.account ?? this.environment.account,
       region: resolvedRegion,
       partition: this.options.partition ?? 'aws',
       s3: localS3Client(this.options.s3Endpoint, resolvedRegion),
-      assets,
+      assets: stack.assets ?? [],
       codeStore: this.options.codeStore ?? (this.options.stateFile
         ? path.join(path.dirname(this.options.stateFile), 'functions')
         : path.join(os.tmpdir(), 'cdk-panorama-local-runner', 'functions')),
@@ -179,7 +123,8 @@ export class LocalDeployer {
       s3Endpoint: this.options.s3Endpoint,
       log: this.log,
       events: this.options.events,
-      types: { ...NATIVE_TYPES, ...this.options.resourceTypes },
+      types: { ...RESOURCE_TYPES, ...this.options.resourceTypes },
+      hierarchicalId: stack.hierarchicalId ?? previous?.hierarchicalId,
     });
   }
 
@@ -191,8 +136,4 @@ export class LocalDeployer {
   private save(): void {
     if (this.options.stateFile) saveState(this.options.stateFile, this.state);
   }
-}
-
-function summary(stacks: StackResult[]): DeployResult {
-  return { stacks, resources: stacks.flatMap((s) => s.resources) };
 }

@@ -4,7 +4,7 @@
  * another account or Region than the emulators' is refused, not deployed into the wrong one.
  */
 import * as fs from 'fs';
-import { StackArtifact } from './cloud-assembly';
+import type { StackArtifact } from './cloud-assembly';
 
 /** An account and Region. */
 export interface EmulatedEnvironment {
@@ -32,7 +32,7 @@ export function recordedEnvironment(emulatorStateFile: string): EmulatedEnvironm
  * The environment for emulators that hold nothing yet: the account and the Region the stacks name,
  * when they name one each, so an app bound to its real account deploys unchanged; else the defaults.
  */
-export function environmentOfStacks(stacks: readonly StackArtifact[]): EmulatedEnvironment {
+export function environmentOfStacks(stacks: ReadonlyArray<Pick<StackArtifact, 'account' | 'region'>>): EmulatedEnvironment {
   const only = (values: Array<string | undefined>): string | undefined => {
     const named = new Set(values.filter((value): value is string => value !== undefined));
     return named.size === 1 ? [...named][0] : undefined;
@@ -44,7 +44,7 @@ export function environmentOfStacks(stacks: readonly StackArtifact[]): EmulatedE
 }
 
 /** Why a stack cannot be deployed as `environment`, or undefined when it can. */
-export function environmentMismatch(stack: StackArtifact, environment: EmulatedEnvironment): string | undefined {
+export function environmentMismatch(stack: Pick<StackArtifact, 'stackName' | 'account' | 'region'>, environment: EmulatedEnvironment): string | undefined {
   const wrong = [
     stack.account !== undefined && stack.account !== environment.account && `account ${stack.account}`,
     stack.region !== undefined && stack.region !== environment.region && `Region ${stack.region}`,

@@ -2,7 +2,7 @@
  * What `panorama-local` prints, in the shape `cdk deploy` and `cdk destroy` print it: one line per
  * stack or resource event, a summary per stack, and every stack output as `Stack.OutputKey = value`.
  */
-import { StackResult } from './deployer';
+import type { StackResult } from './results';
 import { STACK_TYPE, StackEvent } from './stack-events';
 
 /** CloudFormation statuses are at most this long in cdk's column. */

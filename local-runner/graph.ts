@@ -1,8 +1,9 @@
 /**
- * Runs one action per node as soon as the nodes it waits for are done, so independent nodes run
- * concurrently, as CloudFormation runs independent resources. After a failure (unless
- * `continueAfterFailure`: then only what waits for the failed node is not started), or once `stop`
- * says so (a cancelled deployment), nothing new starts; what runs finishes.
+ * Dependency graphs, of resources and of stacks. {@link runGraph} runs one action per node as soon
+ * as the nodes it waits for are done, so independent nodes run concurrently, as CloudFormation runs
+ * independent resources. After a failure (unless `continueAfterFailure`: then only what waits for
+ * the failed node is not started), or once `stop` says so (a cancelled deployment), nothing new
+ * starts; what runs finishes. {@link orderByDependencies} orders nodes, refusing a cycle.
  */
 
 /** How a run ended. */
@@ -54,4 +55,20 @@ export function reverseDependencies(ids: string[], dependenciesOf: (id: string) 
     for (const dependency of dependenciesOf(id)) dependents.get(dependency)?.push(id);
   }
   return (id) => dependents.get(id) ?? [];
+}
+
+/** Topological order (dependencies first); a cycle is an error naming its members. */
+export function orderByDependencies(ids: string[], dependenciesOf: (id: string) => string[]): string[] {
+  const ordered: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (id: string, trail: string[]): void => {
+    if (state.get(id) === 'done') return;
+    if (state.get(id) === 'visiting') throw new Error(`Circular dependency between ${[...trail, id].join(' -> ')}`);
+    state.set(id, 'visiting');
+    for (const dependency of dependenciesOf(id)) visit(dependency, [...trail, id]);
+    state.set(id, 'done');
+    ordered.push(id);
+  };
+  for (const id of ids) visit(id, []);
+  return ordered;
 }

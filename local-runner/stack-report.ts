@@ -1,11 +1,13 @@
 /**
  * What one stack session tells as it works: CloudFormation's stack events (to the events sink),
  * progress lines (to the log), and each resource's result and the warnings, gathered into the
- * StackResult the deployer returns. The session (stack-session.ts) does the work; this keeps its account.
+ * StackResult the deployer returns. A resource's outcome is one call ({@link StackReport.outcome}),
+ * from which its line, its event and its result all follow, so they cannot disagree.
  */
-import type { ResourceResult, ResourceStatus, StackResult } from './deployer';
 import { Logger } from './logger';
-import { CustomResourceResponse } from './provider-framework';
+import type { CustomResourceResponse } from './provider-framework';
+import type { ResourceType } from './resource-type';
+import type { ResourceResult, ResourceStatus, StackResult } from './results';
 import { STACK_TYPE, StackEventSink } from './stack-events';
 
 /** The stack being reported on, and what the report needs to know of its resources. */
@@ -14,11 +16,39 @@ export interface ReportedStack {
   readonly stackId: string;
   readonly log: Logger;
   readonly events?: StackEventSink;
-  /** Whether a type's status changes are worth a line to a person (else its events are marked recorded-only). */
-  isReported(type: string): boolean;
+  /** The stack's path in the app (`Dev/MyStack` in a Stage), which construct paths start with. @default its first segment */
+  readonly stackPath?: string;
+  /** How the runner treats a type: whether its events and lines are shown, and whether "no change" is traced. */
+  typeOf(type: string): Pick<ResourceType, 'reported' | 'tracesUnchanged'>;
   /** The resource's construct path (`aws:cdk:path`), when known. */
   constructPath(logicalId: string): unknown;
 }
+
+/** What became of one resource in one operation. */
+export interface ResourceOutcome {
+  /** The operation, as the progress line names it: `create`, `delete (cleanup)`, `rollback update`… */
+  readonly verb: string;
+  readonly logicalId: string;
+  readonly type: string;
+  readonly status: ResourceStatus;
+  readonly physicalId?: string;
+  /** The resource's attributes, kept in its result. @default none */
+  readonly attributes?: Record<string, string>;
+  /** Why it failed: in the line, the event and the result. */
+  readonly error?: string;
+  /** The DeletionPolicy (or UpdateReplacePolicy) that retained it (DELETE_SKIPPED). */
+  readonly retainedBy?: string;
+  /** The event's reason when nothing failed (the cleanup's "the replaced physical resource …"). */
+  readonly note?: string;
+  /**
+   * False when the status is not the resource's own (a replaced physical resource's deletion, the
+   * rollback's work): a line and an event, no result. @default true
+   */
+  readonly recorded?: boolean;
+}
+
+/** Statuses that are a result only: no event (nothing happened), at most a line. */
+const QUIET = new Set<ResourceStatus>(['NO_CHANGE', 'NOT_STARTED']);
 
 /** The account of one stack session: events, progress lines, results and warnings. */
 export class StackReport {
@@ -46,7 +76,7 @@ export class StackReport {
     this.emit(this.stack.stackName, STACK_TYPE, status, { physicalId: this.stack.stackId, reason });
   }
 
-  /** One stack event (see StackEvent); the reason kept on one line. */
+  /** One stack event (see StackEvent); the reason kept on one line. Outcomes go through {@link outcome}. */
   emit(logicalId: string, type: string, status: string, details: { physicalId?: string; reason?: string } = {}): void {
     if (!this.stack.events) return;
     const constructPath = this.stack.constructPath(logicalId);
@@ -58,8 +88,8 @@ export class StackReport {
       status,
       ...(details.physicalId !== undefined ? { physicalId: details.physicalId } : {}),
       ...(details.reason !== undefined ? { reason: details.reason.replace(/\s*\n\s*/g, ' ') } : {}),
-      ...(typeof constructPath === 'string' ? { constructPath: withoutStack(constructPath) } : {}),
-      recordedOnly: type !== STACK_TYPE && !this.stack.isReported(type),
+      ...(typeof constructPath === 'string' ? { constructPath: withoutStack(constructPath, this.stack.stackPath) } : {}),
+      recordedOnly: type !== STACK_TYPE && !this.stack.typeOf(type).reported,
     });
   }
 
@@ -68,15 +98,16 @@ export class StackReport {
     this.stack.log(`${verb} ${logicalId} (${type}): ${step}`);
   }
 
-  /** The resource's result as it stands now (the last one recorded wins). */
-  record(
-    logicalId: string,
-    type: string,
-    status: ResourceStatus,
-    attributes: Record<string, string>,
-    physicalId?: string,
-    reason?: string,
-  ): void {
+  /** One resource's outcome: its progress line, its stack event and (unless not `recorded`) its result. */
+  outcome(outcome: ResourceOutcome): void {
+    const { verb, logicalId, type, status, physicalId, error } = outcome;
+    const line = this.lineOf(outcome);
+    if (line !== undefined) this.step(verb, logicalId, type, line);
+    if (!QUIET.has(status)) {
+      const reason = error ?? (outcome.retainedBy !== undefined ? `DeletionPolicy ${outcome.retainedBy}` : outcome.note);
+      this.emit(logicalId, type, status, { physicalId, reason });
+    }
+    if (outcome.recorded === false) return;
     const duplicateResponses = this.duplicates.get(logicalId);
     this.results.set(logicalId, {
       stackName: this.stack.stackName,
@@ -84,10 +115,19 @@ export class StackReport {
       type,
       status,
       physicalId,
-      attributes,
-      ...(reason ? { reason } : {}),
+      attributes: outcome.attributes ?? {},
+      ...(error ? { reason: error } : {}),
       ...(duplicateResponses ? { duplicateResponses } : {}),
     });
+  }
+
+  /** The progress line of an outcome: every failure and retention; a success or "no change" only where the type is traced. */
+  private lineOf({ type, status, physicalId, error, retainedBy }: ResourceOutcome): string | undefined {
+    if (error !== undefined) return `${status}: ${error}`;
+    if (retainedBy !== undefined) return `${status} (${retainedBy})`;
+    if (status === 'NOT_STARTED') return undefined;
+    if (status === 'NO_CHANGE') return this.stack.typeOf(type).tracesUnchanged ? 'no change' : undefined;
+    return this.stack.typeOf(type).reported ? `${status} physical id ${physicalId}` : undefined;
   }
 
   /** The status last recorded for a resource. */
@@ -125,8 +165,9 @@ export class StackReport {
   }
 }
 
-/** `Stack/Model/Resource/Default` → `Model/Resource/Default`, as `cdk deploy` shows it. */
-function withoutStack(constructPath: string): string {
+/** `Stack/Model/Resource/Default` → `Model/Resource/Default` (`Dev/Stack/Model/…` likewise in a Stage), as `cdk deploy` shows it. */
+function withoutStack(constructPath: string, stackPath: string | undefined): string {
+  if (stackPath !== undefined && constructPath.startsWith(`${stackPath}/`)) return constructPath.slice(stackPath.length + 1);
   const slash = constructPath.indexOf('/');
   return slash < 0 ? constructPath : constructPath.slice(slash + 1);
 }

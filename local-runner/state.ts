@@ -28,6 +28,8 @@ export interface ResourceState {
 /** One deployed stack. */
 export interface StackState {
   readonly stackName: string;
+  /** The stack's path in the app (`Dev/PanoramaStack` in a Stage); absent in states written before Stages deployed. */
+  readonly hierarchicalId?: string;
   readonly stackId: string;
   readonly account: string;
   readonly region: string;

@@ -28,3 +28,26 @@ test.each([
 ])('%j is refused', (argv, message) => {
   expect(() => parseArguments(argv)).toThrow(message);
 });
+
+// Where Node's util.parseArgs reads the command line differently from the parser before it, and
+// where its tokens must still give the same message.
+
+test('short options group: -vh asks for help (it was refused as an unknown option)', () => {
+  expect(parseArguments(['deploy', '-vh']).command).toBe('help');
+});
+
+test('-- ends the options: what follows is a stack pattern, even starting with a dash (it was refused as an unknown option)', () => {
+  expect(parseArguments(['deploy', '--verbose', '--', '-Odd', '--app']))
+    .toMatchObject({ command: 'deploy', stacks: ['-Odd', '--app'], app: undefined, verbose: true });
+});
+
+test.each([
+  // It was taken as --verbose, the value silently dropped.
+  [['deploy', '--verbose=yes'], /^--verbose takes no value$/],
+  [['deploy', '--no-rollback=true'], /^--no-rollback takes no value$/],
+  // Unchanged: a group with an unknown letter is named as it was typed; an empty inline value is none.
+  [['deploy', '-vx'], /^Unknown option -vx$/],
+  [['deploy', '--app='], /^--app needs a value$/],
+])('%j is refused', (argv, message) => {
+  expect(() => parseArguments(argv)).toThrow(message);
+});

@@ -9,7 +9,7 @@ import { StackArtifact } from '../../local-runner/cloud-assembly';
 import { DEFAULT_ENVIRONMENT, environmentMismatch, environmentOfStacks, recordedEnvironment } from '../../local-runner/emulated-environment';
 
 function stack(stackName: string, account?: string, region?: string): StackArtifact {
-  return { artifactId: stackName, stackName, account, region, template: { Resources: {} }, assets: [], dependencies: [] };
+  return { artifactId: stackName, hierarchicalId: stackName, stackName, account, region, template: { Resources: {} }, assets: [], dependencies: [] };
 }
 
 describe('environmentOfStacks', () => {

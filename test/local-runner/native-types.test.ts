@@ -1,33 +1,21 @@
 /**
- * A CloudFormation-native type plugs into the runner as a NativeType (in a module of its own, as
+ * A CloudFormation-native type plugs into the runner as a ResourceType (in a module of its own, as
  * AWS::Panorama::ApplicationInstance is): the deployer creates, updates, replaces and deletes it as
  * CloudFormation would, cleans replaced resources up in reverse dependency order, rolls a failed
  * replacement back, and its attributes answer Fn::GetAtt.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
-import { RunningS3Server, startS3Server } from '../../emulator';
-import { NativeType, ResourceFailure } from '../../local-runner';
+import { ResourceType, ResourceFailure } from '../../local-runner';
 import { recordingDeployer } from './support/recording-deployer';
+import { s3ForTestFile } from './support/test-file-s3';
 
 const TYPE = 'AWS::Panorama::ApplicationInstance';
 
-let s3Server: RunningS3Server;
-const directories: string[] = [];
-beforeAll(async () => {
-  s3Server = await startS3Server();
-});
-afterAll(async () => {
-  await s3Server.stop();
-  directories.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
-});
+const s3 = s3ForTestFile();
 
 /** An app with one instance named `name` (of `type`), and an output of its GetAtt. */
 function synthInstance(name: string, type = TYPE): string {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'native-type-'));
-  directories.push(outdir);
+  const outdir = s3.temporaryDirectory('native-type-');
   const app = new App({ outdir });
   const stack = new Stack(app, 'AppStack');
   const instance = new CfnResource(stack, 'Instance', { type, properties: { Name: name, DefaultRuntimeContextDevice: 'device-1' } });
@@ -37,7 +25,7 @@ function synthInstance(name: string, type = TYPE): string {
 }
 
 /** A fake instance type that records what it was asked; every change is a replacement (create-only properties). */
-function recordingType(calls: string[]): NativeType {
+function recordingType(calls: string[]): ResourceType {
   let next = 0;
   const create = async (_context: unknown, _logicalId: string, _type: string, properties: Record<string, any>) => {
     const id = `applicationInstance-${++next}`;
@@ -58,7 +46,7 @@ function recordingType(calls: string[]): NativeType {
 test('a native type is created, replaced on update (old one deleted with its old properties), then deleted', async () => {
   // GIVEN a runner that knows the type
   const calls: string[] = [];
-  const { runner, events } = recordingDeployer(s3Server.endpoint, { resourceTypes: { [TYPE]: recordingType(calls) } });
+  const { runner, events } = recordingDeployer(s3.endpoint(), { resourceTypes: { [TYPE]: recordingType(calls) } });
 
   // WHEN an instance is deployed, changed, and destroyed
   const created = await runner.deploy(synthInstance('first'));
@@ -81,7 +69,7 @@ test('a native type is created, replaced on update (old one deleted with its old
 
 test('a type the runner does not know is skipped with a made-up id, and its GetAtt still resolves', async () => {
   // GIVEN a runner that does not know the type (AWS::Panorama::ApplicationInstance is built in now: another one)
-  const { runner } = recordingDeployer(s3Server.endpoint);
+  const { runner } = recordingDeployer(s3.endpoint());
 
   // WHEN the instance is deployed
   const result = await runner.deploy(synthInstance('first', 'AWS::Panorama::NodeFromTemplateJob'));
@@ -92,7 +80,7 @@ test('a type the runner does not know is skipped with a made-up id, and its GetA
 });
 
 /** A type `Test::<kind>` that replaces on every change and records each call; `failOn` makes a create fail after making its resource. */
-function replacingType(kind: string, calls: string[], failOn?: (properties: Record<string, any>) => boolean): NativeType {
+function replacingType(kind: string, calls: string[], failOn?: (properties: Record<string, any>) => boolean): ResourceType {
   let next = 0;
   const create = async (_context: unknown, _logicalId: string, _type: string, properties: Record<string, any>) => {
     const id = `${kind}-${++next}`;
@@ -114,8 +102,7 @@ function replacingType(kind: string, calls: string[], failOn?: (properties: Reco
 
 /** A stack where Top refers to Base (so Top depends on it), and each carries `version`. */
 function synthPair(version: string, withExtra = false): string {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'native-type-'));
-  directories.push(outdir);
+  const outdir = s3.temporaryDirectory('native-type-');
   const app = new App({ outdir });
   const stack = new Stack(app, 'PairStack');
   const base = new CfnResource(stack, 'Base', { type: 'Test::Base', properties: { Version: version } });
@@ -128,7 +115,7 @@ function synthPair(version: string, withExtra = false): string {
 test('cleanup deletes the replaced and removed resources in reverse dependency order, as CloudFormation does', async () => {
   // GIVEN Base and Top (which depends on Base) deployed, with an Extra that depends on Base too
   const calls: string[] = [];
-  const { runner } = recordingDeployer(s3Server.endpoint, {
+  const { runner } = recordingDeployer(s3.endpoint(), {
     resourceTypes: { 'Test::Base': replacingType('base', calls), 'Test::Top': replacingType('top', calls) },
   });
   await runner.deploy(synthPair('1', true));
@@ -149,7 +136,7 @@ test('cleanup deletes the replaced and removed resources in reverse dependency o
 test('a replacement that fails after making its resource is rolled back: the new resource is deleted, the old one kept', async () => {
   // GIVEN Base and Top deployed
   const calls: string[] = [];
-  const { runner } = recordingDeployer(s3Server.endpoint, {
+  const { runner } = recordingDeployer(s3.endpoint(), {
     resourceTypes: { 'Test::Base': replacingType('base', calls), 'Test::Top': replacingType('top', calls, (p) => p.Version === '2') },
   });
   await runner.deploy(synthPair('1'));
@@ -168,7 +155,7 @@ test('a replacement that fails after making its resource is rolled back: the new
 test('an update in place is rolled back in place, with the old properties, when a later resource fails', async () => {
   // GIVEN Base (updated in place) and Top, which depends on it and fails at version 2
   const calls: string[] = [];
-  const inPlace: NativeType = {
+  const inPlace: ResourceType = {
     emulated: true,
     reported: true,
     async create(_context, _logicalId, _type, properties) {
@@ -183,7 +170,7 @@ test('an update in place is rolled back in place, with the old properties, when 
       calls.push('delete base');
     },
   };
-  const { runner } = recordingDeployer(s3Server.endpoint, {
+  const { runner } = recordingDeployer(s3.endpoint(), {
     resourceTypes: { 'Test::Base': inPlace, 'Test::Top': replacingType('top', calls, (p) => p.Version === '2') },
   });
   await runner.deploy(synthPair('1'));

@@ -4,7 +4,7 @@
  */
 import { Duration, Fn } from 'aws-cdk-lib';
 import { RunningS3Server, startS3Server } from '../../emulator';
-import { CREATE_FAILED_PHYSICAL_ID_MARKER, LocalDeployer } from '../../local-runner';
+import { CREATE_FAILED_PHYSICAL_ID_MARKER, LocalDeployer, LocalDeployerOptions, providerFrameworkType } from '../../local-runner';
 import { FakeHandlers, removeFakeApps, synthFakeApp } from './support/fake-provider';
 import { recordingDeployer } from './support/recording-deployer';
 import { LOCAL_RUNNER_CREDENTIALS } from '../../local-runner/environment';
@@ -27,8 +27,8 @@ interface Recorder {
   readonly progress: string[];
 }
 
-/** A runner whose fake handlers record every event they get. */
-function newRecorder(handlers: Partial<FakeHandlers>): Recorder {
+/** A runner (with `options`) whose fake handlers record every event they get. */
+function newRecorder(handlers: Partial<FakeHandlers>, options: Partial<LocalDeployerOptions> = {}): Recorder {
   const events: any[] = [];
   globalThis.fakeHandlers = {
     onEvent: (event) => {
@@ -41,7 +41,7 @@ function newRecorder(handlers: Partial<FakeHandlers>): Recorder {
     },
   };
   const progress: string[] = [];
-  return { events, progress, runner: recordingDeployer(ENDPOINTS.s3Endpoint, { logger: (line) => progress.push(line) }).runner };
+  return { events, progress, runner: recordingDeployer(ENDPOINTS.s3Endpoint, { logger: (line) => progress.push(line), ...options }).runner };
 }
 
 test('a Create carries a stack ARN, a fresh RequestId, a pre-signed ResponseURL and every scalar as a string', async () => {
@@ -310,4 +310,34 @@ test('a property with an intrinsic the runner does not know fails the resource, 
   // THEN it fails before any handler call, naming the resource and the intrinsic
   await expect(deployment).rejects.toThrow(/Fake \(Custom::PanoramaPackageImport\) CREATE_FAILED: Unsupported intrinsic Fn::If/);
   expect(events).toEqual([]);
+});
+
+test('another Provider-framework custom resource is delivered once its type is given as providerFrameworkType()', async () => {
+  // GIVEN a runner told that Custom::Other is served by the Provider framework, and a resource of that type
+  const { events, runner } = newRecorder({ onEvent: () => ({ PhysicalResourceId: 'other-1', Data: { Answer: '42' } }) }, {
+    resourceTypes: { 'Custom::Other': providerFrameworkType() },
+  });
+  const assembly = synthFakeApp({ properties: { Size: 1 }, resourceType: 'Custom::Other' });
+
+  // WHEN it is deployed and destroyed
+  const result = await runner.deploy(assembly);
+  await runner.destroy();
+
+  // THEN its handlers got Create and Delete for its type, and its attribute answered Fn::GetAtt
+  expect(events.filter((e) => e.handler === 'onEvent').map((e) => `${e.RequestType} ${e.ResourceType}`)).toEqual(['Create Custom::Other', 'Delete Custom::Other']);
+  expect(result.stacks[0].outputs).toEqual({ Answer: '42' });
+});
+
+test('a custom resource of a type the runner was not given is skipped: no handler is called', async () => {
+  // GIVEN a runner that knows nothing of Custom::Other, and a resource of that type
+  const { events, runner } = newRecorder({});
+  const assembly = synthFakeApp({ properties: {}, resourceType: 'Custom::Other' });
+
+  // WHEN it is deployed
+  const result = await runner.deploy(assembly);
+
+  // THEN no handler ran, and its GetAtt is the made-up one of a skipped resource
+  expect(events).toEqual([]);
+  expect(result.stacks[0].outputs.Answer).toMatch(/^FakeStack-Fake\w*-[0-9A-F]{12}\.Answer$/);
+  await runner.destroy();
 });

@@ -4,7 +4,7 @@
  * driven through the installed `panorama-local` bin, one command after another: deploy, an
  * unchanged redeploy, a content change, destroy; a held lock, a corrupt state file, a failed import;
  * and a panorama-cli project in the people counter sample's shape deployed as a whole with
- * `PanoramaApplication` and `--device`.
+ * `PanoramaApplication` and `--device`, at the top level and inside a CDK Stage.
  */
 import { execFileSync, spawn } from 'child_process';
 import { createHash } from 'crypto';
@@ -53,6 +53,7 @@ beforeAll(() => {
   writeModel('weights v1');
   fs.writeFileSync(path.join(appDir, 'app.js'), APP);
   fs.writeFileSync(path.join(appDir, 'application.js'), APPLICATION_APP);
+  fs.writeFileSync(path.join(appDir, 'staged.js'), STAGED_APP);
   fs.writeFileSync(path.join(appDir, 'cdk.json'), JSON.stringify({ app: 'node app.js' }));
 }, 180_000);
 
@@ -74,12 +75,13 @@ app.synth();
 
 /**
  * A user's application in JavaScript: the whole panorama-cli project, on one device, its packages
- * removed with the stack.
+ * removed with the stack; `placeStack` (JavaScript that declares `stack`) puts the stack in the app.
  */
-const APPLICATION_APP = `const { App, CfnOutput, Duration, RemovalPolicy, Stack } = require('aws-cdk-lib');
+function applicationApp(placeStack: string): string {
+  return `const { App, CfnOutput, Duration, RemovalPolicy, Stack, Stage } = require('aws-cdk-lib');
 const { PanoramaApplication } = require('cdk-panorama-package-import');
 const app = new App();
-const stack = new Stack(app, 'PeopleCounterStack');
+${placeStack}
 const counter = new PanoramaApplication(stack, 'PeopleCounter', {
   projectDirectory: 'people_counter_app',
   device: 'device-lobby',
@@ -92,6 +94,16 @@ new CfnOutput(stack, 'CodePatch', { value: counter.packageImport('PEOPLE_COUNTER
 new CfnOutput(stack, 'ModelPatch', { value: counter.packageImport('SSD_MODEL').patchVersion });
 app.synth();
 `;
+}
+
+/** The application in a top-level stack. */
+const APPLICATION_APP = applicationApp("const stack = new Stack(app, 'PeopleCounterStack');");
+
+/**
+ * The same application in a CDK Stage, as CDK Pipelines apps hold their stacks: a Dev stage with the
+ * application's stack, beside a top-level stack (the pipeline's place) that `Dev/*` leaves alone.
+ */
+const STAGED_APP = applicationApp("new Stack(app, 'PipelineStack');\nconst stack = new Stack(new Stage(app, 'Dev'), 'PanoramaStack');");
 
 /** The sample's account, which panorama-cli projects carry until someone runs import-application. */
 const SAMPLE_ACCOUNT = '278046373397';
@@ -355,6 +367,47 @@ test('a panorama-cli project deploys as an application on a device: pinned to bo
   expect(broken.stderr.join('\n')).toContain('its inputs: video_in (media), threshold (float32)');
   expect(broken.stderr.at(-1)).toMatch(/^❌  Synthesis failed: `node application\.js` exited with code 1/);
   expect(stateOf('application-state', 'runner-state.json')).toEqual({ stacks: {} });
+}, 240_000);
+
+test('an application in a CDK Stage deploys, redeploys unchanged and destroys with panorama-local deploy \'Dev/*\'', async () => {
+  // GIVEN the people counter project, and an app whose Dev stage holds the application's stack
+  writePeopleCounter({ weights: 'ssd weights v1' });
+  const deploy = ['deploy', 'Dev/*', '--app', 'node staged.js', '--state', 'staged-state', '--device', 'device-lobby'];
+  const emulatorState = () => stateOf('staged-state', 'panorama-state.json');
+  const statusOf = (instanceId: string) => emulatorState().applicationInstances
+    .find((i: { applicationInstanceId: string }) => i.applicationInstanceId === instanceId).status;
+
+  // WHEN the stage's stacks are deployed
+  const created = await panoramaLocal(deploy);
+
+  // THEN the stage's stack was created under its stack name, its instance deployed on the device
+  expect(created).toMatchObject({ code: 0, stderr: [] });
+  expect(created.stdout).toContainEqual(expect.stringMatching(/^Dev-PanoramaStack \| [\d:]+ \| CREATE_COMPLETE +\| AWS::Panorama::ApplicationInstance \| PeopleCounter\/Resource \(PeopleCounter\w+\)$/));
+  expect(created.stdout).toContain(' ✅  Dev-PanoramaStack');
+  const instanceId = output(created, 'InstanceId', 'Dev-PanoramaStack');
+  expect(statusOf(instanceId)).toBe('DEPLOYMENT_SUCCEEDED');
+  expect(emulatorState().jobs).toHaveLength(2);
+  // AND the top-level stack, which Dev/* does not select, was not deployed
+  expect(Object.keys(stateOf('staged-state', 'runner-state.json').stacks)).toEqual(['Dev-PanoramaStack']);
+
+  // WHEN the same stage is deployed again, unchanged
+  const unchanged = await panoramaLocal(deploy);
+
+  // THEN nothing changed: no new job, the same instance
+  expect(unchanged).toMatchObject({ code: 0, stderr: [] });
+  expect(unchanged.stdout).toContain(' ✅  Dev-PanoramaStack (no changes)');
+  expect(output(unchanged, 'InstanceId', 'Dev-PanoramaStack')).toBe(instanceId);
+  expect(emulatorState().jobs).toHaveLength(2);
+
+  // WHEN the stage's stacks are destroyed
+  const destroyed = await panoramaLocal(['destroy', 'Dev/*', '--state', 'staged-state']);
+
+  // THEN the instance is removed, no package is left, and the state holds no stack
+  expect(destroyed).toMatchObject({ code: 0, stderr: [] });
+  expect(destroyed.stdout).toContain(' ✅  Dev-PanoramaStack: destroyed');
+  expect(statusOf(instanceId)).toBe('REMOVAL_SUCCEEDED');
+  expect(emulatorState().packages).toEqual([]);
+  expect(stateOf('staged-state', 'runner-state.json')).toEqual({ stacks: {} });
 }, 240_000);
 
 test('a second command while one runs is refused, naming the lock', async () => {

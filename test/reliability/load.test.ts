@@ -7,8 +7,8 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import { WRITE_OPERATIONS } from '../../emulator';
-import { PANORAMA_IMPORT_TYPE } from '../../local-runner';
 import { PackageSource, PanoramaPackageImport } from '../../src';
+import { PACKAGE_IMPORT_RESOURCE_TYPE } from '../../src/rules/contract';
 import { removeAssemblies, synthApp } from '../e2e/support/import-app';
 import { LocalCloud, startLocalCloud } from '../support/local-cloud';
 import { writeModelPackage, removeFixtures } from '../support/package-fixture';
@@ -55,7 +55,7 @@ test('twenty imports deploy concurrently under the real rate limits: all succeed
   const wallMs = Date.now() - started;
 
   // THEN every import succeeded
-  const imports = result.resources.filter((r) => r.type === PANORAMA_IMPORT_TYPE);
+  const imports = result.resources.filter((r) => r.type === PACKAGE_IMPORT_RESOURCE_TYPE);
   expect(imports).toHaveLength(IMPORTS);
   expect(imports.filter((r) => r.status !== 'CREATE_COMPLETE')).toEqual([]);
   // AND there are exactly twenty jobs, each the physical id of one import

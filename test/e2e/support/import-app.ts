@@ -6,9 +6,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Environment, Stack } from 'aws-cdk-lib';
-import { PANORAMA_IMPORT_TYPE, ResourceResult } from '../../../local-runner';
+import { ResourceResult } from '../../../local-runner';
 import { DeployResult } from '../../../local-runner/deployer';
 import { PackageSource, PanoramaPackageImport, PanoramaPackageImportProps } from '../../../src';
+import { PACKAGE_IMPORT_RESOURCE_TYPE } from '../../../src/rules/contract';
 import { PackageFixture } from '../../support/package-fixture';
 
 const assemblies: string[] = [];
@@ -47,8 +48,8 @@ export function removeAssemblies(): void {
 
 /** The one import of a deployment. */
 export function importOf(result: DeployResult): ResourceResult {
-  const found = result.resources.filter((r) => r.type === PANORAMA_IMPORT_TYPE);
-  if (found.length !== 1) throw new Error(`expected one ${PANORAMA_IMPORT_TYPE}, found ${found.length}`);
+  const found = result.resources.filter((r) => r.type === PACKAGE_IMPORT_RESOURCE_TYPE);
+  if (found.length !== 1) throw new Error(`expected one ${PACKAGE_IMPORT_RESOURCE_TYPE}, found ${found.length}`);
   return found[0];
 }
 

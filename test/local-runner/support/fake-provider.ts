@@ -33,9 +33,10 @@ function temporaryDirectory(prefix: string): string {
   return dir;
 }
 
-/** Synthesizes stack `FakeStack` with resources `Fake` (and `Other` when asked) of type Custom::PanoramaPackageImport. */
+/** Synthesizes stack `FakeStack` with resources `Fake` (and `Other` when asked) of `resourceType` (default Custom::PanoramaPackageImport). */
 export function synthFakeApp(options: {
   properties: Record<string, unknown>;
+  resourceType?: string;
   otherProperties?: Record<string, unknown>;
   queryInterval?: Duration;
   totalTimeout?: Duration;
@@ -52,10 +53,11 @@ export function synthFakeApp(options: {
     queryInterval: options.queryInterval ?? Duration.seconds(1),
     totalTimeout: options.totalTimeout ?? Duration.seconds(3),
   });
-  const resource = new CustomResource(stack, 'Fake', { serviceToken: provider.serviceToken, resourceType: 'Custom::PanoramaPackageImport', properties: options.properties });
+  const resourceType = options.resourceType ?? 'Custom::PanoramaPackageImport';
+  const resource = new CustomResource(stack, 'Fake', { serviceToken: provider.serviceToken, resourceType, properties: options.properties });
   new CfnOutput(stack, 'Answer', { value: resource.getAttString('Answer') });
   if (options.otherProperties) {
-    new CustomResource(stack, 'Other', { serviceToken: provider.serviceToken, resourceType: 'Custom::PanoramaPackageImport', properties: options.otherProperties });
+    new CustomResource(stack, 'Other', { serviceToken: provider.serviceToken, resourceType, properties: options.otherProperties });
   }
   app.synth();
   return outdir;
