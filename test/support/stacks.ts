@@ -24,3 +24,22 @@ export function handlerStatements(template: Template): any[] {
     .filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === handlerRole))
     .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
 }
+
+/** A resource as the template holds it. */
+type TemplateResource = { Type: string; Properties: Record<string, any>; [key: string]: any };
+
+/**
+ * The functions and the waiter behind a custom resource of the Provider framework: its service
+ * token is the framework's onEvent function, whose environment names the user handlers and the
+ * waiter state machine.
+ */
+export function handlersOf(template: Template, customResource: TemplateResource): { onEvent: TemplateResource; isComplete: TemplateResource; waiter: TemplateResource } {
+  const resources = template.toJSON().Resources as Record<string, TemplateResource>;
+  const [entryId] = customResource.Properties.ServiceToken['Fn::GetAtt'];
+  const variables = resources[entryId].Properties.Environment.Variables;
+  return {
+    onEvent: resources[variables.USER_ON_EVENT_FUNCTION_ARN['Fn::GetAtt'][0]],
+    isComplete: resources[variables.USER_IS_COMPLETE_FUNCTION_ARN['Fn::GetAtt'][0]],
+    waiter: resources[variables.WAITER_STATE_MACHINE_ARN.Ref],
+  };
+}
