@@ -12,7 +12,7 @@ import {
   CAMERA, cameraCodeDisplayProject, codePackage, DISPLAY, inboundNetworkProject, listed, parametersProject, SAMPLE_ACCOUNT,
   singleCodeNodeProject, twoCameraOverrides, writeApplication,
 } from './support/application-fixture';
-import { instanceProperties, resolvedPayload, resolvedPayloadText, synthApplication } from './support/application-template';
+import { resolvedPayload, resolvedPayloadText, synthApplication } from './support/application-template';
 import { removeFixtures } from './support/package-fixture';
 import { PackageShape, unbuiltPackage } from './support/real-shapes';
 import { MAX_PAYLOAD_CHARACTERS } from '../src/rules/graph';

@@ -16,7 +16,7 @@ import {
 } from './support/application-fixture';
 import { IMPORT, importIds, INSTANCE, instanceProperties, resolvedPayload, synthApplication } from './support/application-template';
 import { removeFixtures } from './support/package-fixture';
-import { handlersOf, onlyResource, TEST_ENV } from './support/stacks';
+import { handlersOf, onlyResource, TEST_ENV, vpcWithIsolatedSubnets } from './support/stacks';
 
 afterAll(removeFixtures);
 
@@ -48,25 +48,16 @@ describe('the application instance', () => {
   });
 
   test('every optional prop reaches the instance', () => {
-    // GIVEN explicit name, description, runtime role and tags
-    const fixture = writeApplication(cameraCodeDisplayProject());
-    const stack = new Stack(new App(), 'AppStack', { env: TEST_ENV });
-    const role = new iam.Role(stack, 'Runtime', { assumedBy: new iam.ServicePrincipal('panorama.amazonaws.com') });
+    // GIVEN explicit name, description, runtime role, tags and overrides
     // WHEN synthesized
-    new PanoramaApplication(stack, 'App', {
-      projectDirectory: fixture.projectDir,
-      device: 'device-0123',
-      applicationName: 'lobby-counter-prod',
-      description: 'Counts people in the lobby',
-      runtimeRole: role,
-      tags: { team: 'vision', stage: 'prod' },
-    });
+    const template = synthWithEveryProp();
     // THEN the instance carries them
-    const props = instanceProperties(Template.fromStack(stack));
+    const props = instanceProperties(template);
     expect(props.Name).toBe('lobby-counter-prod');
     expect(props.Description).toBe('Counts people in the lobby');
     expect(props.RuntimeRoleArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Runtime/), 'Arn'] });
     expect(props.Tags).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'vision' }, { Key: 'stage', Value: 'prod' }]));
+    expect(JSON.parse(props.ManifestOverridesPayload.PayloadData)).toEqual(twoCameraOverrides());
   });
 
   test('its attributes are the instance\'s id, ARN and status', () => {
@@ -166,14 +157,7 @@ describe('imports', () => {
     // compile here until it is set), each to a value other than its default
     const fixture = writeApplication(cameraCodeDisplayProject());
     const stack = new Stack(new App(), 'AppStack', { env: TEST_ENV });
-    const vpc = new ec2.Vpc(stack, 'Vpc', {
-      maxAzs: 1,
-      subnetConfiguration: [
-        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-        { name: 'Egress', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      ],
-    });
+    const vpc = vpcWithIsolatedSubnets(stack);
     const options: Required<PackageImportOptions> = {
       removalPolicy: RemovalPolicy.DESTROY,
       markLatest: false,
@@ -211,7 +195,8 @@ describe('imports', () => {
     const { application } = synthApplication(writeApplication(cameraCodeDisplayProject()));
     // THEN the application's handler role is each import's
     expect(application.handlerRole).toBeDefined();
-    expect(application.packageNames.map((name) => application.packageImport(name).handlerRole)).toEqual([application.handlerRole, application.handlerRole]);
+    const roles = application.packageNames.map((name) => application.packageImport(name).handlerRole);
+    expect(roles).toEqual([application.handlerRole, application.handlerRole]);
   });
 
   test('with no package of the project in the graph, nothing is imported and there is no handler role', () => {
@@ -395,29 +380,35 @@ describe('overrides', () => {
 describe('in a CDK app', () => {
   test('the instance carries exactly the documented properties', () => {
     // GIVEN an application with every prop
-    const fixture = writeApplication({ ...cameraCodeDisplayProject(), files: { 'graphs/lobby_app/override.json': twoCameraOverrides() } });
-    const stack = new Stack(new App(), 'AppStack', { env: TEST_ENV });
-    const runtimeRole = new iam.Role(stack, 'Runtime', { assumedBy: new iam.ServicePrincipal('panorama.amazonaws.com') });
-    new PanoramaApplication(stack, 'App', {
-      projectDirectory: fixture.projectDir,
-      device: 'device-0123',
-      applicationName: 'lobby-counter',
-      description: 'd',
-      runtimeRole,
-      tags: { a: 'b' },
-      overridesFile: 'graphs/lobby_app/override.json',
-    });
+    // WHEN synthesized
+    const template = synthWithEveryProp();
     // THEN the instance has exactly the documented properties
-    Template.fromStack(stack).hasResource(INSTANCE, {
+    template.hasResource(INSTANCE, {
       Properties: Match.objectEquals({
-        Name: 'lobby-counter',
-        Description: 'd',
+        Name: 'lobby-counter-prod',
+        Description: 'Counts people in the lobby',
         DefaultRuntimeContextDevice: 'device-0123',
         RuntimeRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Runtime'), 'Arn'] },
         ManifestPayload: { PayloadData: Match.anyValue() },
         ManifestOverridesPayload: { PayloadData: Match.anyValue() },
-        Tags: [{ Key: 'a', Value: 'b' }],
+        Tags: [{ Key: 'stage', Value: 'prod' }, { Key: 'team', Value: 'vision' }],
       }),
     });
   });
 });
+
+/** An application with every prop of its own given, over the camera -> code -> display project with overrides. */
+function synthWithEveryProp(): Template {
+  const fixture = writeApplication({ ...cameraCodeDisplayProject(), files: { 'graphs/lobby_app/override.json': twoCameraOverrides() } });
+  const stack = new Stack(new App(), 'AppStack', { env: TEST_ENV });
+  new PanoramaApplication(stack, 'App', {
+    projectDirectory: fixture.projectDir,
+    device: 'device-0123',
+    applicationName: 'lobby-counter-prod',
+    description: 'Counts people in the lobby',
+    runtimeRole: new iam.Role(stack, 'Runtime', { assumedBy: new iam.ServicePrincipal('panorama.amazonaws.com') }),
+    tags: { team: 'vision', stage: 'prod' },
+    overridesFile: 'graphs/lobby_app/override.json',
+  });
+  return Template.fromStack(stack);
+}

@@ -10,13 +10,21 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { PackageImportJobType, PackageSource, PanoramaPackageImport } from '../src';
 import { modelPackage, writeModelPackage, writePackageFixture, removeFixtures } from './support/package-fixture';
-import { handlerStatements, newStack, onlyResource } from './support/stacks';
+import { handlerStatements, newStack, onlyResource, vpcWithIsolatedSubnets } from './support/stacks';
 import { readImportSpec } from '../src/handler/resource-properties';
 import { PACKAGE_IMPORT_ATTRIBUTES } from '../src/rules/contract';
 
 afterAll(removeFixtures);
 
 const IMPORT = 'Custom::PanoramaPackageImport';
+
+/** The attributes as the README's "Attributes and outputs" table documents them: property -> `Fn::GetAtt` name. */
+function documentedAttributes(): Record<string, string> {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Attributes and outputs'));
+  const table = section.slice(0, section.indexOf('\n\n', section.indexOf('|')));
+  return Object.fromEntries([...table.matchAll(/^\| `(\w+)` \| `([\w.]+)` \|/gm)].map(([, property, name]) => [property, name]));
+}
 
 describe('defaults', () => {
   test('package name and version come from the manifest', () => {
@@ -164,22 +172,10 @@ describe('props', () => {
     const imported = new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(writeModelPackage().packageDir) });
     const logicalId = stack.getLogicalId(imported.node.defaultChild as CfnResource);
     // THEN each attribute resolves to a GetAtt of the resource, under the name the README documents
-    const documented: Record<string, string> = {
-      packageArn: 'PackageArn',
-      packageId: 'PackageId',
-      packageName: 'PackageName',
-      packageVersion: 'PackageVersion',
-      patchVersion: 'PatchVersion',
-      importJobId: 'ImportJobId',
-      storageBucket: 'StorageLocation.Bucket',
-      repoPrefixLocation: 'StorageLocation.RepoPrefixLocation',
-      generatedPrefixLocation: 'StorageLocation.GeneratedPrefixLocation',
-      binaryPrefixLocation: 'StorageLocation.BinaryPrefixLocation',
-      manifestPrefixLocation: 'StorageLocation.ManifestPrefixLocation',
-    };
+    const documented = documentedAttributes();
     const resolved = Object.fromEntries(Object.keys(documented).map((property) => [property, stack.resolve((imported as any)[property])]));
     expect(resolved).toEqual(Object.fromEntries(Object.entries(documented).map(([property, name]) => [property, { 'Fn::GetAtt': [logicalId, name] }])));
-    // AND those are all the attributes the handler returns
+    // AND the README documents every attribute the handler returns
     expect(Object.keys(documented).sort()).toEqual(Object.keys(PACKAGE_IMPORT_ATTRIBUTES).sort());
   });
 });
@@ -282,14 +278,7 @@ describe('the shared provider', () => {
   test('vpcSubnets chooses the subnets the handlers run in', () => {
     // GIVEN an import in the isolated subnets of a VPC that also has private ones with egress
     const stack = newStack();
-    const vpc = new ec2.Vpc(stack, 'Vpc', {
-      maxAzs: 1,
-      subnetConfiguration: [
-        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-        { name: 'Egress', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      ],
-    });
+    const vpc = vpcWithIsolatedSubnets(stack);
     new PanoramaPackageImport(stack, 'Model', {
       source: PackageSource.fromDirectory(writeModelPackage().packageDir), vpc, vpcSubnets: { subnetGroupName: 'Isolated' },
     });
@@ -346,7 +335,8 @@ describe('the shared provider', () => {
     // AND every function of the import's provider (both handlers and the framework's three) logs there
     const myLogs = { Ref: stack.getLogicalId(logGroup.node.defaultChild as CfnResource) };
     const providerFunctions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('PanoramaPackageImportProvider'));
-    expect(providerFunctions.map(([id, fn]: [string, any]) => [id, fn.Properties.LoggingConfig?.LogGroup])).toEqual(providerFunctions.map(([id]) => [id, myLogs]));
+    const logGroups = providerFunctions.map(([id, fn]: [string, any]) => [id, fn.Properties.LoggingConfig?.LogGroup]);
+    expect(logGroups).toEqual(providerFunctions.map(([id]) => [id, myLogs]));
     expect(providerFunctions).toHaveLength(5);
     // AND so does the waiter state machine
     const waiter = onlyResource(template, 'AWS::StepFunctions::StateMachine');
