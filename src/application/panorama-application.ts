@@ -89,9 +89,9 @@ export class PanoramaApplication extends Construct {
   /** The names of the project's packages the graph lists, each imported (in the graph's order). */
   public readonly packageNames: string[];
   /**
-   * The role the application's imports run their handlers with (one, as they share their
-   * settings); grant it what else they need. Undefined when the graph lists no package of the
-   * project, so nothing is imported.
+   * The role every import of the application runs its handlers with (they share one provider).
+   * Grant it what the construct cannot see, as for `PanoramaPackageImport.handlerRole`. Undefined
+   * when the graph lists no package of the project, so that nothing is imported.
    */
   public readonly handlerRole?: iam.IRole;
 
