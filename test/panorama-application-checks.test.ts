@@ -12,7 +12,7 @@ import {
   CAMERA, cameraCodeDisplayProject, codePackage, DISPLAY, inboundNetworkProject, listed, parametersProject, SAMPLE_ACCOUNT,
   singleCodeNodeProject, twoCameraOverrides, writeApplication,
 } from './support/application-fixture';
-import { instanceProperties, resolvedPayloadText, synthApplication } from './support/application-template';
+import { resolvedPayload, resolvedPayloadText, synthApplication } from './support/application-template';
 import { removeFixtures } from './support/package-fixture';
 import { PackageShape, unbuiltPackage } from './support/real-shapes';
 import { MAX_PAYLOAD_CHARACTERS } from '../src/rules/graph';
@@ -374,7 +374,7 @@ describe('overrides', () => {
     project.graph.nodeGraph.networkRoutingRules[0].node = 'server_node';
     const { stack, template } = synthApplication(writeApplication(project));
     // WHEN synthesized / THEN the rule is deployed as written, and a warning names it
-    expect(instanceProperties(template).ManifestPayload).toBeDefined();
+    expect(resolvedPayload(template).nodeGraph.networkRoutingRules).toEqual(project.graph.nodeGraph.networkRoutingRules);
     const warnings = (stack.node.root as App).synth().getStackByName(stack.stackName).messages.filter((m) => m.level === 'warning').map((m) => String(m.entry.data));
     expect(warnings).toEqual([expect.stringMatching(/graph\.json nodeGraph\.networkRoutingRules\[0\]\.node: "server_node" names no node of the graph, so the rule routes nothing/)]);
   });

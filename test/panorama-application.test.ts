@@ -6,15 +6,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { PanoramaApplication, PanoramaPackageImport } from '../src';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { PackageImportOptions, PanoramaApplication, PanoramaPackageImport } from '../src';
 import {
   CAMERA, cameraCodeDisplayProject, codePackage, DISPLAY, graphDocument, inboundNetworkProject, listed, modelPackage, parametersProject,
   SAMPLE_ACCOUNT, singleCodeNodeProject, twoCameraOverrides, writeApplication,
 } from './support/application-fixture';
 import { IMPORT, importIds, INSTANCE, instanceProperties, resolvedPayload, synthApplication } from './support/application-template';
 import { removeFixtures } from './support/package-fixture';
-import { onlyResource, TEST_ENV } from './support/stacks';
+import { handlersOf, onlyResource, TEST_ENV, vpcWithIsolatedSubnets } from './support/stacks';
 
 afterAll(removeFixtures);
 
@@ -46,25 +48,16 @@ describe('the application instance', () => {
   });
 
   test('every optional prop reaches the instance', () => {
-    // GIVEN explicit name, description, runtime role and tags
-    const fixture = writeApplication(cameraCodeDisplayProject());
-    const stack = new Stack(new App(), 'AppStack', { env: TEST_ENV });
-    const role = new iam.Role(stack, 'Runtime', { assumedBy: new iam.ServicePrincipal('panorama.amazonaws.com') });
+    // GIVEN explicit name, description, runtime role, tags and overrides
     // WHEN synthesized
-    new PanoramaApplication(stack, 'App', {
-      projectDirectory: fixture.projectDir,
-      device: 'device-0123',
-      applicationName: 'lobby-counter-prod',
-      description: 'Counts people in the lobby',
-      runtimeRole: role,
-      tags: { team: 'vision', stage: 'prod' },
-    });
+    const template = synthWithEveryProp();
     // THEN the instance carries them
-    const props = instanceProperties(Template.fromStack(stack));
+    const props = instanceProperties(template);
     expect(props.Name).toBe('lobby-counter-prod');
     expect(props.Description).toBe('Counts people in the lobby');
     expect(props.RuntimeRoleArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Runtime/), 'Arn'] });
     expect(props.Tags).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'vision' }, { Key: 'stage', Value: 'prod' }]));
+    expect(JSON.parse(props.ManifestOverridesPayload.PayloadData)).toEqual(twoCameraOverrides());
   });
 
   test('its attributes are the instance\'s id, ARN and status', () => {
@@ -159,25 +152,70 @@ describe('imports', () => {
     expect(Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) => /OnEvent|IsComplete/.test(id))).toHaveLength(2);
   });
 
-  test('the import options are forwarded to every import', () => {
-    // GIVEN removal, latest-marking and handler options on the application
+  test('every import option is forwarded to every import', () => {
+    // GIVEN an application that sets every import option (the type makes a new option fail to
+    // compile here until it is set), each to a value other than its default
     const fixture = writeApplication(cameraCodeDisplayProject());
-    // WHEN synthesized
-    const { template } = synthApplication(fixture, {
+    const stack = new Stack(new App(), 'AppStack', { env: TEST_ENV });
+    const vpc = vpcWithIsolatedSubnets(stack);
+    const options: Required<PackageImportOptions> = {
       removalPolicy: RemovalPolicy.DESTROY,
       markLatest: false,
       totalTimeout: Duration.minutes(10),
       queryInterval: Duration.seconds(10),
-    });
-    // THEN both imports carry them, and share the Provider those timeouts make
+      role: new iam.Role(stack, 'HandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }),
+      vpc,
+      vpcSubnets: { subnetGroupName: 'Isolated' },
+      securityGroups: [new ec2.SecurityGroup(stack, 'Sg', { vpc })],
+      logGroup: new logs.LogGroup(stack, 'HandlerLogs'),
+    };
+    // WHEN synthesized
+    new PanoramaApplication(stack, 'App', { projectDirectory: fixture.projectDir, device: 'device-0123', ...options });
+    // THEN each import carries the removal and latest-marking options
+    const template = Template.fromStack(stack);
     const imports = Object.values(template.findResources(IMPORT)) as any[];
     expect(imports).toHaveLength(2);
+    const isolated = vpc.isolatedSubnets.map((subnet) => stack.resolve(subnet.subnetId));
     for (const imported of imports) {
       expect(imported.Properties).toMatchObject({ RemovalPolicy: 'destroy', MarkLatest: false });
+      // AND its service token leads to handlers that run with the role, in the isolated subnets with
+      // the security group, log to the log group, and are polled every 10 seconds for 10 minutes
+      const handlers = handlersOf(template, imported);
+      for (const fn of [handlers.onEvent, handlers.isComplete]) {
+        expect(fn.Properties.Role).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^HandlerRole/), 'Arn'] });
+        expect(fn.Properties.VpcConfig).toEqual({ SubnetIds: isolated, SecurityGroupIds: [{ 'Fn::GetAtt': [expect.stringMatching(/^Sg/), 'GroupId'] }] });
+        expect(fn.Properties.LoggingConfig.LogGroup).toEqual({ Ref: expect.stringMatching(/^HandlerLogs/) });
+      }
+      expect(JSON.stringify(handlers.waiter.Properties.DefinitionString)).toMatch(/\\"IntervalSeconds\\":10,\\"MaxAttempts\\":60,/);
     }
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
-    const definition = JSON.stringify(Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0]);
-    expect(definition).toMatch(/\\"MaxAttempts\\":60/); // 10 minutes polled every 10 seconds
+  });
+
+  test('handlerRole is the role every import runs its handlers with', () => {
+    // GIVEN a project with a code and a model package
+    const { application } = synthApplication(writeApplication(cameraCodeDisplayProject()));
+    // THEN the application's handler role is each import's
+    expect(application.handlerRole).toBeDefined();
+    const roles = application.packageNames.map((name) => application.packageImport(name).handlerRole);
+    expect(roles).toEqual([application.handlerRole, application.handlerRole]);
+  });
+
+  test('with no package of the project in the graph, nothing is imported and there is no handler role', () => {
+    // GIVEN a graph of AWS's packages only: the camera shown on the display
+    const fixture = writeApplication({
+      packages: [],
+      graph: graphDocument({
+        packages: [listed(CAMERA), listed(DISPLAY)],
+        nodes: [{ name: 'camera_node', interface: `${CAMERA}.rtsp_v1_interface` }, { name: 'output_node', interface: `${DISPLAY}.hdmi0` }],
+        edges: [{ producer: 'camera_node.video_out', consumer: 'output_node.video_in' }],
+      }),
+    });
+    // WHEN synthesized
+    const { application, template } = synthApplication(fixture);
+    // THEN no import, no handler, and no handler role
+    expect(application.packageNames).toEqual([]);
+    template.resourceCountIs(IMPORT, 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    expect(application.handlerRole).toBeUndefined();
   });
 
   test('a package the graph lists but no node uses is imported and pinned too: the manifest names it', () => {
@@ -342,18 +380,35 @@ describe('overrides', () => {
 describe('in a CDK app', () => {
   test('the instance carries exactly the documented properties', () => {
     // GIVEN an application with every prop
-    const fixture = writeApplication({ ...cameraCodeDisplayProject(), files: { 'graphs/lobby_app/override.json': twoCameraOverrides() } });
-    const { template } = synthApplication(fixture, { description: 'd', tags: { a: 'b' }, overridesFile: 'graphs/lobby_app/override.json' });
+    // WHEN synthesized
+    const template = synthWithEveryProp();
     // THEN the instance has exactly the documented properties
     template.hasResource(INSTANCE, {
       Properties: Match.objectEquals({
-        Name: 'lobby_app',
-        Description: 'd',
+        Name: 'lobby-counter-prod',
+        Description: 'Counts people in the lobby',
         DefaultRuntimeContextDevice: 'device-0123',
+        RuntimeRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Runtime'), 'Arn'] },
         ManifestPayload: { PayloadData: Match.anyValue() },
         ManifestOverridesPayload: { PayloadData: Match.anyValue() },
-        Tags: [{ Key: 'a', Value: 'b' }],
+        Tags: [{ Key: 'stage', Value: 'prod' }, { Key: 'team', Value: 'vision' }],
       }),
     });
   });
 });
+
+/** An application with every prop of its own given, over the camera -> code -> display project with overrides. */
+function synthWithEveryProp(): Template {
+  const fixture = writeApplication({ ...cameraCodeDisplayProject(), files: { 'graphs/lobby_app/override.json': twoCameraOverrides() } });
+  const stack = new Stack(new App(), 'AppStack', { env: TEST_ENV });
+  new PanoramaApplication(stack, 'App', {
+    projectDirectory: fixture.projectDir,
+    device: 'device-0123',
+    applicationName: 'lobby-counter-prod',
+    description: 'Counts people in the lobby',
+    runtimeRole: new iam.Role(stack, 'Runtime', { assumedBy: new iam.ServicePrincipal('panorama.amazonaws.com') }),
+    tags: { team: 'vision', stage: 'prod' },
+    overridesFile: 'graphs/lobby_app/override.json',
+  });
+  return Template.fromStack(stack);
+}

@@ -1,20 +1,30 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnParameter, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnResource, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { PackageImportJobType, PackageSource, PanoramaPackageImport } from '../src';
 import { modelPackage, writeModelPackage, writePackageFixture, removeFixtures } from './support/package-fixture';
-import { handlerStatements, newStack, onlyResource } from './support/stacks';
+import { handlerStatements, newStack, onlyResource, vpcWithIsolatedSubnets } from './support/stacks';
 import { readImportSpec } from '../src/handler/resource-properties';
+import { PACKAGE_IMPORT_ATTRIBUTES } from '../src/rules/contract';
 
 afterAll(removeFixtures);
 
 const IMPORT = 'Custom::PanoramaPackageImport';
+
+/** The attributes as the README's "Attributes and outputs" table documents them: property -> `Fn::GetAtt` name. */
+function documentedAttributes(): Record<string, string> {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Attributes and outputs'));
+  const table = section.slice(0, section.indexOf('\n\n', section.indexOf('|')));
+  return Object.fromEntries([...table.matchAll(/^\| `(\w+)` \| `([\w.]+)` \|/gm)].map(([, property, name]) => [property, name]));
+}
 
 describe('defaults', () => {
   test('package name and version come from the manifest', () => {
@@ -160,10 +170,52 @@ describe('props', () => {
     // GIVEN an import
     const stack = newStack();
     const imported = new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(writeModelPackage().packageDir) });
-    // THEN each attribute resolves to a GetAtt of the resource
-    const resolved = stack.resolve(imported.packageArn);
-    expect(resolved).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Model/), 'PackageArn'] });
-    expect(stack.resolve(imported.manifestPrefixLocation)['Fn::GetAtt'][1]).toBe('StorageLocation.ManifestPrefixLocation');
+    const logicalId = stack.getLogicalId(imported.node.defaultChild as CfnResource);
+    // THEN each attribute resolves to a GetAtt of the resource, under the name the README documents
+    const documented = documentedAttributes();
+    const resolved = Object.fromEntries(Object.keys(documented).map((property) => [property, stack.resolve((imported as any)[property])]));
+    expect(resolved).toEqual(Object.fromEntries(Object.entries(documented).map(([property, name]) => [property, { 'Fn::GetAtt': [logicalId, name] }])));
+    // AND the README documents every attribute the handler returns
+    expect(Object.keys(documented).sort()).toEqual(Object.keys(PACKAGE_IMPORT_ATTRIBUTES).sort());
+  });
+});
+
+describe('the handler role', () => {
+  test('is the role the handlers run with, and a grant on it reaches them', () => {
+    // GIVEN an import, and a KMS key the construct cannot see (say, of a bucket imported by name)
+    const stack = newStack();
+    const imported = new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(writeModelPackage().packageDir) });
+    const key = new kms.Key(stack, 'Key');
+    // WHEN the user grants decrypt to handlerRole
+    key.grantDecrypt(imported.handlerRole);
+    // THEN both handlers run with that role, and its policy allows kms:Decrypt on the key
+    const template = Template.fromStack(stack);
+    const roleId = stack.getLogicalId(imported.handlerRole.node.defaultChild as CfnResource);
+    const functions = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('^(Stages|Waits for) a Panorama') } })) as any[];
+    expect(functions.map((fn) => fn.Properties.Role)).toEqual([{ 'Fn::GetAtt': [roleId, 'Arn'] }, { 'Fn::GetAtt': [roleId, 'Arn'] }]);
+    expect(handlerStatements(template)).toContainEqual({ Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] } });
+  });
+
+  test('is the role given, when one is', () => {
+    // GIVEN an import with a role of the user's
+    const stack = newStack();
+    const role = new iam.Role(stack, 'MyRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    // WHEN imported
+    const imported = new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(writeModelPackage().packageDir), role });
+    // THEN handlerRole is that role
+    expect(imported.handlerRole).toBe(role);
+  });
+
+  test('is shared by the imports that share a provider', () => {
+    // GIVEN two imports with the same handler settings, and one with another timeout
+    const stack = newStack();
+    const source = () => PackageSource.fromDirectory(writeModelPackage().packageDir);
+    const a = new PanoramaPackageImport(stack, 'A', { source: source() });
+    const b = new PanoramaPackageImport(stack, 'B', { source: source() });
+    const other = new PanoramaPackageImport(stack, 'C', { source: source(), totalTimeout: Duration.minutes(10) });
+    // THEN the first two have one role, the third another
+    expect(a.handlerRole).toBe(b.handlerRole);
+    expect(other.handlerRole).not.toBe(a.handlerRole);
   });
 });
 
@@ -226,14 +278,7 @@ describe('the shared provider', () => {
   test('vpcSubnets chooses the subnets the handlers run in', () => {
     // GIVEN an import in the isolated subnets of a VPC that also has private ones with egress
     const stack = newStack();
-    const vpc = new ec2.Vpc(stack, 'Vpc', {
-      maxAzs: 1,
-      subnetConfiguration: [
-        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-        { name: 'Egress', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      ],
-    });
+    const vpc = vpcWithIsolatedSubnets(stack);
     new PanoramaPackageImport(stack, 'Model', {
       source: PackageSource.fromDirectory(writeModelPackage().packageDir), vpc, vpcSubnets: { subnetGroupName: 'Isolated' },
     });
@@ -284,10 +329,18 @@ describe('the shared provider', () => {
     const stack = newStack();
     const logGroup = new logs.LogGroup(stack, 'MyLogs');
     new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(writeModelPackage().packageDir), logGroup });
-    // THEN no other log group is created and the handlers log there
+    // THEN no other log group is created
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::Logs::LogGroup', 1);
-    template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^MyLogs') } } });
+    // AND every function of the import's provider (both handlers and the framework's three) logs there
+    const myLogs = { Ref: stack.getLogicalId(logGroup.node.defaultChild as CfnResource) };
+    const providerFunctions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.startsWith('PanoramaPackageImportProvider'));
+    const logGroups = providerFunctions.map(([id, fn]: [string, any]) => [id, fn.Properties.LoggingConfig?.LogGroup]);
+    expect(logGroups).toEqual(providerFunctions.map(([id]) => [id, myLogs]));
+    expect(providerFunctions).toHaveLength(5);
+    // AND so does the waiter state machine
+    const waiter = onlyResource(template, 'AWS::StepFunctions::StateMachine');
+    expect(waiter.Properties.LoggingConfiguration.Destinations).toEqual([{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [myLogs.Ref, 'Arn'] } } }]);
   });
 });
 

@@ -7,12 +7,11 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ApplicationProject, packageOrigin, ProjectPackageFolder, readProjectDocument } from './application-project';
-import { PackageSource } from '../package-import/package-source';
-import { PanoramaPackageImport } from '../package-import/panorama-package-import';
 import {
   awsPackage, crossCheckApplicationGraph, GraphPackage, graphAdvice, isAwsPackage, KnownPackage, manifestInterfaces, MAX_PAYLOAD_CHARACTERS,
   NodeGraphDocument, overridesAdvice, PackagePin, payloadCharacters, pinPackages, splitPackageName,
 } from '../rules/graph';
+import { NodePackage } from '../rules/manifest';
 import { checkNodeGraphDocument, checkNodeGraphOverridesDocument } from '../rules/schema';
 import { described, fieldIn, throwIfProblems, ValidationProblem } from '../rules/validation';
 
@@ -32,7 +31,15 @@ export interface ProjectPackage {
   readonly index: number;
   readonly version: string;
   readonly folder: ProjectPackageFolder;
-  readonly source: PackageSource;
+}
+
+/** A project package as its import sees it: the manifest read at synth, and what the import registers. */
+export interface ImportedPackage {
+  readonly nodePackage: NodePackage;
+  /** The version the import registers (decided at synth: a folder source). */
+  readonly packageVersion: string;
+  /** The patch version the import registers: a token. */
+  readonly patchVersion: string;
 }
 
 /** graph.json, read and checked against its schema, with the project's packages it lists. */
@@ -71,8 +78,7 @@ export function readApplicationGraph(scope: Construct, project: ApplicationProje
         `must be listed once, but packages[${twin.index}] (${twin.listedAs} ${twin.version}) is package ${name} too, and both would be imported as <this stack's account>::${name}`));
       return;
     }
-    const packageSource = PackageSource.fromDirectory(origin.folder.path);
-    projectPackages.push({ name, listedAs: pkg.name, index, version: pkg.version, folder: origin.folder, source: packageSource });
+    projectPackages.push({ name, listedAs: pkg.name, index, version: pkg.version, folder: origin.folder });
   });
   const crossChecks = crossCheckApplicationGraph(document, source, awsCatalog(graph.packages));
   problems.push(...crossChecks);
@@ -108,22 +114,21 @@ function awsCatalog(packages: readonly GraphPackage[]): Map<string, KnownPackage
 }
 
 /** What the graph's nodes can use of each listed package: AWS's known packages, and the imported manifests. */
-function packageCatalog(graph: ApplicationGraph, imports: ReadonlyMap<string, PanoramaPackageImport>): Map<string, KnownPackage> {
+function packageCatalog(graph: ApplicationGraph, imports: ReadonlyMap<string, ImportedPackage>): Map<string, KnownPackage> {
   const catalog = awsCatalog(graph.document.nodeGraph.packages);
   for (const pkg of graph.projectPackages) {
-    const nodePackage = imports.get(pkg.name)!._source.nodePackage!;
+    const nodePackage = imports.get(pkg.name)!.nodePackage;
     catalog.set(pkg.listedAs, { origin: `the manifest ${pkg.folder.path}/package.json`, interfaces: manifestInterfaces(nodePackage.interfaces) });
   }
   return catalog;
 }
 
 /** The version each import registers must be the one the graph lists, or the payload names a version never registered. */
-function versionProblems(graph: ApplicationGraph, imports: ReadonlyMap<string, PanoramaPackageImport>): ValidationProblem[] {
+function versionProblems(graph: ApplicationGraph, imports: ReadonlyMap<string, ImportedPackage>): ValidationProblem[] {
   return graph.projectPackages.flatMap((pkg) => {
-    const bound = imports.get(pkg.name)!._source;
-    const imported = bound.packageVersion;
-    if (imported === undefined || imported === pkg.version) return [];
-    const written = bound.nodePackage?.version === undefined ? described(`missing (so ${imported}, as panorama-cli reads it)`) : imported;
+    const imported = imports.get(pkg.name)!;
+    if (imported.packageVersion === pkg.version) return [];
+    const written = imported.nodePackage.version === undefined ? described(`missing (so ${imported.packageVersion}, as panorama-cli reads it)`) : imported.packageVersion;
     return [new ValidationProblem(fieldIn(`${pkg.folder.path}/package.json`, 'nodePackage.version'), written,
       `must be ${pkg.version}, the version in the folder's name and in ${graph.source} packages[${pkg.index}]: the import registers the manifest's version, and the application would name one never registered`)];
   });
@@ -145,7 +150,7 @@ function sizeProblems(document: unknown, source: string, what: string, assumptio
  * package renamed to this stack's account and pinned to its imported patch. A JSON string with
  * tokens in it, which CloudFormation resolves.
  */
-export function renderManifestPayload(scope: Construct, graph: ApplicationGraph, imports: ReadonlyMap<string, PanoramaPackageImport>): string {
+export function renderManifestPayload(scope: Construct, graph: ApplicationGraph, imports: ReadonlyMap<string, ImportedPackage>): string {
   throwIfProblems(versionProblems(graph, imports));
   throwIfProblems(crossCheckApplicationGraph(graph.document, graph.source, packageCatalog(graph, imports)));
   warn(scope, graphAdvice(graph.document, graph.source));

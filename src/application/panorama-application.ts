@@ -3,9 +3,12 @@ import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as panorama from 'aws-cdk-lib/aws-panorama';
 import { Construct } from 'constructs';
-import { readApplicationGraph, renderManifestPayload, renderOverridesPayload } from './application-manifest';
+import { ImportedPackage, ProjectPackage, readApplicationGraph, renderManifestPayload, renderOverridesPayload } from './application-manifest';
 import { readApplicationProject } from './application-project';
-import { PackageImportOptions, PanoramaPackageImport } from '../package-import/panorama-package-import';
+import { importedIdentity, readDirectoryPackage } from '../package-import/directory-package';
+import { importOptionsOf, PackageImportOptions } from '../package-import/package-import-options';
+import { PackageSource } from '../package-import/package-source';
+import { PanoramaPackageImport } from '../package-import/panorama-package-import';
 import {
   checkApplicationInstanceDescription, checkApplicationInstanceName, checkDeviceId, checkRuntimeRoleArn, checkTags,
   PanoramaValidationError, throwIfProblems, ValidationProblem,
@@ -85,6 +88,12 @@ export class PanoramaApplication extends Construct {
   public readonly graphName: string;
   /** The names of the project's packages the graph lists, each imported (in the graph's order). */
   public readonly packageNames: string[];
+  /**
+   * The role every import of the application runs its handlers with (they share one provider).
+   * Grant it what the construct cannot see, as for `PanoramaPackageImport.handlerRole`. Undefined
+   * when the graph lists no package of the project, so that nothing is imported.
+   */
+  public readonly handlerRole?: iam.IRole;
 
   private readonly imports: Map<string, PanoramaPackageImport>;
 
@@ -106,13 +115,11 @@ export class PanoramaApplication extends Construct {
       ? undefined
       : renderOverridesPayload(this, graph, path.resolve(project.directory, props.overridesFile));
 
-    // Named after the package, never its position: a reordered graph keeps every import.
-    this.imports = new Map(graph.projectPackages.map((pkg) => [pkg.name, new PanoramaPackageImport(this, `Package-${pkg.name}`, {
-      ...importOptions(props),
-      source: pkg.source,
-    })]));
+    const imported = new Map(graph.projectPackages.map((pkg) => [pkg.name, this.importPackage(pkg, props)]));
+    this.imports = new Map([...imported].map(([name, { packageImport }]) => [name, packageImport]));
     this.packageNames = [...this.imports.keys()];
-    const payload = renderManifestPayload(this, graph, this.imports);
+    this.handlerRole = [...this.imports.values()][0]?.handlerRole;
+    const payload = renderManifestPayload(this, graph, imported);
 
     const resource = new panorama.CfnApplicationInstance(this, 'Resource', {
       name: this.applicationName,
@@ -143,21 +150,26 @@ export class PanoramaApplication extends Construct {
     }
     return found;
   }
-}
 
-/** The import options, forwarded unchanged to every import. */
-function importOptions(props: PackageImportOptions): PackageImportOptions {
-  return {
-    removalPolicy: props.removalPolicy,
-    markLatest: props.markLatest,
-    role: props.role,
-    vpc: props.vpc,
-    vpcSubnets: props.vpcSubnets,
-    securityGroups: props.securityGroups,
-    logGroup: props.logGroup,
-    totalTimeout: props.totalTimeout,
-    queryInterval: props.queryInterval,
-  };
+  /**
+   * Imports one package of the project. Its folder is read here, by the reader a folder source
+   * uses, so that the graph is checked against the very manifest and version the import stages.
+   */
+  private importPackage(pkg: ProjectPackage, options: PackageImportOptions): ImportedPackage & { packageImport: PanoramaPackageImport } {
+    const read = readDirectoryPackage(pkg.folder.path);
+    // Named after the package, never its position: a reordered graph keeps every import.
+    const packageImport = new PanoramaPackageImport(this, `Package-${pkg.name}`, {
+      ...importOptionsOf(options),
+      source: PackageSource._fromDirectoryPackage(read),
+    });
+    return {
+      nodePackage: read.folder.nodePackage,
+      // The import is given no name or version of its own, so it decides as here.
+      packageVersion: importedIdentity(read, {}).version,
+      patchVersion: packageImport.patchVersion,
+      packageImport,
+    };
+  }
 }
 
 function validateProps(props: PanoramaApplicationProps, applicationName: string): void {

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-panorama';
 import { logStep } from './log';
 import { ImportSpec } from './resource-properties';
+import { PACKAGE_IMPORT_ATTRIBUTES, PackageImportAttributeKey, PackageImportAttributes } from '../rules/contract';
 
 /** Where the import job finds the manifest. */
 export interface ManifestLocation {
@@ -28,7 +29,7 @@ export function importRequest(
   region: string | undefined,
 ): Omit<CreatePackageImportJobRequest, 'ClientToken'> {
   return {
-    JobType: spec.jobType as CreatePackageImportJobRequest['JobType'],
+    JobType: spec.jobType,
     InputConfig: {
       PackageVersionInputConfig: { S3Location: { BucketName: manifest.bucket, ObjectKey: manifest.key, Region: region } },
     },
@@ -103,23 +104,30 @@ export async function packageAttributes(
   panorama: PanoramaClient,
   job: DescribePackageImportJobResponse,
   jobId: string,
-): Promise<Record<string, string>> {
+): Promise<PackageImportAttributes> {
   const version = registeredVersion(job)!;
   const pkg = await panorama.send(new DescribePackageCommand({ PackageId: version.packageId }));
   const storage: StorageLocation = pkg.StorageLocation ?? {} as StorageLocation;
-  return {
-    'PackageArn': pkg.Arn ?? '',
-    'PackageId': pkg.PackageId ?? version.packageId,
-    'PackageName': pkg.PackageName ?? '',
-    'PackageVersion': version.packageVersion,
-    'PatchVersion': version.patchVersion,
-    'ImportJobId': jobId,
-    'StorageLocation.Bucket': storage.Bucket ?? '',
-    'StorageLocation.RepoPrefixLocation': storage.RepoPrefixLocation ?? '',
-    'StorageLocation.GeneratedPrefixLocation': storage.GeneratedPrefixLocation ?? '',
-    'StorageLocation.BinaryPrefixLocation': storage.BinaryPrefixLocation ?? '',
-    'StorageLocation.ManifestPrefixLocation': storage.ManifestPrefixLocation ?? '',
+  const values: { readonly [key in PackageImportAttributeKey]: string } = {
+    packageArn: pkg.Arn ?? '',
+    packageId: pkg.PackageId ?? version.packageId,
+    packageName: pkg.PackageName ?? '',
+    packageVersion: version.packageVersion,
+    patchVersion: version.patchVersion,
+    importJobId: jobId,
+    storageBucket: storage.Bucket ?? '',
+    repoPrefixLocation: storage.RepoPrefixLocation ?? '',
+    generatedPrefixLocation: storage.GeneratedPrefixLocation ?? '',
+    binaryPrefixLocation: storage.BinaryPrefixLocation ?? '',
+    manifestPrefixLocation: storage.ManifestPrefixLocation ?? '',
   };
+  return attributesByName(values);
+}
+
+/** The attributes under their `Fn::GetAtt` names. */
+function attributesByName(values: { readonly [key in PackageImportAttributeKey]: string }): PackageImportAttributes {
+  const keys = Object.keys(PACKAGE_IMPORT_ATTRIBUTES) as PackageImportAttributeKey[];
+  return Object.fromEntries(keys.map((key) => [PACKAGE_IMPORT_ATTRIBUTES[key], values[key]])) as PackageImportAttributes;
 }
 
 /** Brings the package's tags from `before` to `after` in place (a tags-only Update). */

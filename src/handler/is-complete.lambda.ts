@@ -10,6 +10,7 @@ import { logStep } from './log';
 import { readImportSpec } from './resource-properties';
 import { deleteStagedFiles, stagedPrefix } from './staging';
 import { FrameworkEvent, IsCompleteResult, PENDING_JOB_ID } from './types';
+import { PACKAGE_IMPORT_ATTRIBUTES, PackageImportAttributes } from '../rules/contract';
 
 export async function handler(event: FrameworkEvent): Promise<IsCompleteResult> {
   try {
@@ -45,7 +46,7 @@ async function handle(event: FrameworkEvent): Promise<IsCompleteResult> {
   }
 
   const physicalResourceId = await owningJobId(panorama, event, jobId, job);
-  let data: Record<string, string>;
+  let data: PackageImportAttributes;
   try {
     data = await packageAttributes(panorama, job, physicalResourceId);
   } catch (e) {
@@ -56,7 +57,7 @@ async function handle(event: FrameworkEvent): Promise<IsCompleteResult> {
     }
     throw e;
   }
-  logStep('import complete', { jobId, physicalResourceId, packageId: data.PackageId, patchVersion: data.PatchVersion });
+  logStep('import complete', { jobId, physicalResourceId, packageId: data[PACKAGE_IMPORT_ATTRIBUTES.packageId], patchVersion: data[PACKAGE_IMPORT_ATTRIBUTES.patchVersion] });
   return { IsComplete: true, PhysicalResourceId: physicalResourceId, Data: data };
 }
 

@@ -8,9 +8,10 @@ import { readBucketManifest } from './bucket-manifest';
 import { nameServiceError } from './errors';
 import { clientToken, describeJob, importRequest, ManifestLocation, reconcileTags, registeredVersion, removeImportedVersion, startImportJob } from './import-job';
 import { logStep } from './log';
-import { importIdentity, ImportSpec, readImportSpec } from './resource-properties';
+import { Delivered, importIdentity, ImportSpec, readImportSpec } from './resource-properties';
 import { deleteStagedFiles, stagedPrefix, stageFiles } from './staging';
 import { FrameworkEvent, OnEventResult, PENDING_JOB_ID } from './types';
+import { PackageImportProperties } from '../rules/contract';
 import { packageIdentity } from '../rules/package-name';
 import { checkPackageName, checkPackageVersion, described, PanoramaValidationError, throwIfProblems, ValidationProblem } from '../rules/validation';
 
@@ -67,7 +68,7 @@ async function onDelete(event: FrameworkEvent): Promise<OnEventResult> {
   }
   // Properties that no longer read (another construct version) still say what to do with the
   // package: undoing the import needs only the physical id, so DESTROY is honoured all the same.
-  const removalPolicy = spec?.removalPolicy ?? event.ResourceProperties?.RemovalPolicy;
+  const removalPolicy = spec?.removalPolicy ?? (event.ResourceProperties as Delivered<PackageImportProperties> | undefined)?.RemovalPolicy;
   if (removalPolicy === 'destroy') {
     await removeImportedVersion(panoramaClient(WRITE_ATTEMPTS), event.PhysicalResourceId!);
   } else {

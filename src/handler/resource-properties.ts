@@ -1,7 +1,12 @@
 /**
- * The custom resource's properties, as the construct writes them, read back into a typed spec.
+ * The custom resource's properties, as the construct writes them (rules/contract.ts), read back
+ * into a typed spec.
  * Values that were tokens at synth are checked here with the construct's own rules and messages.
  */
+import {
+  BucketSourceProperty, FilesSourceProperty, PACKAGE_IMPORT_JOB_TYPES, PackageImportJobTypeName, PackageImportProperties, RemovalPolicyProperty,
+  SourceProperty, StagedFileProperty, StagingProperty,
+} from '../rules/contract';
 import { checkPackageName, checkPackageVersion, checkS3LocationPart, checkTags, PanoramaValidationError, ValidationProblem } from '../rules/validation';
 
 /** A staged file: where its asset lies, and the name the manifest knows it by. */
@@ -31,18 +36,28 @@ export interface ImportSpec {
   readonly packageName?: string;
   readonly packageVersion?: string;
   readonly markLatest: boolean;
-  readonly jobType: string;
+  readonly jobType: PackageImportJobTypeName;
   readonly tags: Record<string, string>;
-  readonly removalPolicy: 'retain' | 'destroy';
+  readonly removalPolicy: RemovalPolicyProperty;
   readonly source: FilesSource | BucketSource;
   readonly staging?: { readonly bucket: string; readonly prefix: string };
 }
 
-const JOB_TYPES = ['NODE_PACKAGE_VERSION', 'MARKETPLACE_NODE_PACKAGE_VERSION'];
+/** The construct's properties as CloudFormation delivers them: any key may be missing, any value anything. */
+export type Delivered<T> = { readonly [K in keyof T]?: unknown };
 
-type Props = Record<string, unknown>;
+/** What the construct writes by default, for properties written without it. */
+const DEFAULT_JOB_TYPE: PackageImportJobTypeName = 'NODE_PACKAGE_VERSION';
 
-function text(props: Props, key: string, problems: ValidationProblem[], field = key): string {
+function isJobType(value: string): value is PackageImportJobTypeName {
+  return (PACKAGE_IMPORT_JOB_TYPES as readonly string[]).includes(value);
+}
+
+function asObject<T>(value: unknown): Delivered<T> {
+  return (typeof value === 'object' && value !== null ? value : {}) as Delivered<T>;
+}
+
+function text<T>(props: Delivered<T>, key: keyof T & string, problems: ValidationProblem[], field: string = key): string {
   const value = props[key];
   if (typeof value !== 'string' || value.length === 0) {
     problems.push(new ValidationProblem(field, value, 'is required and must be a string'));
@@ -51,7 +66,7 @@ function text(props: Props, key: string, problems: ValidationProblem[], field = 
   return value;
 }
 
-function optionalText(props: Props, key: string, problems: ValidationProblem[]): string | undefined {
+function optionalText<T>(props: Delivered<T>, key: keyof T & string, problems: ValidationProblem[]): string | undefined {
   const value = props[key];
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string') {
@@ -62,7 +77,7 @@ function optionalText(props: Props, key: string, problems: ValidationProblem[]):
 }
 
 /** CloudFormation hands booleans to custom resources as the strings "true" and "false". */
-function bool(props: Props, key: string, fallback: boolean, problems: ValidationProblem[]): boolean {
+function bool<T>(props: Delivered<T>, key: keyof T & string, fallback: boolean, problems: ValidationProblem[]): boolean {
   const value = props[key];
   if (value === undefined) return fallback;
   if (value === true || value === 'true') return true;
@@ -72,17 +87,18 @@ function bool(props: Props, key: string, fallback: boolean, problems: Validation
 }
 
 function readSource(value: unknown, problems: ValidationProblem[]): FilesSource | BucketSource {
-  const source = (typeof value === 'object' && value !== null ? value : {}) as Props;
-  if (source.Type === 'Bucket') {
+  if (asObject<SourceProperty>(value).Type === 'Bucket') {
+    const source = asObject<BucketSourceProperty>(value);
     const bucket = text(source, 'Bucket', problems, 'source bucket');
     const manifestKey = text(source, 'ManifestKey', problems, 'PackageSource.fromBucket manifestKey');
     problems.push(...checkS3LocationPart(bucket, 'source bucket'), ...checkS3LocationPart(manifestKey, 'PackageSource.fromBucket manifestKey'));
     return { type: 'Bucket', bucket, manifestKey };
   }
+  const source = asObject<FilesSourceProperty>(value);
   if (source.Type !== 'Files') {
     problems.push(new ValidationProblem('Source.Type', source.Type, 'must be "Files" or "Bucket"'));
   }
-  const files = Array.isArray(source.Files) ? source.Files as Props[] : [];
+  const files = Array.isArray(source.Files) ? source.Files.map((f) => asObject<StagedFileProperty>(f)) : [];
   if (files.length === 0) {
     problems.push(new ValidationProblem('Source.Files', source.Files, 'must list the manifest and its files'));
   }
@@ -99,16 +115,16 @@ function readSource(value: unknown, problems: ValidationProblem[]): FilesSource 
 }
 
 /** Reads and checks the properties; throws one error that lists every broken rule. */
-export function readImportSpec(props: Props): ImportSpec {
+export function readImportSpec(props: Delivered<PackageImportProperties>): ImportSpec {
   const problems: ValidationProblem[] = [];
   const packageName = optionalText(props, 'PackageName', problems);
   const packageVersion = optionalText(props, 'PackageVersion', problems);
   if (packageName !== undefined) problems.push(...checkPackageName(packageName));
   if (packageVersion !== undefined) problems.push(...checkPackageVersion(packageVersion));
 
-  const jobType = optionalText(props, 'JobType', problems) ?? 'NODE_PACKAGE_VERSION';
-  if (!JOB_TYPES.includes(jobType)) {
-    problems.push(new ValidationProblem('jobType', jobType, `must be one of ${JOB_TYPES.join(', ')}`));
+  const jobType = optionalText(props, 'JobType', problems) ?? DEFAULT_JOB_TYPE;
+  if (!isJobType(jobType)) {
+    problems.push(new ValidationProblem('jobType', jobType, `must be one of ${PACKAGE_IMPORT_JOB_TYPES.join(', ')}`));
   }
   const tags = (props.Tags ?? {}) as Record<string, string>;
   if (typeof tags !== 'object' || Array.isArray(tags)) {
@@ -123,7 +139,7 @@ export function readImportSpec(props: Props): ImportSpec {
   const source = readSource(props.Source, problems);
   let staging: ImportSpec['staging'];
   if (source.type === 'Files') {
-    const s = (props.Staging ?? {}) as Props;
+    const s = asObject<StagingProperty>(props.Staging);
     staging = { bucket: text(s, 'Bucket', problems, 'Staging.Bucket'), prefix: typeof s.Prefix === 'string' ? s.Prefix : '' };
   }
   const markLatest = bool(props, 'MarkLatest', true, problems);
@@ -133,9 +149,9 @@ export function readImportSpec(props: Props): ImportSpec {
     packageName,
     packageVersion,
     markLatest,
-    jobType,
+    jobType: jobType as PackageImportJobTypeName,
     tags,
-    removalPolicy: removalPolicy as ImportSpec['removalPolicy'],
+    removalPolicy: removalPolicy as RemovalPolicyProperty,
     source,
     staging,
   };

@@ -1,11 +1,13 @@
-import { CfnOutput, CustomResource, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { CfnOutput, CustomResource, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BoundPackageSource, PackageSource } from './package-source';
+import { PackageImportOptions } from './package-import-options';
+import { PackageSource } from './package-source';
 import { DEFAULT_QUERY_INTERVAL, DEFAULT_TOTAL_TIMEOUT, ImportProvider } from './private/import-provider';
 import { STAGING_PREFIX, StagingBucket } from './private/staging-bucket';
+import {
+  PACKAGE_IMPORT_ATTRIBUTES, PACKAGE_IMPORT_RESOURCE_TYPE, PackageImportAttributeKey, PackageImportProperties, StagingProperty,
+} from '../rules/contract';
 import { checkPackageName, checkPackageVersion, checkTags, throwIfProblems, ValidationProblem } from '../rules/validation';
 
 /** The kind of import job. */
@@ -14,80 +16,6 @@ export enum PackageImportJobType {
   NODE_PACKAGE_VERSION = 'NODE_PACKAGE_VERSION',
   /** A node package bought on AWS Marketplace. */
   MARKETPLACE_NODE_PACKAGE_VERSION = 'MARKETPLACE_NODE_PACKAGE_VERSION',
-}
-
-/**
- * How packages are imported: what removal does, whether the patch becomes the latest, and the
- * import handlers' settings. Shared by `PanoramaPackageImport` and `PanoramaApplication` (which
- * forwards them to every import it makes).
- */
-export interface PackageImportOptions {
-  /**
-   * Whether the imported patch becomes the package version's latest patch.
-   * Applies when a patch is imported; changing it alone starts no import.
-   *
-   * @default true
-   */
-  readonly markLatest?: boolean;
-
-  /**
-   * What deleting the resource does to the package version. `RETAIN` leaves it registered;
-   * `DESTROY` deregisters the patch version and deletes the package once no version is left.
-   * A replaced patch follows the same policy once its successor has been imported.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * How long to wait for the import job before the deployment fails. At most one hour
-   * (CloudFormation's limit for a custom resource) and a whole multiple of `queryInterval`.
-   *
-   * @default Duration.minutes(30)
-   */
-  readonly totalTimeout?: Duration;
-
-  /**
-   * How often to ask whether the import job has finished.
-   *
-   * @default Duration.seconds(5)
-   */
-  readonly queryInterval?: Duration;
-
-  /**
-   * The role the import handlers run with. It receives the grants the import needs.
-   *
-   * @default - a role created for the stack's import handlers
-   */
-  readonly role?: iam.IRole;
-
-  /**
-   * The VPC the import handlers run in (they need a route to S3 and Panorama).
-   *
-   * @default - not in a VPC
-   */
-  readonly vpc?: ec2.IVpc;
-
-  /**
-   * Where in `vpc` the handlers run.
-   *
-   * @default - the VPC's default subnet selection
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-
-  /**
-   * Security groups of the handlers in `vpc`.
-   *
-   * @default - one created by Lambda
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
-
-  /**
-   * The log group of the import handlers.
-   *
-   * @default - a log group kept one year, shared by the stack's import handlers
-   */
-  readonly logGroup?: logs.ILogGroup;
 }
 
 /** Properties of a `PanoramaPackageImport`. */
@@ -166,11 +94,12 @@ export class PanoramaPackageImport extends Construct {
   public readonly manifestPrefixLocation: string;
 
   /**
-   * What the source told at synth: for a folder, the manifest and the name and version it is
-   * imported as. Read by `PanoramaApplication` to check its graph against the manifest.
-   * @internal
+   * The role the import handlers run with (`role` when given), shared by the stack's imports with
+   * the same handler settings. It is granted what the import needs; grant it what the construct
+   * cannot see, such as `kms:Decrypt` on the key of a bucket imported by name or of an asset bucket
+   * encrypted with a key of your own.
    */
-  public readonly _source: BoundPackageSource;
+  public readonly handlerRole: iam.IRole;
 
   private readonly resource: CustomResource;
   private outputsAdded = false;
@@ -198,47 +127,46 @@ export class PanoramaPackageImport extends Construct {
       provider.grantDestroy();
     }
 
-    const source = props.source._bind(this, provider.role, { packageName: props.packageName, packageVersion: props.packageVersion });
-    this._source = source;
-    let staging: Record<string, string> | undefined;
-    if (source.needsStaging) {
+    this.handlerRole = provider.role;
+    const source = props.source._bind(this, this.handlerRole, { packageName: props.packageName, packageVersion: props.packageVersion });
+    let staging: StagingProperty | undefined;
+    if (source.properties.Type === 'Files') {
       const stagingBucket = StagingBucket.of(this);
-      stagingBucket.grantStaging(provider.role);
+      stagingBucket.grantStaging(this.handlerRole);
       staging = { Bucket: stagingBucket.bucket.bucketName, Prefix: STAGING_PREFIX };
     }
 
     // Known at synth for a folder (props, else the folder's name and the manifest's version); for a
     // bucket source the handler reads them from the manifest.
-    const packageName = props.packageName ?? source.packageName;
-    const packageVersion = props.packageVersion ?? source.packageVersion;
-
+    const properties: PackageImportProperties = {
+      PackageName: props.packageName ?? source.packageName,
+      PackageVersion: props.packageVersion ?? source.packageVersion,
+      MarkLatest: props.markLatest ?? true,
+      JobType: props.jobType ?? PackageImportJobType.NODE_PACKAGE_VERSION,
+      Tags: props.tags,
+      RemovalPolicy: removalPolicy === RemovalPolicy.DESTROY ? 'destroy' : 'retain',
+      Source: source.properties,
+      Staging: staging,
+    };
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
-      resourceType: 'Custom::PanoramaPackageImport',
+      resourceType: PACKAGE_IMPORT_RESOURCE_TYPE,
       removalPolicy: RemovalPolicy.DESTROY, // the handler applies the package's own policy
-      properties: {
-        PackageName: packageName,
-        PackageVersion: packageVersion,
-        MarkLatest: props.markLatest ?? true,
-        JobType: props.jobType ?? PackageImportJobType.NODE_PACKAGE_VERSION,
-        Tags: props.tags,
-        RemovalPolicy: removalPolicy === RemovalPolicy.DESTROY ? 'destroy' : 'retain',
-        Source: source.properties,
-        Staging: staging,
-      },
+      properties,
     });
 
-    this.packageArn = this.resource.getAttString('PackageArn');
-    this.packageId = this.resource.getAttString('PackageId');
-    this.packageName = this.resource.getAttString('PackageName');
-    this.packageVersion = this.resource.getAttString('PackageVersion');
-    this.patchVersion = this.resource.getAttString('PatchVersion');
-    this.importJobId = this.resource.getAttString('ImportJobId');
-    this.storageBucket = this.resource.getAttString('StorageLocation.Bucket');
-    this.repoPrefixLocation = this.resource.getAttString('StorageLocation.RepoPrefixLocation');
-    this.generatedPrefixLocation = this.resource.getAttString('StorageLocation.GeneratedPrefixLocation');
-    this.binaryPrefixLocation = this.resource.getAttString('StorageLocation.BinaryPrefixLocation');
-    this.manifestPrefixLocation = this.resource.getAttString('StorageLocation.ManifestPrefixLocation');
+    const attribute = (key: PackageImportAttributeKey) => this.resource.getAttString(PACKAGE_IMPORT_ATTRIBUTES[key]);
+    this.packageArn = attribute('packageArn');
+    this.packageId = attribute('packageId');
+    this.packageName = attribute('packageName');
+    this.packageVersion = attribute('packageVersion');
+    this.patchVersion = attribute('patchVersion');
+    this.importJobId = attribute('importJobId');
+    this.storageBucket = attribute('storageBucket');
+    this.repoPrefixLocation = attribute('repoPrefixLocation');
+    this.generatedPrefixLocation = attribute('generatedPrefixLocation');
+    this.binaryPrefixLocation = attribute('binaryPrefixLocation');
+    this.manifestPrefixLocation = attribute('manifestPrefixLocation');
 
     if (props.outputs) {
       this.addOutputs();
@@ -252,24 +180,27 @@ export class PanoramaPackageImport extends Construct {
   public addOutputs(): void {
     if (this.outputsAdded) return;
     this.outputsAdded = true;
-    const outputs: Array<[string, string, string]> = [
-      ['PackageArn', this.packageArn, 'ARN of the imported Panorama package'],
-      ['StorageBucket', this.storageBucket, 'Bucket (S3 access point) of the package storage'],
-      ['PackageId', this.packageId, 'Id of the imported Panorama package'],
-      ['PackageName', this.packageName, 'Name of the imported Panorama package'],
-      ['PackageVersion', this.packageVersion, 'Imported package version'],
-      ['PatchVersion', this.patchVersion, 'Imported patch version'],
-      ['ImportJobId', this.importJobId, 'Id of the import job that registered the patch'],
-      ['RepoPrefixLocation', this.repoPrefixLocation, 'Repository prefix of the package storage'],
-      ['GeneratedPrefixLocation', this.generatedPrefixLocation, 'Prefix of generated files in the package storage'],
-      ['BinaryPrefixLocation', this.binaryPrefixLocation, 'Prefix of binaries in the package storage'],
-      ['ManifestPrefixLocation', this.manifestPrefixLocation, 'Prefix of manifests in the package storage'],
-    ];
-    for (const [name, value, description] of outputs) {
-      new CfnOutput(this, name, { value, description });
+    for (const [key, description] of Object.entries(OUTPUT_DESCRIPTIONS) as Array<[PackageImportAttributeKey, string]>) {
+      // The output's id is the attribute's property, capitalized: PackageArn, StorageBucket, …
+      new CfnOutput(this, key.charAt(0).toUpperCase() + key.slice(1), { value: this[key], description });
     }
   }
 }
+
+/** Each attribute's output description, in the order the outputs are emitted. */
+const OUTPUT_DESCRIPTIONS: { readonly [key in PackageImportAttributeKey]: string } = {
+  packageArn: 'ARN of the imported Panorama package',
+  storageBucket: 'Bucket (S3 access point) of the package storage',
+  packageId: 'Id of the imported Panorama package',
+  packageName: 'Name of the imported Panorama package',
+  packageVersion: 'Imported package version',
+  patchVersion: 'Imported patch version',
+  importJobId: 'Id of the import job that registered the patch',
+  repoPrefixLocation: 'Repository prefix of the package storage',
+  generatedPrefixLocation: 'Prefix of generated files in the package storage',
+  binaryPrefixLocation: 'Prefix of binaries in the package storage',
+  manifestPrefixLocation: 'Prefix of manifests in the package storage',
+};
 
 function validateProps(props: PanoramaPackageImportProps): void {
   const problems: ValidationProblem[] = [];

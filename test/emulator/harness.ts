@@ -2,6 +2,7 @@ import { CreatePackageImportJobCommand, DescribePackageImportJobCommand, Panoram
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PanoramaEmulator, PanoramaEmulatorOptions } from '../../emulator';
 import { RunningS3Server, startS3Server } from '../../emulator/s3-server';
+import { modelPackageManifest, singleModel } from '../support/node-packages';
 
 /** Dummy credentials: neither s3rver nor the emulator checks signatures. */
 export const CREDENTIALS = { accessKeyId: 'x', secretAccessKey: 'x' };
@@ -92,22 +93,13 @@ export class Harness {
 
 /** The manifest of a test package: one model asset with a descriptor, one interface. */
 export function manifestFor(pkg: Pick<TestPackage, 'name' | 'version' | 'variant'>): object {
-  return {
-    nodePackage: {
-      envelopeVersion: '2021-01-01',
-      name: pkg.name,
-      version: pkg.version,
-      description: `Test package ${pkg.variant ?? ''}`.trim(),
-      assets: [{ name: 'model_asset', implementations: [{ type: 'model', assetUri: MODEL_FILE, descriptorUri: DESCRIPTOR_FILE }] }],
-      interfaces: [{
-        name: 'interface',
-        category: 'ml_model',
-        asset: 'model_asset',
-        inputs: [{ name: 'video_in', type: 'media' }],
-        outputs: [{ name: 'video_out', type: 'media' }],
-      }],
-    },
-  };
+  return modelPackageManifest({
+    name: pkg.name,
+    version: pkg.version,
+    description: `Test package ${pkg.variant ?? ''}`.trim(),
+    models: singleModel(MODEL_FILE),
+    descriptorUri: DESCRIPTOR_FILE,
+  });
 }
 
 /** The CreatePackageImportJob input for an uploaded package. */

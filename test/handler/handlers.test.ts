@@ -13,6 +13,7 @@ import { handler as isComplete } from '../../src/handler/is-complete.lambda';
 import { handler as onEvent } from '../../src/handler/on-event.lambda';
 import { FrameworkEvent, PENDING_JOB_ID } from '../../src/handler/types';
 import { Harness, manifestFor } from '../emulator/harness';
+import { modelDescriptor } from '../support/node-packages';
 
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/HandlerStack/5a2c7d30-0000-0000-0000-000000000000';
 const ASSETS = 'handler-assets';
@@ -63,7 +64,7 @@ async function filesPackage(options: { name?: string; variant?: string; removalP
   const files: Array<[string, string]> = [
     ['package.json', JSON.stringify(manifestFor({ name, version: '1.0', variant: options.variant }))],
     ['model.tar.gz', `weights of ${name}`],
-    ['descriptor.json', JSON.stringify({ mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'PYTORCH', inputs: [{ name: 'data', shape: [1, 3, 224, 224] }] } })],
+    ['descriptor.json', JSON.stringify(modelDescriptor())],
   ];
   const staged = [];
   for (const [fileName, content] of files) {
@@ -254,15 +255,21 @@ describe('Create', () => {
 });
 
 describe('isComplete when Panorama is busy', () => {
-  test('a throttled look at the job past the SDK\'s retries answers "not yet", and the next poll completes', async () => {
-    // GIVEN a created import, clients that give up after one attempt, and a throttled DescribePackageImportJob
+  /** A created import whose job has ended, clients that give up after one attempt, and a way to ask isComplete about it. */
+  async function createdWithoutRetries() {
     const properties = await filesPackage();
     const started = await onEvent(event('Create', properties));
     await harness.emulator.whenJobsSettled();
     const realClient = awsClients.panoramaClient;
     jest.spyOn(awsClients, 'panoramaClient').mockImplementation(() => realClient(1));
-    harness.emulator.failNext('DescribePackageImportJob', 1, { errorType: 'ThrottlingException' });
     const poll = () => isComplete(event('Create', properties, { PhysicalResourceId: started.PhysicalResourceId, Data: started.Data }));
+    return { started, poll };
+  }
+
+  test('a throttled look at the job past the SDK\'s retries answers "not yet", and the next poll completes', async () => {
+    // GIVEN a created import, clients that give up after one attempt, and a throttled DescribePackageImportJob
+    const { started, poll } = await createdWithoutRetries();
+    harness.emulator.failNext('DescribePackageImportJob', 1, { errorType: 'ThrottlingException' });
 
     // WHEN isComplete is asked twice
     const busy = await poll();
@@ -276,12 +283,7 @@ describe('isComplete when Panorama is busy', () => {
 
   test('a 500 past the retries is "not yet" as well; a refusal is not', async () => {
     // GIVEN a created import and clients that give up after one attempt
-    const properties = await filesPackage();
-    const started = await onEvent(event('Create', properties));
-    await harness.emulator.whenJobsSettled();
-    const realClient = awsClients.panoramaClient;
-    jest.spyOn(awsClients, 'panoramaClient').mockImplementation(() => realClient(1));
-    const poll = () => isComplete(event('Create', properties, { PhysicalResourceId: started.PhysicalResourceId, Data: started.Data }));
+    const { poll } = await createdWithoutRetries();
 
     // WHEN DescribePackage answers a 500, then an AccessDenied
     harness.emulator.failNext('DescribePackage', 1, { errorType: 'InternalServerException', retryAfterSeconds: 0 });

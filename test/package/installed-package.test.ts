@@ -13,6 +13,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { PanoramaEmulator, startS3Server } from '../../emulator';
 import { RunningS3Server } from '../../emulator/s3-server';
+import { codePackageManifest, modelDescriptor, modelPackageManifest, runtimeDescriptor, singleModel } from '../support/node-packages';
+import { modelDescriptor as sampleModelDescriptor } from '../support/real-shapes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SHIPPED = ['lib/index.js', 'assets/cli/panorama-local.js', 'assets/handler/on-event.lambda/index.js'];
@@ -108,6 +110,15 @@ const STAGED_APP = applicationApp("new Stack(app, 'PipelineStack');\nconst stack
 /** The sample's account, which panorama-cli projects carry until someone runs import-application. */
 const SAMPLE_ACCOUNT = '278046373397';
 
+/** Writes files into an assets folder under the names panorama-cli gives them (their sha256); returns the name. */
+function assetWriter(assets: string): (bytes: string, extension: string) => string {
+  return (bytes, extension) => {
+    const name = createHash('sha256').update(bytes).digest('hex') + extension;
+    fs.writeFileSync(path.join(assets, name), bytes);
+    return name;
+  };
+}
+
 /**
  * The people counter sample's project, as panorama-cli lays it out once its packages are built
  * (written for this test in the sample's shape): a code package (a container, its runtime
@@ -120,52 +131,31 @@ function writePeopleCounter(options: { weights: string; consumer?: string }): vo
   fs.rmSync(root, { recursive: true, force: true });
   const assets = path.join(root, 'assets');
   fs.mkdirSync(assets, { recursive: true });
-  const named = (bytes: string, extension: string) => {
-    const name = createHash('sha256').update(bytes).digest('hex') + extension;
-    fs.writeFileSync(path.join(assets, name), bytes);
-    return name;
-  };
+  const named = assetWriter(assets);
   const write = (relative: string, document: unknown) => {
     fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
     fs.writeFileSync(path.join(root, relative), JSON.stringify(document, null, 4));
   };
   const container = named('exported container of the people counter', '.tar.gz');
   const codeFolder = `packages/${SAMPLE_ACCOUNT}-PEOPLE_COUNTER_CODE-1.0`;
-  write(`${codeFolder}/descriptor.json`, { runtimeDescriptor: { envelopeVersion: '2021-01-01', entry: { path: 'python3', name: '/panorama/app.py' } } });
-  write(`${codeFolder}/package.json`, {
-    nodePackage: {
-      envelopeVersion: '2021-01-01',
-      name: 'PEOPLE_COUNTER_CODE',
-      version: '1.0',
-      description: 'Code package for app',
-      assets: [{ name: 'code_asset', implementations: [{ type: 'container', assetUri: container, descriptorUri: 'descriptor.json' }] }],
-      interfaces: [{
-        name: 'interface',
-        category: 'business_logic',
-        asset: 'code_asset',
-        inputs: [{ name: 'video_in', type: 'media' }, { name: 'threshold', type: 'float32' }],
-        outputs: [{ description: 'Video stream output', name: 'video_out', type: 'media' }],
-      }],
-    },
-  });
+  write(`${codeFolder}/descriptor.json`, runtimeDescriptor('/panorama/app.py'));
+  write(`${codeFolder}/package.json`, codePackageManifest({
+    name: 'PEOPLE_COUNTER_CODE',
+    version: '1.0',
+    description: 'Code package for app',
+    assetUri: container,
+    descriptorUri: 'descriptor.json',
+    inputs: [{ name: 'video_in', type: 'media' }, { name: 'threshold', type: 'float32' }],
+  }));
   const model = named(options.weights, '.tar.gz');
-  const descriptor = named(JSON.stringify({ mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'MXNET', inputs: [{ name: 'data', shape: [1, 3, 512, 512] }] } }), '.json');
-  write(`packages/${SAMPLE_ACCOUNT}-SSD_MODEL-1.0/package.json`, {
-    nodePackage: {
-      envelopeVersion: '2021-01-01',
-      name: 'SSD_MODEL',
-      version: '1.0',
-      description: 'Default description for package call_node_mxnet_ssd',
-      assets: [{ name: 'model_asset', implementations: [{ type: 'model', assetUri: model, descriptorUri: descriptor }] }],
-      interfaces: [{
-        name: 'interface',
-        category: 'ml_model',
-        asset: 'model_asset',
-        inputs: [{ description: 'Video stream output', name: 'video_in', type: 'media' }],
-        outputs: [{ description: 'Video stream output', name: 'video_out', type: 'media' }],
-      }],
-    },
-  });
+  const descriptor = named(JSON.stringify(sampleModelDescriptor()), '.json');
+  write(`packages/${SAMPLE_ACCOUNT}-SSD_MODEL-1.0/package.json`, modelPackageManifest({
+    name: 'SSD_MODEL',
+    version: '1.0',
+    description: 'Default description for package call_node_mxnet_ssd',
+    models: singleModel(model),
+    descriptorUri: descriptor,
+  }));
   write('graphs/people_counter_app/graph.json', {
     nodeGraph: {
       envelopeVersion: '2021-01-01',
@@ -202,22 +192,12 @@ function writeModel(weights: string): void {
   fs.rmSync(path.join(appDir, 'panorama-app'), { recursive: true, force: true });
   fs.mkdirSync(assets, { recursive: true });
   fs.mkdirSync(packageDir, { recursive: true });
-  const named = (bytes: string, extension: string) => {
-    const name = createHash('sha256').update(bytes).digest('hex') + extension;
-    fs.writeFileSync(path.join(assets, name), bytes);
-    return name;
-  };
+  const named = assetWriter(assets);
   const model = named(weights, '.tar.gz');
-  const descriptor = named(JSON.stringify({ mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'PYTORCH', frameworkVersion: '1.8', precisionMode: 'FP16', inputs: [{ name: 'data', shape: [1, 3, 224, 224] }] } }), '.json');
-  fs.writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify({
-    nodePackage: {
-      envelopeVersion: '2021-01-01',
-      name: 'MY_MODEL',
-      version: '1.0',
-      assets: [{ name: 'model_asset', implementations: [{ type: 'model', assetUri: model, descriptorUri: descriptor }] }],
-      interfaces: [{ name: 'interface', category: 'ml_model', asset: 'model_asset', inputs: [{ name: 'video_in', type: 'media' }], outputs: [{ name: 'video_out', type: 'media' }] }],
-    },
-  }, null, 2));
+  const descriptor = named(JSON.stringify(modelDescriptor()), '.json');
+  fs.writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify(modelPackageManifest({
+    name: 'MY_MODEL', version: '1.0', models: singleModel(model), descriptorUri: descriptor,
+  }), null, 2));
 }
 
 /** Runs the installed bin in the app's folder, as `npx panorama-local …` would. */

@@ -10,6 +10,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { codePackageManifest, modelDescriptor, modelPackageManifest, PortJson, runtimeDescriptor } from './node-packages';
 import { FixtureFile, fixtureFolder, ManifestJson, sha256 } from './package-fixture';
 import { PackageShape } from './real-shapes';
 
@@ -19,13 +20,6 @@ export const CAMERA = 'panorama::abstract_rtsp_media_source';
 export const DISPLAY = 'panorama::hdmi_data_sink';
 
 const ENVELOPE = '2021-01-01';
-
-/** A port as a manifest declares it. */
-export interface PortJson {
-  readonly name: string;
-  readonly type: string;
-  readonly [key: string]: unknown;
-}
 
 function named(content: string, extension: string): FixtureFile {
   return { name: `${sha256(content)}.${extension}`, content };
@@ -46,50 +40,39 @@ export interface CodePackageOptions {
 /** A built code package: a container asset with its runtime descriptor, and one business_logic interface. */
 export function codePackage(name: string, options: CodePackageOptions = {}): PackageShape {
   const container = named(`container of ${name} ${options.revision ?? ''}`, 'tar.gz');
-  const descriptor = named(JSON.stringify({ runtimeDescriptor: { envelopeVersion: ENVELOPE, entry: { path: 'python3', name: '/panorama/application.py' } } }), 'json');
+  const descriptor = named(JSON.stringify(runtimeDescriptor()), 'json');
   const version = options.version ?? '1.0';
   return {
     folderName: `${options.account ?? SAMPLE_ACCOUNT}-${name}-${version}`,
     files: [container, descriptor],
-    manifest: {
-      nodePackage: {
-        envelopeVersion: ENVELOPE,
-        name,
-        version,
-        description: `Code of ${name}`,
-        assets: [{ name: 'code_asset', implementations: [{ type: 'container', assetUri: container.name, descriptorUri: descriptor.name }] }],
-        interfaces: [{
-          name: options.interfaceName ?? 'interface',
-          category: 'business_logic',
-          asset: 'code_asset',
-          inputs: options.inputs ?? [{ name: 'video_in', type: 'media' }],
-          outputs: options.outputs ?? [{ name: 'video_out', type: 'media' }],
-        }],
-      },
-    },
+    manifest: codePackageManifest({
+      name,
+      version,
+      description: `Code of ${name}`,
+      assetUri: container.name,
+      descriptorUri: descriptor.name,
+      interfaceName: options.interfaceName,
+      inputs: options.inputs,
+      outputs: options.outputs,
+    }),
   };
 }
 
-/** A model package: one model asset and descriptor per interface name. */
+/** A model package: one model asset per interface name (`<interface>_asset`), one descriptor for all. */
 export function modelPackage(name: string, options: { interfaces?: string[]; version?: string; weights?: string } = {}): PackageShape {
   const interfaces = options.interfaces ?? ['interface'];
-  const descriptor = named(JSON.stringify({ mlModelDescriptor: { envelopeVersion: ENVELOPE, framework: 'PYTORCH', frameworkVersion: '1.8', precisionMode: 'FP16', inputs: [{ name: 'data', shape: [1, 3, 224, 224] }] } }), 'json');
+  const descriptor = named(JSON.stringify(modelDescriptor()), 'json');
   const models = interfaces.map((itf) => named(`${name} ${itf} weights ${options.weights ?? 'v1'}`, 'tar.gz'));
   const version = options.version ?? '1.0';
   return {
     folderName: `${SAMPLE_ACCOUNT}-${name}-${version}`,
     files: [...models, descriptor],
-    manifest: {
-      nodePackage: {
-        envelopeVersion: ENVELOPE,
-        name,
-        version,
-        assets: interfaces.map((itf, i) => ({ name: `${itf}_asset`, implementations: [{ type: 'model', assetUri: models[i].name, descriptorUri: descriptor.name }] })),
-        interfaces: interfaces.map((itf) => ({
-          name: itf, category: 'ml_model', asset: `${itf}_asset`, inputs: [{ name: 'video_in', type: 'media' }], outputs: [{ name: 'video_out', type: 'media' }],
-        })),
-      },
-    },
+    manifest: modelPackageManifest({
+      name,
+      version,
+      models: interfaces.map((itf, i) => ({ interfaceName: itf, assetName: `${itf}_asset`, assetUri: models[i].name })),
+      descriptorUri: descriptor.name,
+    }),
   };
 }
 

@@ -6,6 +6,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { modelDescriptor, modelPackageManifest, singleModel } from './node-packages';
 
 /** A manifest as the tests write it: any JSON, valid or not. */
 export type ManifestJson = Record<string, unknown>;
@@ -50,26 +51,17 @@ export interface ModelPackageOptions {
 /** A valid model package: one model asset with its descriptor, one interface. */
 export function modelPackage(options: ModelPackageOptions = {}): { manifest: ManifestJson; files: FixtureFile[] } {
   const model = options.modelBytes ?? 'model weights v1';
-  const descriptor = JSON.stringify({ mlModelDescriptor: { envelopeVersion: '2021-01-01', framework: 'PYTORCH', frameworkVersion: '1.8', precisionMode: 'FP16', inputs: [{ name: 'data', shape: [1, 3, 224, 224] }] } });
+  const descriptor = JSON.stringify(modelDescriptor());
   const modelName = `${sha256(model)}.tar.gz`;
   const descriptorName = `${sha256(descriptor)}.json`;
   return {
-    manifest: {
-      nodePackage: {
-        envelopeVersion: '2021-01-01',
-        name: options.name ?? 'SQUEEZENET_PYTORCH',
-        version: options.version ?? '1.0',
-        description: 'Compact classification model',
-        assets: [{ name: 'model_asset', implementations: [{ type: 'model', assetUri: modelName, descriptorUri: descriptorName }] }],
-        interfaces: [{
-          name: 'interface',
-          category: 'ml_model',
-          asset: 'model_asset',
-          inputs: [{ name: 'video_in', type: 'media' }],
-          outputs: [{ name: 'video_out', type: 'media' }],
-        }],
-      },
-    },
+    manifest: modelPackageManifest({
+      name: options.name ?? 'SQUEEZENET_PYTORCH',
+      version: options.version ?? '1.0',
+      description: 'Compact classification model',
+      models: singleModel(modelName),
+      descriptorUri: descriptorName,
+    }),
     files: [{ name: modelName, content: model }, { name: descriptorName, content: descriptor }],
   };
 }

@@ -1,6 +1,8 @@
 /** Small builders shared by the construct tests: a fresh App and Stack for every test. */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
 
 export const TEST_ENV = { account: '111111111111', region: 'us-east-1' };
 
@@ -23,4 +25,42 @@ export function handlerStatements(template: Template): any[] {
   return Object.values(policies)
     .filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === handlerRole))
     .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+}
+
+/** A resource as the template holds it. */
+type TemplateResource = { Type: string; Properties: Record<string, any>; [key: string]: any };
+
+/** The user handlers and the waiter state machine of a Provider. */
+export interface ProviderResources {
+  readonly onEvent: TemplateResource;
+  readonly isComplete: TemplateResource;
+  readonly waiter: TemplateResource;
+}
+
+/**
+ * The functions and the waiter behind a custom resource of the Provider framework: its service
+ * token is the framework's onEvent function, whose environment names the user handlers and the
+ * waiter state machine.
+ */
+export function handlersOf(template: Template, customResource: TemplateResource): ProviderResources {
+  const resources = template.toJSON().Resources as Record<string, TemplateResource>;
+  const [entryId] = customResource.Properties.ServiceToken['Fn::GetAtt'];
+  const variables = resources[entryId].Properties.Environment.Variables;
+  return {
+    onEvent: resources[variables.USER_ON_EVENT_FUNCTION_ARN['Fn::GetAtt'][0]],
+    isComplete: resources[variables.USER_IS_COMPLETE_FUNCTION_ARN['Fn::GetAtt'][0]],
+    waiter: resources[variables.WAITER_STATE_MACHINE_ARN.Ref],
+  };
+}
+
+/** A one-AZ VPC whose default subnets for Lambda (with egress) are not its isolated ones (group `Isolated`). */
+export function vpcWithIsolatedSubnets(scope: Construct): ec2.Vpc {
+  return new ec2.Vpc(scope, 'Vpc', {
+    maxAzs: 1,
+    subnetConfiguration: [
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+      { name: 'Egress', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    ],
+  });
 }
