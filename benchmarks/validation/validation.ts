@@ -65,7 +65,9 @@ function build(label: string, src: string, dir: string): Version {
   }
   // The library finds its handlers at ../../assets from its own file, as lib/handler/*-function.js does.
   const entry = path.join(dir, 'entry.ts');
-  fs.writeFileSync(entry, `export * from ${JSON.stringify(path.join(src, 'index'))};\nexport { readPackageFolder } from ${JSON.stringify(path.join(src, 'package-folder'))};\n`);
+  // The folder reader moved into src/package-import/ with the layout of issue 16.
+  const reader = ['package-import/package-folder', 'package-folder'].map((p) => path.join(src, p)).find((p) => fs.existsSync(`${p}.ts`))!;
+  fs.writeFileSync(entry, `export * from ${JSON.stringify(path.join(src, 'index'))};\nexport { readPackageFolder } from ${JSON.stringify(reader)};\n`);
   const library = path.join(dir, 'lib', 'handler', 'library.js');
   buildSync({
     entryPoints: [entry],
