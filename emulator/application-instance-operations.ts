@@ -34,7 +34,7 @@ export async function createApplicationInstance(context: OperationContext, { bod
   const toReplace = optionalString(body.ApplicationInstanceIdToReplace, 'ApplicationInstanceIdToReplace', CONSTRAINTS.ApplicationInstanceId);
   const tags = optionalTags(body.Tags, 'Tags') ?? {};
   const document = parseManifestPayload(payloadData);
-  if (overridesData !== undefined) checkOverridesPayload(overridesData);
+  const overridesDocument = overridesData === undefined ? undefined : checkOverridesPayload(overridesData);
 
   const device = state.devices.get(deviceId);
   if (!device || device.ProvisioningStatus === 'DELETING') {
@@ -46,7 +46,7 @@ export async function createApplicationInstance(context: OperationContext, { bod
       throw fieldError('ApplicationInstanceIdToReplace', `'${toReplace}' names no application instance that can be replaced (none, or it is being removed or was removed).`);
     }
   }
-  const checked = await checkRegisteredPayload(state, context.s3, document);
+  const checked = await checkRegisteredPayload(state, context.s3, document, overridesDocument);
 
   const now = epochSeconds();
   const applicationInstanceId = `applicationInstance-${randomId(26)}`;

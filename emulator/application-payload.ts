@@ -11,8 +11,8 @@ import { FieldProblem, fieldError, ServiceError } from './errors';
 import { S3Access } from './s3-access';
 import { EmulatorState } from './state';
 import {
-  AWS_PACKAGE_ACCOUNT, crossCheckApplicationGraph, isParameterNode, KnownPackage, manifestInterfaces, NodeGraphDocument, splitInterface,
-  splitPackageName,
+  AWS_PACKAGE_ACCOUNT, crossCheckApplicationGraph, GraphPackage, isParameterNode, KnownPackage, manifestInterfaces, NodeGraphDocument,
+  NodeGraphOverridesDocument, overrideReplacementProblems, splitInterface, splitPackageName,
 } from '../src/rules/graph';
 import { readManifest } from '../src/rules/manifest';
 import { checkNodeGraphDocument, checkNodeGraphOverridesDocument } from '../src/rules/schema';
@@ -37,22 +37,26 @@ export function parseManifestPayload(payloadData: string): NodeGraphDocument {
   return document as NodeGraphDocument;
 }
 
-/** The overrides' JSON, checked against the `nodeGraphOverrides` schema. An empty payload is no overrides. */
-export function checkOverridesPayload(overridesData: string): void {
-  if (overridesData === '') return;
-  const problems = checkNodeGraphOverridesDocument(parseJson(overridesData, OVERRIDES_FIELD), OVERRIDES_FIELD);
+/** The overrides' JSON, checked against the `nodeGraphOverrides` schema. An empty payload is no overrides (undefined). */
+export function checkOverridesPayload(overridesData: string): NodeGraphOverridesDocument | undefined {
+  if (overridesData === '') return undefined;
+  const document = parseJson(overridesData, OVERRIDES_FIELD);
+  const problems = checkNodeGraphOverridesDocument(document, OVERRIDES_FIELD);
   if (problems.length > 0) throw problemsError(problems);
+  return document as NodeGraphOverridesDocument;
 }
 
 /**
  * Resolves every package the graph names to a registered patch (the pinned one, else the version's
  * latest), then checks nodes and edges against the interfaces of those patches' manifests.
  */
-export async function checkRegisteredPayload(state: EmulatorState, s3: S3Access, document: NodeGraphDocument): Promise<CheckedPayload> {
+export async function checkRegisteredPayload(
+  state: EmulatorState, s3: S3Access, document: NodeGraphDocument, overrides?: NodeGraphOverridesDocument,
+): Promise<CheckedPayload> {
   const graph = document.nodeGraph;
   const dependencies = new Map<string, PackageDependency>();
   const missing: FieldProblem[] = [];
-  graph.packages.forEach((listed, index) => {
+  const resolve = (listed: GraphPackage, field: string) => {
     const found = registeredVersion(state, listed.name, listed.version, listed.patchVersion);
     if (found) {
       dependencies.set(listed.name, found);
@@ -61,8 +65,11 @@ export async function checkRegisteredPayload(state: EmulatorState, s3: S3Access,
     const { account, name } = splitPackageName(listed.name);
     const patch = listed.patchVersion === undefined ? '' : `, patchVersion:${listed.patchVersion}`;
     const message = `No registered package version found for accountId:${account}, packageName:${name}, packageVersion:${listed.version}${patch}`;
-    missing.push({ Name: `${PAYLOAD_FIELD} nodeGraph.packages[${index}]`, Message: message });
-  });
+    missing.push({ Name: field, Message: message });
+  };
+  graph.packages.forEach((listed, index) => resolve(listed, `${PAYLOAD_FIELD} nodeGraph.packages[${index}]`));
+  // The overrides' packages (the cameras) must be registered as the graph's are.
+  (overrides?.nodeGraphOverrides.packages ?? []).forEach((listed, index) => resolve(listed, `${OVERRIDES_FIELD} nodeGraphOverrides.packages[${index}]`));
   if (missing.length > 0) {
     throw new ServiceError('ValidationException', missing.map((p) => p.Message).join('; '), { Reason: 'FIELD_VALIDATION_FAILED', Fields: missing });
   }
@@ -73,7 +80,10 @@ export async function checkRegisteredPayload(state: EmulatorState, s3: S3Access,
     if (known) catalog.set(listedName, known);
   }
   // parseManifestPayload checked the schema: the cross-checks remain.
-  const problems = crossCheckApplicationGraph(document, PAYLOAD_FIELD, catalog);
+  const problems = [
+    ...crossCheckApplicationGraph(document, PAYLOAD_FIELD, catalog),
+    ...(overrides ? overrideReplacementProblems(graph, overrides.nodeGraphOverrides, OVERRIDES_FIELD, catalog) : []),
+  ];
   if (problems.length > 0) throw problemsError(problems);
   return { dependencies: [...dependencies.values()], nodes: nodeInstances(document, dependencies) };
 }

@@ -24,7 +24,7 @@ interface OutcomeRule {
 }
 
 /** The work whose outcome a test may force: import jobs, deployments of application instances, their removals. */
-export type OutcomeKind = 'import job' | 'deployment' | 'removal';
+export type OutcomeKind = 'import job' | 'node job' | 'deployment' | 'removal';
 
 /** Faults a test has asked for: failing calls, added latency, forced outcomes of jobs, deployments and removals. */
 export class FaultPlan {

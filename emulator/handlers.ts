@@ -2,6 +2,9 @@ import {
   createApplicationInstance, describeApplicationInstance, describeApplicationInstanceDetails, listApplicationInstanceDependencies,
   listApplicationInstanceNodeInstances, listApplicationInstances, removeApplicationInstance,
 } from './application-instance-operations';
+import {
+  createNodeFromTemplateJob, describeNode, describeNodeFromTemplateJob, listNodeFromTemplateJobs, listNodes,
+} from './camera-operations';
 import { deleteDevice, describeDevice, listDevices, provisionDevice } from './device-operations';
 import { createPackageImportJob, describePackageImportJob, listPackageImportJobs } from './import-job-operations';
 import { OperationHandler } from './operation-context';
@@ -43,4 +46,9 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
   DescribeDevice: describeDevice,
   ListDevices: listDevices,
   DeleteDevice: deleteDevice,
+  CreateNodeFromTemplateJob: createNodeFromTemplateJob,
+  DescribeNodeFromTemplateJob: describeNodeFromTemplateJob,
+  ListNodeFromTemplateJobs: listNodeFromTemplateJobs,
+  ListNodes: listNodes,
+  DescribeNode: describeNode,
 };

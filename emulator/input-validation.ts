@@ -28,6 +28,11 @@ export const CONSTRAINTS = {
   DeviceId: { min: 1, max: 255, pattern: /^[a-zA-Z0-9\-_]+$/ },
   DeviceName: { min: 1, max: 255, pattern: /^[a-zA-Z0-9\-_]+$/ },
   Description: { min: 0, max: 255, pattern: /^.*$/ },
+  NodeName: { min: 1, max: 128, pattern: /^[a-zA-Z0-9\-_]+$/ },
+  NodeId: { min: 1, max: 255, pattern: /^[a-zA-Z0-9\-_.]+$/ },
+  TemplateKey: { min: 1, max: 255, pattern: /^.+$/ },
+  // The model marks TemplateValue sensitive: requireSensitiveString never shows it.
+  TemplateValue: { min: 1, max: 255, pattern: /^.+$/ },
   RuntimeRoleArn: { min: 1, max: 255, pattern: /^arn:[a-z0-9][-.a-z0-9]{0,62}:iam::[0-9]{12}:role\/.+$/ },
   ManifestPayloadData: { min: 1, max: 51200, pattern: /^.+$/ },
   ManifestOverridesPayloadData: { min: 0, max: 51200, pattern: /^.*$/ },
@@ -73,6 +78,20 @@ function checkString(value: unknown, field: string, constraint: StringConstraint
   }
   if (constraint.pattern && !constraint.pattern.test(value)) {
     throw fieldError(field, `value '${shown(value)}' does not match pattern ${constraint.pattern.source}.`);
+  }
+  return value;
+}
+
+/**
+ * Like {@link requireString} for a member the model marks sensitive: a message names the field and
+ * the rule, never the value (not even its length).
+ */
+export function requireSensitiveString(value: unknown, field: string, constraint: StringConstraint): string {
+  if (value === undefined || value === null) throw fieldError(field, 'is required.');
+  if (typeof value !== 'string') throw fieldError(field, `must be a string, got ${typeof value}.`);
+  const length = [...value].length;
+  if (length < constraint.min || length > constraint.max || (constraint.pattern && !constraint.pattern.test(value))) {
+    throw fieldError(field, `must be ${constraint.min} to ${constraint.max} characters matching ${constraint.pattern?.source ?? 'any'} (the value is sensitive and not shown).`);
   }
   return value;
 }

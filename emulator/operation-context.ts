@@ -1,3 +1,4 @@
+import { NodeJobRunner } from './camera-jobs';
 import { DeviceSetup } from './devices';
 import { FaultPlan } from './faults';
 import { ImportJobRunner } from './import-jobs';
@@ -11,6 +12,8 @@ export interface OperationContext {
   readonly s3: S3Access;
   readonly faults: FaultPlan;
   readonly jobs: ImportJobRunner;
+  /** Runs CreateNodeFromTemplateJob jobs. */
+  readonly nodeJobs: NodeJobRunner;
   /** Moves application instances through their deployment and removal statuses. */
   readonly instances: InstanceLifecycle;
   /** Completes the setup of provisioned devices. */

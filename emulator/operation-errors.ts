@@ -48,6 +48,11 @@ export const OPERATION_ERRORS: Readonly<Record<OperationName, readonly ModelledE
   DescribeDevice: ['AccessDeniedException', 'InternalServerException', 'ResourceNotFoundException', 'ValidationException'],
   ListDevices: ['AccessDeniedException', 'ConflictException', 'InternalServerException', 'ValidationException'],
   DeleteDevice: ['AccessDeniedException', 'ConflictException', 'InternalServerException', 'ResourceNotFoundException', 'ValidationException'],
+  CreateNodeFromTemplateJob: ['AccessDeniedException', 'ConflictException', 'InternalServerException', 'ValidationException'],
+  DescribeNodeFromTemplateJob: ['AccessDeniedException', 'ConflictException', 'InternalServerException', 'ValidationException'],
+  ListNodeFromTemplateJobs: ['AccessDeniedException', 'ConflictException', 'InternalServerException', 'ValidationException'],
+  ListNodes: ['ConflictException', 'InternalServerException', 'ValidationException'],
+  DescribeNode: ['AccessDeniedException', 'ConflictException', 'InternalServerException', 'ResourceNotFoundException', 'ValidationException'],
 };
 
 /**

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import { ApplicationInstanceRecord } from './application-instance-record';
 import { writeFileAtomically } from './atomic-file';
+import { NodeJobRecord, NodeRecord } from './camera-node-record';
 import { DeviceRecord } from './devices';
 import { EmulatorState, ImportJobRecord, PackageRecord, PackageVersionRecord } from './state';
 
@@ -13,12 +14,13 @@ import { EmulatorState, ImportJobRecord, PackageRecord, PackageVersionRecord } f
 export const STATE_FILE_FORMAT = 'panorama-emulator-state';
 /**
  * Bumped whenever a record changes shape; a file of another version is refused, never misread.
- * Version 2 added application instances (and devices' LastUpdatedTime); a version 1 file is read as
- * a state without instances and written back as version 2, which a version 1 emulator refuses.
+ * Version 2 added application instances (and devices' LastUpdatedTime); version 3 the
+ * node-from-template jobs and their nodes (cameras). An older file is read as a state without what
+ * it lacks and written back as version 3, which an older emulator refuses.
  */
-export const STATE_FILE_VERSION = 2;
+export const STATE_FILE_VERSION = 3;
 /** Older versions this emulator still reads, and how. */
-const READABLE_VERSIONS = [1, STATE_FILE_VERSION];
+const READABLE_VERSIONS = [1, 2, STATE_FILE_VERSION];
 
 /** The file's content. */
 export interface EmulatorStateFile {
@@ -32,6 +34,10 @@ export interface EmulatorStateFile {
   readonly devices: DeviceRecord[];
   /** Absent in version 1. */
   readonly applicationInstances?: ApplicationInstanceRecord[];
+  /** Absent before version 3. Credentials are SAVED_AS_SECRET: the file never holds one. */
+  readonly nodeFromTemplateJobs?: NodeJobRecord[];
+  /** Absent before version 3. */
+  readonly nodes?: NodeRecord[];
 }
 
 /** A state file that cannot be used; the message says which file, why, and what to do. */
@@ -54,6 +60,8 @@ export function saveEmulatorState(file: string, state: EmulatorState): void {
     jobs: [...state.jobs.values()],
     devices: [...state.devices.values()],
     applicationInstances: [...state.instances.values()],
+    nodeFromTemplateJobs: [...state.nodeJobs.values()],
+    nodes: [...state.nodes.values()],
   };
   writeFileAtomically(file, JSON.stringify(content, null, 1));
 }
@@ -72,7 +80,7 @@ export function loadEmulatorState(file: string, region: string, account: string)
     throw new StateFileError(file, `is not a Panorama emulator state file (its "format" is ${JSON.stringify(content?.format)}, expected "${STATE_FILE_FORMAT}").`);
   }
   if (!READABLE_VERSIONS.includes(content.version)) {
-    throw new StateFileError(file, `holds Panorama emulator state of version ${JSON.stringify(content.version)}; this emulator reads versions ${READABLE_VERSIONS.join(' and ')} only.`);
+    throw new StateFileError(file, `holds Panorama emulator state of version ${JSON.stringify(content.version)}; this emulator reads versions ${READABLE_VERSIONS.join(', ')} only.`);
   }
   if (content.region !== region || content.account !== account) {
     throw new StateFileError(file, `holds the state of account ${content.account} in ${content.region}, not of account ${account} in ${region}.`);
@@ -82,5 +90,7 @@ export function loadEmulatorState(file: string, region: string, account: string)
   for (const job of content.jobs) state.addJob(job);
   for (const device of content.devices) state.devices.set(device.DeviceId, device);
   for (const instance of content.applicationInstances ?? []) state.instances.set(instance.applicationInstanceId, instance);
+  for (const job of content.nodeFromTemplateJobs ?? []) state.nodeJobs.set(job.jobId, job);
+  for (const node of content.nodes ?? []) state.nodes.set(node.nodeId, node);
   return state;
 }

@@ -8,6 +8,7 @@ export const WRITE_REQUESTS_PER_SECOND = 1;
 /** Operations counted against the write quota: those that create, modify or remove. */
 export const WRITE_OPERATIONS: ReadonlySet<OperationName> = new Set<OperationName>([
   'CreatePackageImportJob',
+  'CreateNodeFromTemplateJob',
   'CreatePackage',
   'DeletePackage',
   'RegisterPackageVersion',

@@ -24,6 +24,11 @@ export const OPERATIONS = [
   'DescribeDevice',
   'ListDevices',
   'DeleteDevice',
+  'CreateNodeFromTemplateJob',
+  'DescribeNodeFromTemplateJob',
+  'ListNodeFromTemplateJobs',
+  'ListNodes',
+  'DescribeNode',
 ] as const;
 
 /** Name of one served operation. */
@@ -48,6 +53,9 @@ const ROUTES: readonly Route[] = [
   route('POST', '/packages/import-jobs', 'CreatePackageImportJob'),
   route('GET', '/packages/import-jobs', 'ListPackageImportJobs'),
   route('GET', '/packages/import-jobs/{JobId}', 'DescribePackageImportJob'),
+  route('POST', '/packages/template-job', 'CreateNodeFromTemplateJob'),
+  route('GET', '/packages/template-job', 'ListNodeFromTemplateJobs'),
+  route('GET', '/packages/template-job/{JobId}', 'DescribeNodeFromTemplateJob'),
   route('POST', '/packages', 'CreatePackage'),
   route('GET', '/packages', 'ListPackages'),
   route('GET', '/packages/metadata/{PackageId}', 'DescribePackage'),
@@ -70,6 +78,8 @@ const ROUTES: readonly Route[] = [
   route('GET', '/devices', 'ListDevices'),
   route('GET', '/devices/{DeviceId}', 'DescribeDevice'),
   route('DELETE', '/devices/{DeviceId}', 'DeleteDevice'),
+  route('GET', '/nodes', 'ListNodes'),
+  route('GET', '/nodes/{NodeId}', 'DescribeNode'),
 ];
 
 /** Finds the operation for a method and raw (still percent-encoded) path, or undefined. */

@@ -5,6 +5,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 
@@ -42,6 +43,11 @@ export class S3Access {
     // encodeURI, not encodeURIComponent: s3rver decodes the copy source with decodeURI.
     const copySource = encodeURI(`${fromBucket}/${fromKey}`);
     await this.client.send(new CopyObjectCommand({ Bucket: toBucket, Key: toKey, CopySource: copySource }));
+  }
+
+  /** Writes an object (the service's own files, such as a camera package's manifest). */
+  async write(bucket: string, key: string, body: Buffer): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
   }
 
   /** Creates the bucket unless this emulator already made sure it exists. */

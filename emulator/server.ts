@@ -5,6 +5,8 @@
 import { createServer, Server } from 'http';
 import { AddressInfo } from 'net';
 import { ApplicationInstanceRecord } from './application-instance-record';
+import { NodeJobRunner } from './camera-jobs';
+import { NodeJobRecord, NodeRecord } from './camera-node-record';
 import { DeviceRecord, deviceIdProblem, DeviceSetup, provisionedDevice } from './devices';
 import { InjectedFault } from './errors';
 import { FaultPlan, JobOutcome } from './faults';
@@ -74,6 +76,7 @@ export class PanoramaEmulator {
   private readonly rateLimiter: RateLimiter;
   private readonly rateLimitsAtStart: boolean;
   private readonly runner: ImportJobRunner;
+  private readonly nodeJobRunner: NodeJobRunner;
   private readonly lifecycle: InstanceLifecycle;
   private readonly deviceSetup: DeviceSetup;
   private readonly server: Server;
@@ -89,6 +92,7 @@ export class PanoramaEmulator {
     this.rateLimitsAtStart = options.rateLimits ?? false;
     this.rateLimiter = new RateLimiter(this.rateLimitsAtStart);
     this.runner = new ImportJobRunner(this.s3, options.jobDelayMs ?? 200, () => this.persist());
+    this.nodeJobRunner = new NodeJobRunner(this.s3, options.jobDelayMs ?? 200, () => this.persist());
     const stepMs = options.instanceStepMs ?? 200;
     this.lifecycle = new InstanceLifecycle(stepMs, () => this.persist());
     this.deviceSetup = new DeviceSetup(stepMs, () => this.persist());
@@ -98,6 +102,9 @@ export class PanoramaEmulator {
     for (const job of this.state.jobs.values()) {
       if (job.status === 'PENDING') this.runner.schedule(this.state, job, { outcome: 'succeed' });
     }
+    for (const job of this.state.nodeJobs.values()) {
+      if (job.status === 'PENDING') this.nodeJobRunner.schedule(this.state, job, { outcome: 'succeed' });
+    }
     for (const instance of this.state.instances.values()) this.lifecycle.resume(this.state, instance);
     for (const device of this.state.devices.values()) {
       if (device.ProvisioningStatus === 'AWAITING_PROVISIONING') this.deviceSetup.schedule(device);
@@ -106,7 +113,13 @@ export class PanoramaEmulator {
       rateLimiter: this.rateLimiter,
       faults: this.faults,
       context: () => ({
-        state: this.state, s3: this.s3, faults: this.faults, jobs: this.runner, instances: this.lifecycle, deviceSetup: this.deviceSetup,
+        state: this.state,
+        s3: this.s3,
+        faults: this.faults,
+        jobs: this.runner,
+        nodeJobs: this.nodeJobRunner,
+        instances: this.lifecycle,
+        deviceSetup: this.deviceSetup,
       }),
       persist: () => this.persist(),
       record: (request) => this.requests.push(request),
@@ -136,6 +149,21 @@ export class PanoramaEmulator {
   /** Forces the outcome of the next `count` new jobs, or of all following jobs when count is omitted. */
   setJobOutcome(outcome: JobOutcome, options?: { message?: string; count?: number }): void {
     this.faults.setJobOutcome(outcome, options);
+  }
+
+  /** As {@link setJobOutcome}, for CreateNodeFromTemplateJob jobs (camera nodes). */
+  setNodeJobOutcome(outcome: JobOutcome, options?: { message?: string; count?: number }): void {
+    this.faults.setOutcome('node job', outcome, options);
+  }
+
+  /** Snapshots of all node-from-template jobs, oldest first (credentials read SAVED_AS_SECRET). */
+  nodeJobs(): NodeJobRecord[] {
+    return [...this.state.nodeJobs.values()].map((job) => structuredClone(job));
+  }
+
+  /** Snapshots of the camera nodes whose package version is registered. */
+  nodes(): NodeRecord[] {
+    return this.state.liveNodes().map((node) => structuredClone(node));
   }
 
   /**
@@ -196,8 +224,8 @@ export class PanoramaEmulator {
   }
 
   /** Resolves once no import job is waiting or mid-processing. */
-  whenJobsSettled(): Promise<void> {
-    return this.runner.whenSettled();
+  async whenJobsSettled(): Promise<void> {
+    await Promise.all([this.runner.whenSettled(), this.nodeJobRunner.whenSettled()]);
   }
 
   /**
@@ -211,6 +239,7 @@ export class PanoramaEmulator {
   /** Forgets faults, latency, recorded requests, packages, jobs, devices and instances; rate limits return to the start option. */
   reset(): void {
     this.runner.cancelWaiting();
+    this.nodeJobRunner.cancelWaiting();
     this.lifecycle.cancelAll();
     this.deviceSetup.cancelAll();
     this.faults.clear();
@@ -227,9 +256,11 @@ export class PanoramaEmulator {
    */
   async stop(): Promise<void> {
     this.runner.cancelWaiting();
+    this.nodeJobRunner.cancelWaiting();
     this.lifecycle.cancelAll();
     this.deviceSetup.cancelAll();
     await this.runner.whenSettled();
+    await this.nodeJobRunner.whenSettled();
     this.persist();
     // Keep-alive sockets of SDK clients would otherwise hold close() open.
     this.server.closeAllConnections();

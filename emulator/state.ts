@@ -1,5 +1,6 @@
 import { randomInt } from 'crypto';
 import { ApplicationInstanceRecord, isActive } from './application-instance-record';
+import { NodeJobRecord, NodeRecord } from './camera-node-record';
 import { DeviceRecord } from './devices';
 
 /** Where a package's files live in the emulated S3, as DescribePackage reports it. */
@@ -80,6 +81,10 @@ export class EmulatorState {
   readonly jobIdByClientToken = new Map<string, string>();
   readonly devices = new Map<string, DeviceRecord>();
   readonly instances = new Map<string, ApplicationInstanceRecord>();
+  /** CreateNodeFromTemplateJob jobs, by JobId. */
+  readonly nodeJobs = new Map<string, NodeJobRecord>();
+  /** Nodes made by finished node jobs, by NodeId. */
+  readonly nodes = new Map<string, NodeRecord>();
 
   constructor(readonly region: string, readonly account: string) {}
 
@@ -123,6 +128,12 @@ export class EmulatorState {
   removePackage(packageId: string): void {
     this.packages.delete(packageId);
     this.versions.splice(0, this.versions.length, ...this.versions.filter((v) => v.packageId !== packageId));
+    for (const [nodeId, node] of this.nodes) if (node.packageId === packageId) this.nodes.delete(nodeId);
+  }
+
+  /** The nodes whose package version is still registered (a deregistered patch takes its nodes with it). */
+  liveNodes(): NodeRecord[] {
+    return [...this.nodes.values()].filter((node) => this.findRegisteredPatch(node.packageId, node.packageVersion, node.patchVersion));
   }
 
   /** Registered patches of a package, optionally of one version. */

@@ -171,7 +171,7 @@ test.each([
   ['not JSON', '{"format": "panorama-emulator-state", "ver', /panorama-state\.json is not valid JSON .*cannot be read safely/],
   ['another format', JSON.stringify({ format: 'something-else', version: 1 }), /is not a Panorama emulator state file \(its "format" is "something-else"/],
   ['another version', JSON.stringify({ format: 'panorama-emulator-state', version: STATE_FILE_VERSION + 1 }),
-    new RegExp(`holds Panorama emulator state of version ${STATE_FILE_VERSION + 1}; this emulator reads versions 1 and ${STATE_FILE_VERSION} only`)],
+    new RegExp(`holds Panorama emulator state of version ${STATE_FILE_VERSION + 1}; this emulator reads versions 1, 2, ${STATE_FILE_VERSION} only`)],
 ])('a state file with %s is refused, naming the file, and left as it was', async (_label, content, message) => {
   // GIVEN a state file the emulator cannot read
   fs.writeFileSync(stateFile, content);
@@ -227,30 +227,30 @@ test('application instances and provisioned devices outlive their emulator; an i
   const dependencies = await second.panorama.send(new ListApplicationInstanceDependenciesCommand({ ApplicationInstanceId: onItsWay }));
   expect(dependencies.PackageObjects![0]).toEqual({ Name: PACKAGE.name, PackageVersion: '1.0', PatchVersion: patch });
   expect(await second.panorama.send(new DescribeDeviceCommand({ DeviceId }))).toMatchObject({ Name: 'door', ProvisioningStatus: 'SUCCEEDED' });
-  // AND the file says version 2, with the instance in it
+  // AND the file says the current version, with the instance in it
   await second.stop();
   const file = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
-  expect(file.version).toBe(2);
+  expect(file.version).toBe(STATE_FILE_VERSION);
   expect(file.applicationInstances.map((i: { applicationInstanceId: string }) => i.applicationInstanceId)).toEqual([onItsWay]);
 });
 
-test('a state file of version 1 (before application instances) is read, and written back as version 2', async () => {
+test('a state file of version 1 (before application instances) is read, and written back in the current version', async () => {
   // GIVEN the state a version-1 emulator wrote: a device, no instances
   const first = await startService();
   first.emulator.ensureDevice('camera-1');
   await first.stop();
   const written = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
   const devices = written.devices.map(({ LastUpdatedTime: _t, ...d }: any) => d);
-  const { applicationInstances: _none, ...version1 } = { ...written, version: 1, devices };
+  const { applicationInstances: _none, nodeFromTemplateJobs: _jobs, nodes: _nodes, ...version1 } = { ...written, version: 1, devices };
   fs.writeFileSync(stateFile, JSON.stringify(version1));
 
   // WHEN the current emulator starts over it
   const second = await startService();
   try {
-    // THEN the device is there, and the next write makes it version 2
+    // THEN the device is there, and the next write makes it the current version
     expect(second.emulator.devices().map((d) => d.DeviceId)).toEqual(['camera-1']);
     second.emulator.ensureDevice('camera-2');
-    expect(JSON.parse(fs.readFileSync(stateFile, 'utf8'))).toMatchObject({ version: 2, applicationInstances: [] });
+    expect(JSON.parse(fs.readFileSync(stateFile, 'utf8'))).toMatchObject({ version: STATE_FILE_VERSION, applicationInstances: [], nodeFromTemplateJobs: [], nodes: [] });
   } finally {
     await second.stop();
   }

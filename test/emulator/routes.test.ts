@@ -39,7 +39,7 @@ test('a tag ARN is matched encoded or not', () => {
 
 test('an unknown path or method matches nothing', () => {
   // GIVEN / WHEN / THEN
-  expect(matchRoute('GET', '/nodes')).toBeUndefined();
+  expect(matchRoute('GET', '/jobs')).toBeUndefined();
   expect(matchRoute('PATCH', '/packages')).toBeUndefined();
   expect(matchRoute('GET', '/packages/metadata/')).toBeUndefined();
 });

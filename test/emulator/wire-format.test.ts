@@ -43,7 +43,7 @@ test('a ValidationException body carries reason and fields in both casings', asy
 
 test('an unknown route is a ValidationException UNKNOWN_OPERATION', async () => {
   // GIVEN / WHEN a path no operation serves
-  const { status, json } = await call('GET', '/nodes');
+  const { status, json } = await call('GET', '/jobs');
   // THEN 400 with the reason
   expect(status).toBe(400);
   expect(json.Reason).toBe('UNKNOWN_OPERATION');

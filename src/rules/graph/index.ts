@@ -19,6 +19,8 @@ export type { KnownPackage, PackageInterface, Port } from './package-interfaces'
 export { MAX_PAYLOAD_CHARACTERS, payloadCharacters, pinPackages } from './manifest-payload';
 export type { PackagePin } from './manifest-payload';
 export type { PackageCatalog } from './references';
+export { overrideReplacementProblems, overrideTargetProblems } from './overrides';
+export type { NodeGraphOverrides, NodeGraphOverridesDocument } from './overrides';
 
 /** The outcome of checking a graph: the document when it conforms to the schema, and every problem. */
 export interface GraphReading {
