@@ -15,12 +15,21 @@ const TOOL_DIRS = ['emulator', 'local-runner', 'cli', 'examples', 'benchmarks', 
 // which stack traces do not need. The SDK's ES module builds tree-shake far better than its
 // CommonJS ones; they load Node built-ins with import(), turned into require() so that the bundle
 // also loads where import() is unavailable (a vm context, as the local runner's tests use).
+// Two things every cold start would load for nothing are left out of index.js (each bundle ≤ 400 KB,
+// test/handler/bundle-size.test.ts): the SDK's default credential chain, replaced by what a Lambda
+// function has (src/handler/lambda-credentials.ts), and the compiled schema validators, which only a
+// bucket source's event needs: src/rules/schema/index.ts requires them on first use, from a file of
+// their own that the onEvent bundle task writes beside index.js.
 const HANDLER_BUNDLING = {
-  externals: [],
+  externals: ['./validators.generated'],
   sourcemap: true,
   minify: true,
   mainFields: ['module', 'main'],
-  esbuildArgs: { '--sources-content': 'false', '--supported:dynamic-import': 'false' },
+  esbuildArgs: {
+    '--sources-content': 'false',
+    '--supported:dynamic-import': 'false',
+    '--alias:@aws-sdk/credential-provider-node': './src/handler/lambda-credentials.ts',
+  },
 };
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -64,6 +73,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     `@aws-sdk/client-panorama@${PANORAMA_SDK}`,
     `@aws-sdk/client-s3@${S3_SDK}`,
+    // The two credential providers of the chain those clients use that a Lambda function needs
+    // (src/handler/lambda-credentials.ts), at the versions that chain resolves.
+    '@aws-sdk/credential-provider-env@3.972.85',
+    '@aws-sdk/credential-provider-http@3.972.87',
     '@types/aws-lambda',
     's3rver@3.7.1',
     'esbuild',
@@ -167,6 +180,10 @@ project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 // assets/cli/commands.js (s3rver and the SDK clients included: no dev dependency, no ts-node at run
 // time), and each bin is a two-line stub that calls it. In assets/ beside the handler bundles
 // (projen would list any file under bin/ as a second bin).
+// The compiled validators beside the onEvent bundle, which requires them lazily (HANDLER_BUNDLING).
+project.tasks.tryFind('bundle:handler/on-event.lambda')!.exec(
+  'esbuild src/handler/document-validators.ts --bundle --format=cjs --platform=node --target=node24 --minify --sourcemap --sources-content=false --outfile=assets/handler/on-event.lambda/validators.generated.js --log-level=warning',
+);
 const bundleTask = project.tasks.tryFind('bundle')!;
 bundleTask.exec('rm -rf assets/cli');
 bundleTask.exec('esbuild cli/commands.ts --bundle --platform=node --target=node20 --minify --main-fields=module,main --supported:dynamic-import=false --outfile=assets/cli/commands.js --log-level=warning');

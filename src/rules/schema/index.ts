@@ -12,7 +12,7 @@
  */
 import { described, fieldIn, ValidationProblem } from '../validation';
 import { SchemaError, schemaProblems } from './messages';
-import { validateAssetDescriptor, validateNodeGraph, validateNodeGraphOverrides, validateNodePackage } from './validators.generated';
+import type * as CompiledValidators from './validators.generated';
 
 export { ENVELOPE_VERSION, fieldPath } from './messages';
 
@@ -21,7 +21,22 @@ export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 
 type CompiledValidator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
 
-function conformance(validator: CompiledValidator, document: unknown, source: string): ValidationProblem[] {
+let loaded: typeof CompiledValidators | undefined;
+
+/**
+ * The compiled validators (about 100 KB minified), loaded the first time a document is checked.
+ * The handler bundles keep them in a file of their own beside index.js (`validators.generated.js`,
+ * see the bundle task in .projenrc.ts): only a bucket source's Create or Update reads a document,
+ * so no other event loads them, and the bundle every cold start loads stays small.
+ */
+function compiled(): typeof CompiledValidators {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= require('./validators.generated') as typeof CompiledValidators;
+  return loaded;
+}
+
+function conformance(validator: CompiledValidator | undefined, document: unknown, source: string): ValidationProblem[] {
+  if (validator === undefined) throw new Error(`No compiled validator for ${source} here: src/handler/document-validators.ts lists those the handler bundles carry`);
   if (validator(document)) return [];
   return schemaProblems(validator.errors ?? [], document, source);
 }
@@ -38,22 +53,22 @@ function rootProblems(document: unknown, root: string, source: string): Validati
 
 /** A node package manifest (`package.json`, `{"nodePackage": …}`). */
 export function checkNodePackageDocument(document: unknown, source: string): ValidationProblem[] {
-  return [...rootProblems(document, 'nodePackage', source), ...conformance(validateNodePackage as CompiledValidator, document, source)];
+  return [...rootProblems(document, 'nodePackage', source), ...conformance(compiled().validateNodePackage as CompiledValidator | undefined, document, source)];
 }
 
 /** An asset descriptor (the file a `descriptorUri` names: `{"mlModelDescriptor": …}` or `{"runtimeDescriptor": …}`). */
 export function checkAssetDescriptorDocument(document: unknown, source: string): ValidationProblem[] {
-  return conformance(validateAssetDescriptor as CompiledValidator, document, source);
+  return conformance(compiled().validateAssetDescriptor as CompiledValidator | undefined, document, source);
 }
 
 /** An application manifest (`graph.json`, `{"nodeGraph": …}`): the schema only, not how nodes, packages and edges refer to each other. */
 export function checkNodeGraphDocument(document: unknown, source: string): ValidationProblem[] {
-  return [...rootProblems(document, 'nodeGraph', source), ...conformance(validateNodeGraph as CompiledValidator, document, source)];
+  return [...rootProblems(document, 'nodeGraph', source), ...conformance(compiled().validateNodeGraph as CompiledValidator | undefined, document, source)];
 }
 
 /** Application manifest overrides (`override.json`, `{"nodeGraphOverrides": …}`). */
 export function checkNodeGraphOverridesDocument(document: unknown, source: string): ValidationProblem[] {
-  return [...rootProblems(document, 'nodeGraphOverrides', source), ...conformance(validateNodeGraphOverrides as CompiledValidator, document, source)];
+  return [...rootProblems(document, 'nodeGraphOverrides', source), ...conformance(compiled().validateNodeGraphOverrides as CompiledValidator | undefined, document, source)];
 }
 
 /** A JSON document read from bytes: the parsed document, or the problem that kept it from being read. */
