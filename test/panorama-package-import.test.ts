@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnParameter, CfnResource, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -13,6 +14,8 @@ import { modelPackage, writeModelPackage, writePackageFixture, removeFixtures } 
 import { handlerStatements, newStack, onlyResource, vpcWithIsolatedSubnets } from './support/stacks';
 import { readImportSpec } from '../src/handler/resource-properties';
 import { PACKAGE_IMPORT_ATTRIBUTES } from '../src/rules/contract';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 afterAll(removeFixtures);
 
@@ -134,7 +137,8 @@ describe('props', () => {
       const fixture = writePackageFixture({ manifest, files: [{ name: 'model.tar.gz', content: files.model }, { name: 'descriptor.json', content: files.descriptor }] });
       new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(fixture.packageDir) });
       const props = onlyResource(Template.fromStack(stack), IMPORT).Properties;
-      expect(props.Source.Files.map((f: any) => f.Name)).toEqual(['package.json', 'model.tar.gz', 'descriptor.json']);
+      // staged under the digests of their bytes, as panorama-cli names files
+      expect(props.Source.Files.map((f: any) => f.Name)).toEqual(['package.json', `${sha256(files.model)}.tar.gz`, `${sha256(files.descriptor)}.json`]);
       return props.Source.ContentHash;
     };
     // THEN one changed byte of the model or of the descriptor changes the hash, and the same bytes give the same hash
@@ -583,14 +587,14 @@ describe('fromDirectory options', () => {
     // GIVEN the CLI's layout / WHEN imported / THEN the assets folder's files are staged
     const stack = newStack();
     const imported = new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(packageFolder({ assetsIn: 'assets' }).packageDir) });
-    expect(stagedFiles(stack, imported)).toMatchObject({ 'model.tar.gz': 'model in assets' });
+    expect(stagedFiles(stack, imported)).toMatchObject({ [`${sha256('model in assets')}.tar.gz`]: 'model in assets' });
   });
 
   test('a file missing from the assets folder is found beside the manifest', () => {
     // GIVEN files kept in the package folder itself / WHEN imported / THEN those are staged
     const stack = newStack();
     const imported = new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(packageFolder({ assetsIn: 'package' }).packageDir) });
-    expect(stagedFiles(stack, imported)).toMatchObject({ 'model.tar.gz': 'model in package', 'descriptor.json': DESCRIPTOR });
+    expect(stagedFiles(stack, imported)).toMatchObject({ [`${sha256('model in package')}.tar.gz`]: 'model in package', [`${sha256(DESCRIPTOR)}.json`]: DESCRIPTOR });
   });
 
   test('assetsDirectory names another assets folder', () => {
@@ -599,7 +603,7 @@ describe('fromDirectory options', () => {
     const folder = packageFolder({ assetsIn: 'custom' });
     // WHEN imported with assetsDirectory / THEN its files are staged
     const imported = new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(folder.packageDir, { assetsDirectory: folder.customAssets }) });
-    expect(stagedFiles(stack, imported)).toMatchObject({ 'model.tar.gz': 'model in custom' });
+    expect(stagedFiles(stack, imported)).toMatchObject({ [`${sha256('model in custom')}.tar.gz`]: 'model in custom' });
     // AND without it, they are not found
     expect(() => new PanoramaPackageImport(newStack(), 'Model', { source: PackageSource.fromDirectory(folder.packageDir) })).toThrow(/assetUri: "model.tar.gz" must name a file in .* but none is there/);
   });
@@ -612,8 +616,9 @@ describe('fromDirectory options', () => {
     const imported = new PanoramaPackageImport(stack, 'Model', { source: PackageSource.fromDirectory(folder.packageDir, { manifestFileName: 'manifest.json' }) });
     // THEN its content is staged under the name the import job reads
     const staged = stagedFiles(stack, imported);
-    expect(Object.keys(staged)).toEqual(['package.json', 'model.tar.gz', 'descriptor.json']);
-    expect(staged['package.json']).toBe(fs.readFileSync(path.join(folder.packageDir, 'manifest.json'), 'utf8'));
+    expect(Object.keys(staged)).toEqual(['package.json', `${sha256('model in assets')}.tar.gz`, `${sha256(DESCRIPTOR)}.json`]);
+    const onDisk = JSON.parse(fs.readFileSync(path.join(folder.packageDir, 'manifest.json'), 'utf8'));
+    expect(JSON.parse(staged['package.json']).nodePackage.interfaces).toEqual(onDisk.nodePackage.interfaces);
     // AND without the option, the folder has no manifest
     expect(() => new PanoramaPackageImport(newStack(), 'Model', { source: PackageSource.fromDirectory(folder.packageDir) })).toThrow(/package.json: missing must exist/);
   });

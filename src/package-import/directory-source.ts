@@ -1,15 +1,19 @@
 /**
  * A folder source: the manifest and every file it names, uploaded as they are (no zip) as CDK file
- * assets, which the handler copies server-side under one S3 prefix for the import job.
+ * assets, which the handler copies server-side under one S3 prefix for the import job. Every file
+ * is staged under the sha256 of its bytes, and the staged manifest names it so (content-names.ts).
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { AssetHashType } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
+import { contentNames, rewriteManifest } from './content-names';
 import { DirectoryPackage, importedIdentity, ImportTarget, NamedIdentity, STAGED_MANIFEST_NAME } from './directory-package';
+import { fileDigest, textDigest } from './file-digest';
 import { BoundPackageSource, SourceBinder } from './source-binding';
 
 /** Binds a package folder: read when bound, unless it was read already (by `PanoramaApplication`). */
@@ -19,22 +23,24 @@ export class DirectorySource implements SourceBinder {
   public bind(scope: Construct, handlerRole: iam.IRole, target: ImportTarget): BoundPackageSource {
     const read = this.read();
     const identity = importedIdentity(read, target);
-    const files = [{ name: STAGED_MANIFEST_NAME, path: manifestToStage(read, identity), id: 'Manifest' }].concat(
-      read.folder.files.map((file) => ({ name: file.uri, path: file.path, id: `File${shortHash(file.uri)}` })),
-    );
+    const staged = stagedFiles(read, identity);
 
-    const assets = files.map((file) => ({ name: file.name, asset: new s3_assets.Asset(scope, file.id, { path: file.path }) }));
+    const assets = staged.map((file) => ({
+      name: file.name,
+      // The digest is the asset's hash: CDK does not read the file a second time to fingerprint it.
+      asset: new s3_assets.Asset(scope, file.id, { path: file.path, assetHash: file.digest, assetHashType: AssetHashType.CUSTOM }),
+    }));
     // Read on exactly these asset objects: the handler copies them, nothing else in the bucket.
     handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['s3:GetObject'],
       resources: assets.map(({ asset }) => asset.bucket.arnForObjects(asset.s3ObjectKey)),
     }));
     assets[0].asset.bucket.encryptionKey?.grantDecrypt(handlerRole);
-    const staged = assets.map(({ name, asset }) => ({ name, assetHash: asset.assetHash, bucket: asset.s3BucketName, key: asset.s3ObjectKey }));
+    const objects = assets.map(({ name, asset }) => ({ name, assetHash: asset.assetHash, bucket: asset.s3BucketName, key: asset.s3ObjectKey }));
 
     // The content's identity: every staged name with the hash of its bytes.
     const contentHash = createHash('sha256')
-      .update(JSON.stringify(staged.map((f) => [f.name, f.assetHash])))
+      .update(JSON.stringify(objects.map((f) => [f.name, f.assetHash])))
       .digest('hex');
 
     return {
@@ -44,31 +50,57 @@ export class DirectorySource implements SourceBinder {
         Type: 'Files',
         ContentHash: contentHash,
         ManifestName: STAGED_MANIFEST_NAME,
-        Files: staged.map((f) => ({ Name: f.name, Bucket: f.bucket, Key: f.key })),
+        Files: objects.map((f) => ({ Name: f.name, Bucket: f.bucket, Key: f.key })),
       },
     };
   }
 }
 
+/** One file to stage: its staged name, where it is on disk, and the sha256 of its bytes. */
+interface StagedFile {
+  readonly name: string;
+  readonly path: string;
+  readonly digest: string;
+  readonly id: string;
+}
+
 /**
- * The manifest to stage. The import job checks that the manifest describes the package and version
- * it is imported as, so a name or version that the manifest does not carry (from the folder, from
- * panorama-cli's default version, or from props) is written into a copy of the manifest.
+ * The manifest and every file it names, each file under its content name (content-names.ts), once
+ * each: two URIs with the same bytes and extension are one staged object.
  */
-function manifestToStage(read: DirectoryPackage, identity: NamedIdentity): string {
-  const { manifestPath, nodePackage } = read.folder;
-  const { name, version } = identity;
-  if (name === nodePackage.name && version === nodePackage.version) return manifestPath;
-  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf-8'));
-  manifest.nodePackage.name = name;
-  manifest.nodePackage.version = version;
-  const text = JSON.stringify(manifest, null, 2) + '\n';
-  // Named by content, so the same override always gives the same file and asset hash.
-  const dir = path.join(os.tmpdir(), 'cdk-panorama-manifests', shortHash(text));
+function stagedFiles(read: DirectoryPackage, identity: NamedIdentity): StagedFile[] {
+  const digested = read.folder.files.map((file) => ({ ...file, digest: fileDigest(file.path) }));
+  const names = contentNames(digested);
+  const byName = new Map<string, StagedFile>();
+  for (const file of digested) {
+    const name = names.get(file.uri)!;
+    if (!byName.has(name)) byName.set(name, { name, path: file.path, digest: file.digest, id: `File${file.digest.slice(0, 16)}${shortHash(name)}` });
+  }
+  return [manifestToStage(read, identity, names), ...byName.values()];
+}
+
+/**
+ * The manifest to stage. It names every file by its content name, and the import job checks that
+ * it describes the package and version it is imported as, so a name or version that the manifest
+ * does not carry (from the folder, from panorama-cli's default version, or from props) is written
+ * into it too. A manifest that already says all of it is staged byte for byte.
+ */
+function manifestToStage(read: DirectoryPackage, identity: NamedIdentity, names: ReadonlyMap<string, string>): StagedFile {
+  const { manifestPath } = read.folder;
+  const document = JSON.parse(fs.readFileSync(manifestPath, 'utf-8').replace(/^\uFEFF/, ''));
+  const text = rewriteManifest(document, { names, name: identity.name, version: identity.version });
+  if (text === undefined) return { name: STAGED_MANIFEST_NAME, path: manifestPath, digest: fileDigest(manifestPath), id: 'Manifest' };
+  // Written once per content (`<sha256>.json`), so the same manifest is always the same file and asset.
+  const digest = textDigest(text);
+  const dir = path.join(os.tmpdir(), 'cdk-panorama-manifests');
   fs.mkdirSync(dir, { recursive: true });
-  const rewritten = path.join(dir, STAGED_MANIFEST_NAME);
-  fs.writeFileSync(rewritten, text);
-  return rewritten;
+  const rewritten = path.join(dir, `${digest}.json`);
+  if (!fs.existsSync(rewritten)) {
+    const partial = `${rewritten}.${process.pid}.tmp`;
+    fs.writeFileSync(partial, text);
+    fs.renameSync(partial, rewritten);
+  }
+  return { name: STAGED_MANIFEST_NAME, path: rewritten, digest, id: 'Manifest' };
 }
 
 function shortHash(text: string): string {

@@ -14,6 +14,8 @@ import { described, PanoramaValidationError, ValidationProblem, throwIfProblems 
 export interface LocatedFile {
   readonly uri: string;
   readonly path: string;
+  /** A descriptor was read and checked; an asset is only staged. */
+  readonly kind: 'asset' | 'descriptor';
 }
 
 /** A package folder whose manifest and descriptors are valid and whose files are all present. */
@@ -75,7 +77,8 @@ function readManifestFile(manifestPath: string): Buffer {
 }
 
 /** Finds one named file: in the assets folder first, then beside the manifest. */
-function locate(uri: string, field: string, folders: string[]): { file?: LocatedFile; problem?: ValidationProblem } {
+function locate(named: NamedFile, field: string, folders: string[]): { file?: LocatedFile; problem?: ValidationProblem } {
+  const uri = named.uri;
   for (const folder of folders) {
     const candidate = path.join(folder, uri);
     if (!fs.existsSync(candidate) && !isSymlink(candidate)) continue;
@@ -99,7 +102,7 @@ function locate(uri: string, field: string, folders: string[]): { file?: Located
     } catch {
       return { problem: new ValidationProblem(field, uri, `must be readable, but ${candidate} is not`) };
     }
-    return { file: { uri, path: real } };
+    return { file: { uri, path: real, kind: named.kind } };
   }
   return { problem: new ValidationProblem(field, uri, `must name a file in ${folders.join(' or ')}, but none is there`) };
 }
@@ -149,7 +152,7 @@ export function readPackageFolder(directory: string, options: PackageFolderOptio
       problems.push(new ValidationProblem(field, named.uri, `must not be "${options.reservedName}": the manifest is staged under that name`));
       continue;
     }
-    const { file, problem } = locate(named.uri, field, [assetsDir, packageDir]);
+    const { file, problem } = locate(named, field, [assetsDir, packageDir]);
     if (problem) problems.push(problem);
     if (file) files.push(file);
     if (file && named.kind === 'descriptor') problems.push(...descriptorProblems(file, named));

@@ -5,6 +5,8 @@
  * instance (the old one removed before the old patch is deregistered), a failed deployment fails
  * the stack with the instance's StatusDescription and rolls back, throttling and 5xx are retried.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import {
   DescribeApplicationInstanceDetailsCommand, ListApplicationInstanceDependenciesCommand, RemoveApplicationInstanceCommand,
 } from '@aws-sdk/client-panorama';
@@ -166,6 +168,28 @@ test('a new model, under DESTROY: one job, a new patch, the instance replaced an
   const deregistered = cloud.emulator.callsOf('DeregisterPackageVersion')[0];
   expect(deregistered.path).toContain(oldModel);
   expect(deregistered.startedAt / 1000).toBeGreaterThanOrEqual(oldRemoved);
+});
+
+test('a model rebuilt under the same file name: a new patch and a new instance pinned to it', async () => {
+  // GIVEN an application deployed with DESTROY
+  const fixture = project('v1');
+  const first = await cloud.deploy(synthApplication(fixture.projectDir, { removalPolicy: RemovalPolicy.DESTROY }));
+  const oldInstance = instanceOf(first.resources).physicalId!;
+  const oldModel = importsOf(first.resources).COUNTER_MODEL.attributes.PatchVersion;
+
+  // WHEN the model file is overwritten in place (new bytes, the name the manifest gives kept) and deployed again
+  const manifestPath = path.join(fixture.projectDir, 'packages', `${SAMPLE_ACCOUNT}-COUNTER_MODEL-1.0`, 'package.json');
+  const modelUri = JSON.parse(fs.readFileSync(manifestPath, 'utf-8')).nodePackage.assets[0].implementations[0].assetUri;
+  fs.writeFileSync(path.join(fixture.projectDir, 'assets', modelUri), 'COUNTER_MODEL weights rebuilt');
+  const second = await cloud.deploy(synthApplication(fixture.projectDir, { removalPolicy: RemovalPolicy.DESTROY }));
+
+  // THEN the model has a new patch, and the instance was replaced by one pinned to it
+  const newModel = importsOf(second.resources).COUNTER_MODEL.attributes.PatchVersion;
+  expect(newModel).not.toBe(oldModel);
+  const instance = instanceOf(second.resources);
+  expect(instance.physicalId).not.toBe(oldInstance);
+  expect((await payloadOf(instance.physicalId!)).nodeGraph.packages[1]).toMatchObject({ patchVersion: newModel });
+  expect(cloud.emulator.applicationInstances().map((i) => i.status)).toEqual(['REMOVAL_SUCCEEDED', 'DEPLOYMENT_SUCCEEDED']);
 });
 
 test('tags alone changed: retagged in place, no new instance', async () => {

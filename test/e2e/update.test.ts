@@ -1,16 +1,23 @@
 /**
- * Redeploying an import: nothing happens when nothing changed; new content means exactly one new
- * job whose patch replaces the old one under the removal policy; tags alone are changed in place.
+ * Redeploying an import: nothing happens when nothing changed; new content (even new bytes under an
+ * old file name) means exactly one new job whose patch replaces the old one under the removal policy;
+ * tags alone are changed in place.
  */
 import { ListTagsForResourceCommand } from '@aws-sdk/client-panorama';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { LocalCloud } from '../support/local-cloud';
 import { useLocalCloudPerFile } from './support/suite';
-import { modelPackage, writeModelPackage, writePackageFixture } from '../support/package-fixture';
+import { modelPackage, sha256, writeModelPackage, writePackageFixture } from '../support/package-fixture';
 import { importOf, synthImport } from './support/import-app';
 
 let cloud: LocalCloud;
 useLocalCloudPerFile((started) => { cloud = started; });
+
+async function readObject(bucket: string, key: string): Promise<Buffer> {
+  const object = await cloud.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return Buffer.from(await object.Body!.transformToByteArray());
+}
 
 /** The registered patches of the only package. */
 function registeredPatches(): string[] {
@@ -58,8 +65,8 @@ test('new content under DESTROY: one new job, a new patch, the old patch deregis
   expect(cloud.emulator.callsOf('DeregisterPackageVersion')[0].path).toContain(first.attributes.PatchVersion);
 });
 
-test('new files under the same manifest, under DESTROY: the job registers the same patch, which stays registered and owned', async () => {
-  // GIVEN an import under DESTROY of a package whose files keep their names when their bytes change
+test('a model rebuilt under the same file name, under DESTROY: a new patch holding the new bytes; the old patch deregistered', async () => {
+  // GIVEN an import under DESTROY of a package whose manifest names model.tar.gz, whatever its bytes
   const packageWith = (modelBytes: string) => {
     const { manifest, files: [, descriptor] } = modelPackage();
     const implementation = (manifest.nodePackage as any).assets[0].implementations[0];
@@ -68,22 +75,22 @@ test('new files under the same manifest, under DESTROY: the job registers the sa
     return writePackageFixture({ manifest, files: [{ name: 'model.tar.gz', content: modelBytes }, { name: 'descriptor.json', content: descriptor.content }] });
   };
   const first = importOf(await cloud.deploy(synthImport({ fixture: packageWith('weights v1'), removalPolicy: RemovalPolicy.DESTROY })));
-  cloud.emulator.requests.length = 0;
 
-  // WHEN only the model's bytes change (so the manifest's bytes, and the patch, do not) and the app is redeployed
+  // WHEN only the model's bytes change, its name kept, and the app is redeployed
   const second = importOf(await cloud.deploy(synthImport({ fixture: packageWith('weights v2'), removalPolicy: RemovalPolicy.DESTROY })));
 
-  // THEN a second job ran and registered the very patch the resource already owned
-  const jobs = cloud.emulator.jobs();
-  expect(jobs.map((j) => j.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
-  expect(jobs[1].output!.PatchVersion).toBe(first.attributes.PatchVersion);
-  // AND the resource kept its physical id, so CloudFormation deleted nothing
-  expect(second).toMatchObject({ status: 'UPDATE_COMPLETE', physicalId: first.physicalId });
-  expect(second.attributes.PatchVersion).toBe(first.attributes.PatchVersion);
-  expect(cloud.progress.filter((line) => /^delete \(cleanup\)/.test(line))).toEqual([]);
-  // AND the live patch is still registered: nothing was deregistered
-  expect(cloud.emulator.callsOf('DeregisterPackageVersion')).toEqual([]);
-  expect(registeredPatches()).toEqual([first.attributes.PatchVersion]);
+  // THEN a second job registered a new patch, which the resource now owns
+  expect(cloud.emulator.jobs().map((j) => j.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+  expect(second.status).toBe('UPDATE_COMPLETE');
+  expect(second.attributes.PatchVersion).not.toBe(first.attributes.PatchVersion);
+  expect(registeredPatches()).toEqual([second.attributes.PatchVersion]);
+  // AND the new patch's manifest names the new bytes by their digest, which the package's storage holds
+  const landed = cloud.emulator.jobs()[1].output!.OutputS3Location;
+  const manifest = JSON.parse((await readObject(landed.BucketName, landed.ObjectKey)).toString('utf-8'));
+  const assetUri = manifest.nodePackage.assets[0].implementations[0].assetUri;
+  expect(assetUri).toBe(`${sha256('weights v2')}.tar.gz`);
+  const storage = second.attributes;
+  expect((await readObject(storage['StorageLocation.Bucket'], `${storage['StorageLocation.BinaryPrefixLocation']}/${assetUri}`)).toString()).toBe('weights v2');
 });
 
 test('new content under RETAIN: the old patch stays registered beside the new one', async () => {
