@@ -37,7 +37,9 @@ function staged(packageDir: string): Array<{ name: string; bytes: Buffer; assetH
   const assets = imported.node.findAll().filter((c): c is s3_assets.Asset => c instanceof s3_assets.Asset);
   const names: string[] = onlyResource(Template.fromStack(stack), IMPORT).Properties.Source.Files.map((f: any) => f.Name);
   expect(assets).toHaveLength(names.length);
-  return names.map((name, i) => ({ name, bytes: fs.readFileSync(path.join(assembly.directory, assets[i].assetPath)), assetHash: assets[i].assetHash }));
+  return names.map((name, i) => ({
+    name, bytes: fs.readFileSync(path.join(assembly.directory, assets[i].assetPath)), assetHash: assets[i].assetHash,
+  }));
 }
 
 function stagedManifest(packageDir: string): any {
