@@ -11,8 +11,8 @@
  */
 import {
   ConflictException, CreateApplicationInstanceCommand, CreateApplicationInstanceCommandInput, DescribeApplicationInstanceCommand,
-  DescribeApplicationInstanceCommandOutput, PanoramaClient, RemoveApplicationInstanceCommand, ResourceNotFoundException, TagResourceCommand,
-  UntagResourceCommand,
+  DescribeApplicationInstanceCommandOutput, DescribeApplicationInstanceDetailsCommand, ListApplicationInstancesCommand, PanoramaClient,
+  RemoveApplicationInstanceCommand, ResourceNotFoundException, TagResourceCommand, UntagResourceCommand,
 } from '@aws-sdk/client-panorama';
 import { LOCAL_RUNNER_CREDENTIALS } from './environment';
 import { CANCELLED_REASON } from './provider-framework';
@@ -67,7 +67,48 @@ export function applicationInstanceType(options: ApplicationInstanceTypeOptions 
       });
     },
     delete: (context, physicalId) => withClient(context, physicalId, (panorama) => removeInstance(panorama, context, physicalId, settings)),
+    locate: (context, properties) => withClient(context, context.operation.logicalId, (panorama) => locateInstance(panorama, properties)),
+    adopt: (context, logicalId, physicalId) =>
+      withClient(context, logicalId, (panorama) => adoptInstance(panorama, context, logicalId, physicalId, settings)),
   };
+}
+
+/** Statuses of an instance that is, or is becoming, what was asked. */
+const ADOPTABLE = [...DEPLOYING, 'DEPLOYMENT_SUCCEEDED'];
+
+/**
+ * The instance an interrupted command created with these properties: on their device, with their
+ * name, not removed, and deployed with their payload (the newest such one).
+ */
+async function locateInstance(panorama: PanoramaClient, properties: Record<string, any>): Promise<string | undefined> {
+  const candidates = [];
+  let token: string | undefined;
+  do {
+    const page = await panorama.send(new ListApplicationInstancesCommand({ DeviceId: properties.DefaultRuntimeContextDevice, NextToken: token }));
+    candidates.push(...(page.ApplicationInstances ?? []).filter((i) => ADOPTABLE.includes(i.Status ?? '') && (properties.Name === undefined || i.Name === properties.Name)));
+    token = page.NextToken;
+  } while (token);
+  candidates.sort((a, b) => (b.CreatedTime?.getTime() ?? 0) - (a.CreatedTime?.getTime() ?? 0));
+  for (const candidate of candidates) {
+    const details = await panorama.send(new DescribeApplicationInstanceDetailsCommand({ ApplicationInstanceId: candidate.ApplicationInstanceId }));
+    if (details.ManifestPayload?.PayloadData === properties.ManifestPayload?.PayloadData) return candidate.ApplicationInstanceId;
+  }
+  return undefined;
+}
+
+/** Waits for an instance an interrupted command created, as its create would have; undefined when it is no longer there to adopt. */
+async function adoptInstance(
+  panorama: PanoramaClient, context: TypeContext, logicalId: string, applicationInstanceId: string, settings: Settings,
+): Promise<Provisioned | undefined> {
+  try {
+    const described = await describe(panorama, applicationInstanceId);
+    if (!ADOPTABLE.includes(described.Status ?? '')) return undefined;
+  } catch (e) {
+    if (e instanceof ResourceNotFoundException) return undefined;
+    throw e;
+  }
+  context.operation.started(applicationInstanceId);
+  return waitForDeployment(panorama, context, logicalId, applicationInstanceId, settings);
 }
 
 type Settings = Required<ApplicationInstanceTypeOptions>;
@@ -83,7 +124,15 @@ async function createInstance(
     // Nothing was created: the failure is the service's answer, named as the console names it.
     throw new ResourceFailure(`${(e as Error).name}: ${(e as Error).message}`);
   }
+  context.operation.started(applicationInstanceId);
   context.log(`${logicalId} (${APPLICATION_INSTANCE_TYPE}): created ${applicationInstanceId}, waiting for its deployment`);
+  return waitForDeployment(panorama, context, logicalId, applicationInstanceId, settings);
+}
+
+/** Waits until the instance's deployment ended; a failed one throws ResourceFailure naming the instance. */
+async function waitForDeployment(
+  panorama: PanoramaClient, context: TypeContext, logicalId: string, applicationInstanceId: string, settings: Settings,
+): Promise<Provisioned> {
   const described = await waitWhile(panorama, context, logicalId, applicationInstanceId, DEPLOYING, settings, context.signal);
   if (described.Status !== 'DEPLOYMENT_SUCCEEDED') {
     throw new ResourceFailure(`Application instance ${applicationInstanceId} ${described.Status}: ${described.StatusDescription ?? 'no status description'}`, applicationInstanceId);

@@ -30,7 +30,8 @@ export const bucketType: ResourceType = {
   reported: true,
   ...keepOnUpdate,
   async create(context, logicalId, _type, properties) {
-    const name = typeof properties.BucketName === 'string' ? properties.BucketName : generatedName(context, logicalId, 63, true);
+    // A generated name is journaled before the bucket is made: the next command reuses it, never making a second bucket.
+    const name = typeof properties.BucketName === 'string' ? properties.BucketName : context.reserveName(() => generatedName(context, logicalId, 63, true));
     await ensureBucket(context.s3, name);
     return { physicalId: name, attributes: bucketAttributes(context, name) };
   },

@@ -28,3 +28,21 @@ export async function cleanUp(work: StackWork, ids: string[]): Promise<void> {
   for (const f of run.failed) work.report.warn(`${f.id}: cleanup failed: ${f.error.message}`);
   for (const id of run.notStarted) work.report.warn(`${id}: cleanup not started: a resource that depends on it could not be deleted`);
 }
+
+/**
+ * Deletes the older physical resources an interrupted command replaced (resource-recovery.ts) in
+ * reverse dependency order, as the cleanup does (an old instance before the old patch it runs);
+ * returns the failures, each naming the resource.
+ */
+export async function deleteLeftovers(work: StackWork): Promise<string[]> {
+  const leftovers = new Map(work.leftovers.splice(0).map((leftover) => [leftover.logicalId, leftover.resource]));
+  if (leftovers.size === 0) return [];
+  const ids = [...leftovers.keys()];
+  const run = await runGraph(ids, reverseDependencies(ids, (id) => leftovers.get(id)!.dependsOn), (id) => deleteResource(work, 'delete (recovery)', id,
+    leftovers.get(id)!, { policy: leftovers.get(id)!.updateReplacePolicy ?? 'Delete', replaced: true, recorded: false }), () => false, { continueAfterFailure: true });
+  const named = (id: string) => `${id} ${leftovers.get(id)!.physicalId} (${leftovers.get(id)!.type})`;
+  return [
+    ...run.failed.map((f) => `${named(f.id)}: ${f.error.message}`),
+    ...run.notStarted.map((id) => `${named(id)}: not deleted, as what uses it could not be deleted`),
+  ];
+}

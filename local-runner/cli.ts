@@ -120,8 +120,10 @@ async function run(args: CliArguments, io: CliIo, running: Running): Promise<num
       result = await deployer.deploy(assembly, { stacks: args.stacks, rollback: args.rollback, signal: running.cancel?.signal });
     } else {
       // Selected as deploy selects them, among the deployed stacks, last deployed first.
-      const selected = selectDeployedStacks(state, args.stacks);
-      if (Object.keys(state.stacks).length === 0) io.out(`Nothing to destroy: no stack is deployed in ${displayPath(folder.root)}.`);
+      // Those an interrupted command had begun to create count as deployed: their resources exist.
+      const destroyable = deployer.destroyable();
+      const selected = selectDeployedStacks(destroyable, args.stacks);
+      if (Object.keys(destroyable.stacks).length === 0) io.out(`Nothing to destroy: no stack is deployed in ${displayPath(folder.root)}.`);
       result = await deployer.destroy(selected, { signal: running.cancel?.signal });
     }
   } catch (error) {

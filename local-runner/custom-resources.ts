@@ -71,10 +71,11 @@ export async function deliver(
   report: StepReporter,
   redelivery?: Redelivery,
   signal?: AbortSignal,
+  started?: (physicalId: string) => void,
 ): Promise<Delivery> {
   const copies = redelivery?.copies ?? 0;
   const deliverOnce = (n: number): Promise<CustomResourceResponse> =>
-    handleCustomResourceRequest(binding, request, n === 0 ? report : (step) => report(`(delivery ${n + 1}) ${step}`), signal);
+    handleCustomResourceRequest(binding, request, n === 0 ? report : (step) => report(`(delivery ${n + 1}) ${step}`), signal, n === 0 ? started : undefined);
   if (copies === 0) return { response: await deliverOnce(0), duplicates: [] };
   if (!redelivery!.concurrent) {
     const response = await deliverOnce(0);

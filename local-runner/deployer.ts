@@ -10,6 +10,7 @@ import { readCloudAssembly, StackArtifact } from './cloud-assembly';
 import type { DeployOptions } from './deploy-options';
 import { DEFAULT_ENVIRONMENT, EmulatedEnvironment, environmentMismatch } from './emulated-environment';
 import { HandlerLogSink, withDeploymentEnvironment } from './environment';
+import { Journal } from './journal';
 import { Logger, stdoutLogger } from './logger';
 import type { ResourceType } from './resource-type';
 import { RESOURCE_TYPES } from './resource-types';
@@ -55,11 +56,36 @@ export interface LocalDeployerOptions {
 export class LocalDeployer {
   /** The deployed stacks; pass it to a new deployer to continue where this one stopped. */
   readonly state: RunnerState;
+  /** What each stack session is about to do, written before it does it (beside the state file; in memory without one). */
+  readonly journal: Journal;
   private readonly log: Logger;
 
   constructor(private readonly options: LocalDeployerOptions) {
     this.state = options.state ?? (options.stateFile ? loadState(options.stateFile) : emptyState());
+    this.journal = new Journal(options.stateFile ? journalFileOf(options.stateFile) : undefined);
     this.log = options.logger ?? stdoutLogger;
+  }
+
+  /**
+   * The stacks a destroy can select: the deployed ones, and those an interrupted command had begun
+   * to create (known to the journal only), as stubs carrying their path.
+   */
+  destroyable(): RunnerState {
+    const stacks = { ...this.state.stacks };
+    for (const stackName of this.journal.stackNames()) {
+      if (stacks[stackName]) continue;
+      const entry = this.journal.entry(stackName)!;
+      stacks[stackName] = {
+        stackName,
+        stackId: entry.stackId,
+        account: entry.account,
+        region: entry.region,
+        resources: {},
+        outputs: {},
+        ...(entry.hierarchicalId !== undefined ? { hierarchicalId: entry.hierarchicalId } : {}),
+      };
+    }
+    return { stacks };
   }
 
   /** Creates or updates the selected stacks of the assembly (default: all), in dependency order; throws DeploymentError. */
@@ -75,7 +101,7 @@ export class LocalDeployer {
       const session = this.session(artifact.stackName, artifact);
       const result = await this.inEnvironment(session.region, () => session.deploy(artifact.template, options));
       stacks.push(result.stack);
-      this.save();
+      this.save(artifact.stackName);
       if (result.error) throw new DeploymentError(result.error, summary(stacks));
     }
     return summary(stacks);
@@ -85,16 +111,18 @@ export class LocalDeployer {
    * Deletes every resource of the given stacks (default: all), dependents first; throws
    * DeploymentError. Once `signal` aborts, nothing new is deleted and the state keeps what is left.
    */
-  async destroy(stackNames: string[] = Object.keys(this.state.stacks).reverse(), options: { signal?: AbortSignal } = {}): Promise<DeployResult> {
+  async destroy(
+    stackNames: string[] = Object.keys(this.destroyable().stacks).reverse(), options: { signal?: AbortSignal } = {},
+  ): Promise<DeployResult> {
     const stacks: StackResult[] = [];
     for (const stackName of stackNames) {
-      const existing = this.state.stacks[stackName];
+      const existing = this.destroyable().stacks[stackName];
       if (!existing) continue;
       if (options.signal?.aborted) throw new DeploymentError(`Destroy cancelled before stack ${stackName}`, summary(stacks));
       const session = this.session(stackName, existing);
       const result = await this.inEnvironment(session.region, () => session.destroy(options.signal));
       stacks.push(result.stack);
-      this.save();
+      this.save(stackName);
       if (result.error) throw new DeploymentError(result.error, summary(stacks));
     }
     return summary(stacks);
@@ -124,6 +152,7 @@ export class LocalDeployer {
       log: this.log,
       events: this.options.events,
       types: { ...RESOURCE_TYPES, ...this.options.resourceTypes },
+      journal: this.journal,
       hierarchicalId: stack.hierarchicalId ?? previous?.hierarchicalId,
     });
   }
@@ -133,7 +162,14 @@ export class LocalDeployer {
     return withDeploymentEnvironment(environment, this.options.handlerLog ?? stdoutLogger, work);
   }
 
-  private save(): void {
+  /** The state after a stack's session, then the session's journal entry closed (a kill between the two only recovers what is recorded). */
+  private save(stackName: string): void {
     if (this.options.stateFile) saveState(this.options.stateFile, this.state);
+    this.journal.close(stackName);
   }
+}
+
+/** The journal's file: beside the state file. */
+export function journalFileOf(stateFile: string): string {
+  return path.join(path.dirname(stateFile), 'journal.json');
 }

@@ -55,7 +55,8 @@ async function send(context: TypeContext, input: RequestInput): Promise<CustomRe
   const request: CustomResourceRequest = customResourceRequest({ ...input, stackId: context.stackId, region: context.region });
   const binding = providerBinding(String(input.properties.ServiceToken), (predicate) => context.findResource(predicate), context.codeStore);
   const { operation } = context;
-  const delivery = await deliver(binding, request, (step) => operation.step(step), context.redeliver?.(request), context.signal);
+  const started = (physicalId: string) => operation.started(physicalId);
+  const delivery = await deliver(binding, request, (step) => operation.step(step), context.redeliver?.(request), context.signal, started);
   if (delivery.duplicates.length > 0) {
     delivery.duplicates.forEach((d, i) => operation.step(`(delivery ${i + 2}) ${d.Status} physical id ${d.PhysicalResourceId} (ignored: CloudFormation acts on the first response)`));
     operation.recordDuplicates(delivery.duplicates);

@@ -83,6 +83,8 @@ export async function handleCustomResourceRequest(
   request: CustomResourceRequest,
   report: StepReporter = () => undefined,
   signal?: AbortSignal,
+  /** Called with onEvent's physical id before isComplete is waited for (an import's job id, journaled at once). */
+  started?: (physicalId: string) => void,
 ): Promise<CustomResourceResponse> {
   if (request.RequestType === 'Delete' && request.PhysicalResourceId === CREATE_FAILED_PHYSICAL_ID_MARKER) {
     report('skipped: the Create had failed, so there is nothing to delete');
@@ -94,6 +96,7 @@ export async function handleCustomResourceRequest(
     report('onEvent');
     const onEventResult = await invokeFunction(binding.onEvent, request) as Record<string, any> | null;
     current = mergeOnEventResult(request, onEventResult ?? {});
+    if (request.RequestType !== 'Delete') started?.(current.PhysicalResourceId!);
     if (!binding.isComplete) return success(current);
     const final = await waitForCompletion(binding, current, report, signal);
     return success(final);

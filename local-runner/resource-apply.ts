@@ -53,10 +53,15 @@ export async function applyResource(work: StackWork, logicalId: string): Promise
   const kind = updating ? 'updated' : 'created';
   work.begin();
   work.report.emit(logicalId, type, updating ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS', { physicalId: updating ? before.physicalId : undefined });
+  const { journal, stackName } = work.context;
+  // Written before anything is asked of a service: a killed run's next command knows what was under way.
+  journal.intend(stackName, work.identity, logicalId, { ...base, ...(before?.recovered ? { physicalId: before.physicalId } : {}) });
   try {
-    const provisioned = await provision(work, verb, logicalId, type, properties, updating ? before : undefined);
+    const recovered = before?.recovered ? before : undefined;
+    const provisioned = await provision(work, verb, logicalId, type, properties, updating ? before : undefined, recovered);
     const after: ResourceState = { ...base, ...provisioned };
     work.current[logicalId] = after;
+    journal.provisioned(stackName, logicalId, after);
     work.changes.set(logicalId, { logicalId, kind, before, after });
     work.report.outcome({
       verb, logicalId, type, status: updating ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE', physicalId: after.physicalId, attributes: after.attributes,
@@ -76,13 +81,25 @@ export async function applyResource(work: StackWork, logicalId: string): Promise
   }
 }
 
-/** Create or Update through the resource's type; the deployment's own operations stop waiting when it is cancelled. */
+/**
+ * Create or Update through the resource's type; the deployment's own operations stop waiting when
+ * it is cancelled. What an interrupted command made with the same properties is adopted when the
+ * type can (else the Create makes it again, which finds the same one: same name, same token).
+ */
 async function provision(
-  work: StackWork, verb: 'create' | 'update', logicalId: string, type: string, properties: Record<string, unknown>, before?: ResourceState,
+  work: StackWork, verb: 'create' | 'update', logicalId: string, type: string, properties: Record<string, unknown>,
+  before?: ResourceState, recovered?: ResourceState,
 ): Promise<Provisioned> {
   const resourceType = work.typeOf(type);
   const context = work.operation(verb, logicalId, type, work.signal);
   if (before) return resourceType.update(context, logicalId, type, properties, before);
+  if (recovered && recovered.type === type && resourceType.adopt && sameJson(recovered.properties, properties)) {
+    const adopted = await resourceType.adopt(context, logicalId, recovered.physicalId, properties);
+    if (adopted) {
+      context.operation.step(`adopted ${adopted.physicalId}, made by a command that was interrupted`);
+      return adopted;
+    }
+  }
   const provisioned = await resourceType.create(context, logicalId, type, properties);
   if (!resourceType.emulated) context.operation.step(`skipped (not emulated), physical id ${provisioned.physicalId}`);
   return provisioned;

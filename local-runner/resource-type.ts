@@ -36,6 +36,11 @@ export interface ResourceOperation {
   step(text: string): void;
   /** Responses of extra deliveries of the request (DeployOptions.redeliver), kept on the resource's result. */
   recordDuplicates(responses: CustomResourceResponse[]): void;
+  /**
+   * The service named the physical resource being made (an instance's id, an import's job id),
+   * before the type waits for it: journaled at once, so a killed run's next command finds it.
+   */
+  started(physicalId: string): void;
 }
 
 /** Where a resource is being deployed, and the operation under way. */
@@ -53,6 +58,11 @@ export interface TypeContext extends StackEnvironment {
   readonly signal?: AbortSignal;
   /** A resource of the stack: as deployed by this deployment so far, else as the last one left it. */
   findResource(predicate: (resource: ResourceState) => boolean): ResourceState | undefined;
+  /**
+   * A generated physical name for the operation's logical id: the one an interrupted command
+   * reserved, else `make()`'s, journaled before it is used.
+   */
+  reserveName(make: () => string): string;
 }
 
 /** The outcome of a create or update: what the state keeps. */
@@ -81,4 +91,14 @@ export interface ResourceType {
   /** A `physicalId` other than `current`'s is a replacement: the deployer deletes the old one in its cleanup. */
   update(context: TypeContext, logicalId: string, type: string, properties: Record<string, any>, current: DeployedResource): Promise<Provisioned>;
   delete(context: TypeContext, physicalId: string, properties: Record<string, any>): Promise<void>;
+  /**
+   * A resource an interrupted command was making with these properties, found by what they say
+   * (an instance by device, name and payload) when its id never reached the journal.
+   */
+  locate?(context: TypeContext, properties: Record<string, any>): Promise<string | undefined>;
+  /**
+   * Takes over a resource an interrupted command made with the same properties, waiting for it as
+   * `create` would; undefined when it is gone or cannot be used (a new one is then created).
+   */
+  adopt?(context: TypeContext, logicalId: string, physicalId: string, properties: Record<string, any>): Promise<Provisioned | undefined>;
 }

@@ -7,11 +7,12 @@
  */
 import { publishFileAssets } from './asset-publisher';
 import { newStackId } from './cfn-events';
-import { cleanUp } from './cleanup';
+import { cleanUp, deleteLeftovers } from './cleanup';
 import type { DeployOptions } from './deploy-options';
 import { orderByDependencies, reverseDependencies, runGraph } from './graph';
 import { applyResource } from './resource-apply';
 import { deleteResource } from './resource-deletion';
+import { locateUnidentified } from './resource-recovery';
 import type { StackResult } from './results';
 import { rollBack } from './rollback';
 import { SessionContext, StackWork } from './stack-work';
@@ -43,6 +44,7 @@ export class StackSession {
     work.redeliver = options.redeliver;
     work.signal = options.signal;
     checkSupported(template);
+    await this.recover();
     const { account: accountId, region, partition } = context;
     const assets = await publishFileAssets(context.s3, context.assets, { accountId, region, partition });
     context.log(`${context.stackName}: assets: ${assets.uploaded.length} uploaded, ${assets.alreadyPresent.length} already present, `
@@ -57,6 +59,7 @@ export class StackSession {
     run.notStarted.forEach((id) => report.outcome({ verb: 'deploy', logicalId: id, type: template.Resources[id].Type, status: 'NOT_STARTED' }));
 
     if (run.failed.length === 0 && run.notStarted.length === 0) {
+      for (const failure of await deleteLeftovers(work)) report.warn(`cleanup failed: ${failure}`);
       await cleanUp(work, ids);
       const outputs = resolveOutputs(work);
       context.state.stacks[context.stackName] = work.stackState(work.current, outputs);
@@ -80,6 +83,7 @@ export class StackSession {
     }
     report.stackEvent(previous ? 'UPDATE_ROLLBACK_IN_PROGRESS' : 'ROLLBACK_IN_PROGRESS', `${why}.`);
     const rolledBack = await rollBack(work);
+    for (const failure of await deleteLeftovers(work)) report.warn(`cleanup failed: ${failure}`);
     if (previous) context.state.stacks[context.stackName] = { ...previous, resources: { ...previous.resources } };
     else delete context.state.stacks[context.stackName];
     const status = previous ? (rolledBack ? 'UPDATE_ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_FAILED') : (rolledBack ? 'ROLLBACK_COMPLETE' : 'ROLLBACK_FAILED');
@@ -92,25 +96,42 @@ export class StackSession {
     const { report } = work;
     const previous = work.previous!;
     work.signal = signal;
+    await this.recover();
+    report.begin('DELETE_IN_PROGRESS');
+    const leftoverFailures = await deleteLeftovers(work);
     const resources = previous.resources;
     Object.assign(work.current, resources);
     const ids = Object.keys(resources);
-    report.begin('DELETE_IN_PROGRESS');
     const run = await runGraph(ids, reverseDependencies(ids, (id) => resources[id].dependsOn), async (id) => {
       await deleteResource(work, 'delete', id, resources[id]);
       delete work.current[id];
-    }, () => work.cancelled);
+      // As far as it can: a failure stops only what waits for it, and every failure is named at the end.
+    }, () => work.cancelled, { continueAfterFailure: true });
     run.notStarted.forEach((id) => report.outcome({ verb: 'delete', logicalId: id, type: resources[id].type, status: 'NOT_STARTED', physicalId: resources[id].physicalId }));
-    if (run.failed.length === 0 && run.notStarted.length === 0) {
+    if (run.failed.length === 0 && run.notStarted.length === 0 && leftoverFailures.length === 0) {
       delete context.state.stacks[context.stackName];
       report.stackEvent('DELETE_COMPLETE');
       return { stack: report.result('DELETE_COMPLETE', {}) };
     }
     previous.resources = { ...work.current };
-    const failures = run.failed.map((f) => `${f.id} (${resources[f.id].type}) DELETE_FAILED: ${f.error.message}`);
+    const failures = [
+      ...leftoverFailures.map((failure) => `DELETE_FAILED ${failure}`),
+      ...run.failed.map((f) => `${f.id} ${resources[f.id].physicalId} (${resources[f.id].type}) DELETE_FAILED: ${f.error.message}`),
+    ];
+    const waiting = (work.cancelled ? [] : run.notStarted).map((id) => `${id} ${resources[id].physicalId} (${resources[id].type})`);
+    if (waiting.length > 0) failures.push(`not deleted, as they are used by what could not be deleted: ${waiting.join(', ')}`);
     if (work.cancelled) failures.push(`destroy cancelled${run.notStarted.length > 0 ? `, ${run.notStarted.length} resource(s) left` : ''}`);
     report.stackEvent('DELETE_FAILED', work.cancelled ? 'Cancelled by the user.' : `The following resource(s) failed to delete: [${run.failed.map((f) => f.id).join(', ')}].`);
     return { stack: report.result('DELETE_FAILED', {}), error: `${context.stackName}: ${failures.join('; ')}` };
+  }
+
+  /** What an interrupted command started but never named: its type may find it (an instance by device, name and payload). */
+  private async recover(): Promise<void> {
+    const { work } = this;
+    if (!work.recovered) return;
+    this.context.log(`${this.context.stackName}: recovering what an interrupted command left (${Object.keys(work.recovered.entry.resources).length} resource(s) made, `
+      + `${Object.keys(work.recovered.entry.intents).length} under way)`);
+    await locateUnidentified(work.recovered, (type) => work.typeOf(type), (logicalId, type) => work.operation('recover', logicalId, type), this.context.log);
   }
 
   /** The attributes each type asks to log (an import's PackageArn and StorageLocation), once the stack deployed. */

@@ -4,7 +4,9 @@
  * deleting, cleaning up, rolling back and resolving the template all work on it.
  */
 import type { RedeliveryPolicy } from './custom-resources';
+import type { Journal, SessionIdentity } from './journal';
 import { Logger } from './logger';
+import { Leftover, RecoveredStack, recoverStack } from './resource-recovery';
 import type { ResourceType, StackEnvironment, TypeContext } from './resource-type';
 import { resourceType } from './resource-types';
 import { StackEventSink } from './stack-events';
@@ -18,6 +20,8 @@ export interface SessionContext extends StackEnvironment {
   readonly log: Logger;
   readonly events?: StackEventSink;
   readonly types: Readonly<Record<string, ResourceType>>;
+  /** Intents written before each side effect, and what an interrupted command left. */
+  readonly journal: Journal;
   /** The stack's path in the app (`Dev/PanoramaStack` in a Stage), kept in the state so `destroy` selects it as `deploy` did. */
   readonly hierarchicalId?: string;
 }
@@ -32,8 +36,10 @@ export interface Change {
 
 /** The shared state of one stack session. */
 export class StackWork {
-  /** The stack as the last deployment left it; undefined for a new stack. */
+  /** The stack as the last deployment left it (with what an interrupted command made); undefined for a new stack. */
   readonly previous?: StackState;
+  /** What an interrupted command left, when it did. */
+  readonly recovered?: RecoveredStack;
   readonly stackId: string;
   /** The resources as deployed so far in this session; what Ref and GetAtt read. */
   readonly current: Record<string, ResourceState> = {};
@@ -46,7 +52,8 @@ export class StackWork {
   signal?: AbortSignal;
 
   constructor(readonly context: SessionContext, newStackId: () => string) {
-    this.previous = context.state.stacks[context.stackName];
+    this.recovered = recoverStack(context.state, context.journal, context.stackName);
+    this.previous = this.recovered?.stack ?? context.state.stacks[context.stackName];
     this.stackId = this.previous?.stackId ?? newStackId();
     this.report = new StackReport({
       stackName: context.stackName,
@@ -57,6 +64,17 @@ export class StackWork {
       typeOf: (type) => this.typeOf(type),
       constructPath: (logicalId) => this.template.Resources[logicalId]?.Metadata?.['aws:cdk:path'] ?? this.previous?.resources[logicalId]?.constructPath,
     });
+  }
+
+  /** Older physical resources that an interrupted command replaced: deleted once the session is done with them. */
+  get leftovers(): Leftover[] {
+    return this.recovered?.leftovers ?? [];
+  }
+
+  /** Who writes to the journal: this session. */
+  get identity(): SessionIdentity {
+    const { account, region, hierarchicalId } = this.context;
+    return { stackId: this.stackId, account, region, hierarchicalId };
   }
 
   get cancelled(): boolean {
@@ -88,7 +106,9 @@ export class StackWork {
         resourceType: type,
         step: (text) => this.report.step(verb, logicalId, type, text),
         recordDuplicates: (responses) => this.report.recordDuplicates(logicalId, responses),
+        started: (physicalId) => this.context.journal.identify(this.context.stackName, logicalId, physicalId),
       },
+      reserveName: (make) => this.context.journal.reserveName(this.context.stackName, this.identity, logicalId, make),
       findResource: (predicate) => Object.values(this.current).find(predicate) ?? Object.values(this.previous?.resources ?? {}).find(predicate),
     };
   }

@@ -21,6 +21,8 @@ export interface ResourceState {
   readonly codeDirectory?: string;
   /** Its Create failed (kept by a deployment without rollback): the next deployment creates it again. */
   readonly failed?: boolean;
+  /** Made by a command that was killed before it recorded it (resource-recovery.ts): the next Create adopts it when it can. */
+  readonly recovered?: boolean;
   /** The construct path from the template's `aws:cdk:path` metadata, for messages after the template is gone. */
   readonly constructPath?: string;
 }
