@@ -43,7 +43,9 @@ describe('an unbuilt package is refused, naming its missing asset and how to bui
     // WHEN synthesized / THEN the message names the field, the asset, why, and the command for this folder
     expect(act).toThrow('nodePackage.interfaces[0].asset: "code_asset" must name an asset in nodePackage.assets, which is empty: '
       + 'the package is unbuilt (as it is kept in source control). '
-      + 'Build it with `panorama-cli build-container --container-asset-name code_asset --package-path packages/210987654321-COUNTER_CODE-1.0`, then import it');
+      + 'Build it with `panorama-cli build-container --container-asset-name code_asset --package-path packages/210987654321-COUNTER_CODE-1.0`, '
+      + 'or add a Dockerfile to the folder, or give PackageSource.fromDirectory the option packageBuild: PackageBuild.container() to build it at synth, '
+      + 'then import it');
   });
 
   test('a model package: panorama-cli add-raw-model', () => {
@@ -51,7 +53,8 @@ describe('an unbuilt package is refused, naming its missing asset and how to bui
     const act = importing(unbuiltPackage('model'));
     // WHEN synthesized / THEN the command adds the raw model with its descriptor
     expect(act).toThrow('Build it with `panorama-cli add-raw-model --model-asset-name model_asset --model-local-path <model .tar.gz> '
-      + '--descriptor-path packages/210987654321-COUNTER_MODEL-1.0/descriptor.json --packages-path packages/210987654321-COUNTER_MODEL-1.0`');
+      + '--descriptor-path packages/210987654321-COUNTER_MODEL-1.0/descriptor.json --packages-path packages/210987654321-COUNTER_MODEL-1.0`, '
+      + "or give PackageSource.fromDirectory the option packageBuild: PackageBuild.model({ modelFile: '<model .tar.gz>', assetName: 'model_asset' }) to build it at synth");
   });
 });
 

@@ -5,6 +5,7 @@ import * as panorama from 'aws-cdk-lib/aws-panorama';
 import { Construct } from 'constructs';
 import { ImportedPackage, ProjectPackage, readApplicationGraph, renderManifestPayload, renderOverridesPayload } from './application-manifest';
 import { readApplicationProject } from './application-project';
+import { PackageBuild } from '../package-import/build/package-build';
 import { importedIdentity, readDirectoryPackage } from '../package-import/directory-package';
 import { importOptionsOf, PackageImportOptions } from '../package-import/package-import-options';
 import { PackageSource } from '../package-import/package-source';
@@ -68,6 +69,15 @@ export interface PanoramaApplicationProps extends PackageImportOptions {
    * @default - no tags
    */
   readonly tags?: { [key: string]: string };
+
+  /**
+   * How to build the project's packages that are kept unbuilt (as in git), at synth, into
+   * `cdk.out`: keyed by the package's name without account (`SSD_MODEL`), as the graph names it.
+   *
+   * @default - a package folder whose code asset is not built and that holds a `Dockerfile` is
+   * built with `PackageBuild.container()`; an unbuilt model package is refused, naming the entry to add
+   */
+  readonly builds?: { [packageName: string]: PackageBuild };
 }
 
 /**
@@ -155,8 +165,13 @@ export class PanoramaApplication extends Construct {
    * Imports one package of the project. Its folder is read here, by the reader a folder source
    * uses, so that the graph is checked against the very manifest and version the import stages.
    */
-  private importPackage(pkg: ProjectPackage, options: PackageImportOptions): ImportedPackage & { packageImport: PanoramaPackageImport } {
-    const read = readDirectoryPackage(pkg.folder.path);
+  private importPackage(pkg: ProjectPackage, options: PanoramaApplicationProps): ImportedPackage & { packageImport: PanoramaPackageImport } {
+    const read = readDirectoryPackage(pkg.folder.path, { packageBuild: options.builds?.[pkg.name] }, {
+      scope: this,
+      buildOption: (kind, assetName) => (kind === 'model'
+        ? `add builds: { '${pkg.name}': PackageBuild.model({ modelFile: '<model .tar.gz>', assetName: '${assetName}' }) } to the PanoramaApplication`
+        : `add builds: { '${pkg.name}': PackageBuild.container() } to the PanoramaApplication (with a Dockerfile in the package folder)`),
+    });
     // Named after the package, never its position: a reordered graph keeps every import.
     const packageImport = new PanoramaPackageImport(this, `Package-${pkg.name}`, {
       ...importOptionsOf(options),

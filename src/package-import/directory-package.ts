@@ -2,7 +2,11 @@
  * A package folder read at synth, and the package it is imported as. The one reader that both a
  * folder source and `PanoramaApplication` (which checks its graph against the manifests) use.
  */
+import * as path from 'path';
 import { Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { buildPackage, planBuild } from './build/built-package';
+import { PackageBuild } from './build/package-build';
 import { PackageFolder, readPackageFolder } from './package-folder';
 import { PackageIdentity, packageIdentity } from '../rules/package-name';
 import { checkPackageName, described, throwIfProblems, ValidationProblem } from '../rules/validation';
@@ -23,6 +27,23 @@ export interface DirectorySourceOptions {
    * @default 'package.json'
    */
   readonly manifestFileName?: string;
+
+  /**
+   * How to build the package at synth, when the folder is kept unbuilt (as in git): the built
+   * manifest and archive are written into `cdk.out`, never into the folder.
+   *
+   * @default - a folder whose code asset is not built and that holds a `Dockerfile` is built with
+   * `PackageBuild.container()`; any other folder is imported as it is
+   */
+  readonly packageBuild?: PackageBuild;
+}
+
+/** How the reader is called, beyond the user's options. */
+export interface ReadContext {
+  /** Where a build writes (its `cdk.out`), and whether bundling is skipped. */
+  readonly scope: Construct;
+  /** The option that builds an unbuilt package, for the refusal's message. */
+  readonly buildOption?: (kind: 'container' | 'model', assetName: string) => string;
 }
 
 /** The name the staged manifest gets; no file the manifest names may take it. */
@@ -44,12 +65,29 @@ export interface ImportTarget {
 /** A package identity with its name decided. */
 export type NamedIdentity = PackageIdentity & { readonly name: string };
 
-/** Reads and checks a package folder; throws a PanoramaValidationError listing every problem. */
-export function readDirectoryPackage(directory: string, options: DirectorySourceOptions = {}): DirectoryPackage {
+/** What a folder source's refusal of an unbuilt package says to add. */
+function fromDirectoryBuildOption(kind: 'container' | 'model', assetName: string): string {
+  return kind === 'model'
+    ? `give PackageSource.fromDirectory the option packageBuild: PackageBuild.model({ modelFile: '<model .tar.gz>', assetName: '${assetName}' })`
+    : 'add a Dockerfile to the folder, or give PackageSource.fromDirectory the option packageBuild: PackageBuild.container()';
+}
+
+/**
+ * Reads and checks a package folder, built first into the scope's `cdk.out` when it is kept
+ * unbuilt; throws a PanoramaValidationError listing every problem.
+ */
+export function readDirectoryPackage(directory: string, options: DirectorySourceOptions, context: ReadContext): DirectoryPackage {
+  const manifestFileName = options.manifestFileName ?? STAGED_MANIFEST_NAME;
+  const packageDir = path.resolve(directory);
+  const build = planBuild(packageDir, path.join(packageDir, manifestFileName), options.packageBuild);
+  const built = build && buildPackage(context.scope, packageDir, path.join(packageDir, manifestFileName), build, `the package in ${directory}`);
   const folder = readPackageFolder(directory, {
     assetsDirectory: options.assetsDirectory,
-    manifestFileName: options.manifestFileName ?? STAGED_MANIFEST_NAME,
+    manifestFileName,
     reservedName: STAGED_MANIFEST_NAME,
+    manifestPath: built?.manifestPath,
+    builtDirectory: built?.directory,
+    buildOption: context.buildOption ?? fromDirectoryBuildOption,
   });
   return { directory, folder };
 }

@@ -18,10 +18,10 @@ import { BoundPackageSource, SourceBinder } from './source-binding';
 
 /** Binds a package folder: read when bound, unless it was read already (by `PanoramaApplication`). */
 export class DirectorySource implements SourceBinder {
-  constructor(private readonly read: () => DirectoryPackage) {}
+  constructor(private readonly read: (scope: Construct) => DirectoryPackage) {}
 
   public bind(scope: Construct, handlerRole: iam.IRole, target: ImportTarget): BoundPackageSource {
-    const read = this.read();
+    const read = this.read(scope);
     const identity = importedIdentity(read, target);
     const staged = stagedFiles(read, identity);
 

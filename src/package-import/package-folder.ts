@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkDescriptorBytes, descriptorSource } from '../rules/asset-descriptor';
-import { NamedFile, namedFiles, NodePackage, readManifest } from '../rules/manifest';
+import { ManifestContext, NamedFile, namedFiles, NodePackage, readManifest } from '../rules/manifest';
 import { MAX_DOCUMENT_BYTES } from '../rules/schema';
 import { described, PanoramaValidationError, ValidationProblem, throwIfProblems } from '../rules/validation';
 
@@ -33,6 +33,12 @@ export interface PackageFolderOptions {
   readonly manifestFileName: string;
   /** A name no file may take, because the staged manifest uses it. */
   readonly reservedName: string;
+  /** The manifest to read instead of the folder's own (a built one). */
+  readonly manifestPath?: string;
+  /** Folders searched first for the files the manifest names (a build's output). */
+  readonly builtDirectory?: string;
+  /** How to build an unbuilt package, for the refusal's message. */
+  readonly buildOption?: ManifestContext['buildOption'];
 }
 
 function statOrUndefined(file: string): fs.Stats | undefined {
@@ -138,8 +144,9 @@ export function readPackageFolder(directory: string, options: PackageFolderOptio
   if (!dirStat || !dirStat.isDirectory()) {
     throw new PanoramaValidationError([new ValidationProblem('PackageSource.fromDirectory directory', directory, 'must be an existing folder')]);
   }
-  const manifestPath = path.join(packageDir, options.manifestFileName);
-  const reading = readManifest(readManifestFile(manifestPath), manifestPath, { packagePath: cliPackagePath(packageDir) });
+  const manifestPath = options.manifestPath ?? path.join(packageDir, options.manifestFileName);
+  const context = { packagePath: cliPackagePath(packageDir), buildOption: options.buildOption };
+  const reading = readManifest(readManifestFile(manifestPath), manifestPath, context);
   throwIfProblems(reading.problems);
   const nodePackage = reading.nodePackage!;
 
@@ -152,7 +159,8 @@ export function readPackageFolder(directory: string, options: PackageFolderOptio
       problems.push(new ValidationProblem(field, named.uri, `must not be "${options.reservedName}": the manifest is staged under that name`));
       continue;
     }
-    const { file, problem } = locate(named, field, [assetsDir, packageDir]);
+    const folders = options.builtDirectory ? [options.builtDirectory, assetsDir, packageDir] : [assetsDir, packageDir];
+    const { file, problem } = locate(named, field, folders);
     if (problem) problems.push(problem);
     if (file) files.push(file);
     if (file && named.kind === 'descriptor') problems.push(...descriptorProblems(file, named));

@@ -15,12 +15,13 @@ export class PackageSource {
    * A package folder as aws-panorama-cli makes it (`packages/<account>-<name>-<version>/package.json`).
    *
    * The manifest and every file it names are staged as they are (no zip) through CDK file assets;
-   * the handler copies them server-side under one S3 prefix for the import job.
+   * the handler copies them server-side under one S3 prefix for the import job. A folder kept
+   * unbuilt is built at synth first (see `DirectorySourceOptions.packageBuild`).
    *
    * @param directory the package folder that holds the manifest
    */
   public static fromDirectory(directory: string, options: DirectorySourceOptions = {}): PackageSource {
-    return new PackageSource(new DirectorySource(() => readDirectoryPackage(directory, options)));
+    return new PackageSource(new DirectorySource((scope) => readDirectoryPackage(directory, options, { scope })));
   }
 
   /**

@@ -77,6 +77,11 @@ export interface ManifestContext {
    * @default a placeholder
    */
   readonly packagePath?: string;
+  /**
+   * The option that builds the package at synth, for an unbuilt one (`add builds: {…}`).
+   * @default only panorama-cli is named
+   */
+  readonly buildOption?: (kind: 'container' | 'model', assetName: string) => string;
 }
 
 type Json = Record<string, unknown>;
@@ -115,16 +120,17 @@ export function buildCommand(category: unknown, assetName: string, packagePath: 
 }
 
 /** An interface's `asset` must name a declared asset; an empty `assets` is an unbuilt package. */
-function interfaceAssetProblems(pkg: Json, at: string, packagePath: string): ValidationProblem[] {
+function interfaceAssetProblems(pkg: Json, at: string, packagePath: string, buildOption: ManifestContext['buildOption']): ValidationProblem[] {
   const assets = objects(pkg.assets).map(([a]) => a.name).filter((n): n is string => typeof n === 'string');
   const declared = new Set(assets);
   const problems: ValidationProblem[] = [];
   for (const [itf, i] of objects(pkg.interfaces)) {
     if (typeof itf.asset !== 'string' || declared.has(itf.asset)) continue;
-    const build = buildCommand(itf.category, itf.asset, packagePath);
+    const option = buildOption?.(itf.category === 'ml_model' ? 'model' : 'container', itf.asset);
+    const build = `\`${buildCommand(itf.category, itf.asset, packagePath)}\`` + (option ? `, or ${option} to build it at synth` : '');
     problems.push(new ValidationProblem(`${at}.interfaces[${i}].asset`, itf.asset, assets.length === 0
-      ? `must name an asset in nodePackage.assets, which is empty: the package is unbuilt (as it is kept in source control). Build it with \`${build}\`, then import it`
-      : `must name an asset declared in nodePackage.assets (declared: ${assets.join(', ')}); if it is not built yet, build it with \`${build}\``));
+      ? `must name an asset in nodePackage.assets, which is empty: the package is unbuilt (as it is kept in source control). Build it with ${build}, then import it`
+      : `must name an asset declared in nodePackage.assets (declared: ${assets.join(', ')}); if it is not built yet, build it with ${build}`));
   }
   return problems;
 }
@@ -168,7 +174,7 @@ export function checkManifest(document: unknown, source: string, context: Manife
   if (isObject(pkg)) {
     const at = fieldIn(source, 'nodePackage');
     const packagePath = context.packagePath ?? 'packages/<account>-<name>-<version>';
-    problems.push(...interfaceAssetProblems(pkg, at, packagePath), ...duplicateAssetProblems(pkg, at), ...uriProblems(pkg, at));
+    problems.push(...interfaceAssetProblems(pkg, at, packagePath, context.buildOption), ...duplicateAssetProblems(pkg, at), ...uriProblems(pkg, at));
   }
   // The schema and the URI rule both bound an assetUri's length: say it once.
   const unique = [...new Map(problems.map((p) => [p.toString(), p])).values()];
