@@ -11,8 +11,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { PackageBuild, PackageSource, PanoramaPackageImport } from '../../src';
 import { engineEnvironment, engineRun, ensureBaseImage, usableEngine } from '../support/container-engine';
 import { fixtureFolder, removeFixtures, sha256 } from '../support/package-fixture';
-import { TEST_ENV } from '../support/stacks';
 import { CODE_PACKAGE, writeCodeFolder } from '../support/source-project';
+import { TEST_ENV } from '../support/stacks';
 
 const engine = usableEngine();
 const describeWithEngine = engine ? describe : describe.skip;
