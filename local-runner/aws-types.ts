@@ -9,7 +9,7 @@ import * as path from 'path';
 import { EnvironmentPlaceholders } from '@aws-cdk/cloud-assembly-api';
 import { installCode } from './lambda-functions';
 import type { ResourceType, StackEnvironment } from './resource-type';
-import { deleteBucket, emptyBucket, ensureBucket } from './s3-objects';
+import { bucketExists, deleteBucket, emptyBucket, ensureBucket } from './s3-objects';
 
 /** CloudFormation-like generated names: `<stack>-<logicalId>-<random>`. */
 function generatedName(context: StackEnvironment, logicalId: string, maxLength: number, lowercase = false): string {
@@ -37,6 +37,11 @@ export const bucketType: ResourceType = {
   },
   async delete(context, physicalId) {
     await deleteBucket(context.s3, physicalId);
+  },
+  async restore(context, physicalId) {
+    if (await bucketExists(context.s3, physicalId)) return false;
+    await ensureBucket(context.s3, physicalId);
+    return true;
   },
 };
 

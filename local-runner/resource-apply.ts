@@ -44,6 +44,7 @@ export async function applyResource(work: StackWork, logicalId: string): Promise
   if (before && !before.failed && before.type === type && sameJson(before.properties, properties)) {
     work.current[logicalId] = { ...before, ...base, properties: before.properties };
     work.changes.set(logicalId, { logicalId, kind: 'unchanged', before, after: work.current[logicalId] });
+    if (await restored(work, logicalId, type, before)) return;
     work.report.outcome({ verb: 'update', logicalId, type, status: 'NO_CHANGE', physicalId: before.physicalId, attributes: before.attributes });
     return;
   }
@@ -103,6 +104,19 @@ async function provision(
   const provisioned = await resourceType.create(context, logicalId, type, properties);
   if (!resourceType.emulated) context.operation.step(`skipped (not emulated), physical id ${provisioned.physicalId}`);
   return provisioned;
+}
+
+/** An unchanged resource removed behind the runner's back is made again under its id (an UPDATE, so the deploy is not "no changes"). */
+async function restored(work: StackWork, logicalId: string, type: string, before: ResourceState): Promise<boolean> {
+  const resourceType = work.typeOf(type);
+  if (!resourceType.restore) return false;
+  const context = work.operation('update', logicalId, type, work.signal);
+  if (!(await resourceType.restore(context, before.physicalId))) return false;
+  const note = `${before.physicalId} no longer existed (removed outside panorama-local): made again`;
+  work.begin();
+  work.report.emit(logicalId, type, 'UPDATE_IN_PROGRESS', { physicalId: before.physicalId, reason: note });
+  work.report.outcome({ verb: 'update', logicalId, type, status: 'UPDATE_COMPLETE', physicalId: before.physicalId, attributes: before.attributes, note });
+  return true;
 }
 
 /** Whether two property sets are the same JSON, whatever the order of their keys. */

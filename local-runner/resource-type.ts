@@ -92,6 +92,12 @@ export interface ResourceType {
   update(context: TypeContext, logicalId: string, type: string, properties: Record<string, any>, current: DeployedResource): Promise<Provisioned>;
   delete(context: TypeContext, physicalId: string, properties: Record<string, any>): Promise<void>;
   /**
+   * Makes again, under the same physical id, a resource removed behind the runner's back (a bucket
+   * whose files were deleted with `.panorama-local/s3/`); returns whether it had to. Asked of every
+   * unchanged resource of its type, so an unchanged deploy notices it instead of saying "no changes".
+   */
+  restore?(context: TypeContext, physicalId: string): Promise<boolean>;
+  /**
    * A resource an interrupted command was making with these properties, found by what they say
    * (an instance by device, name and payload) when its id never reached the journal.
    */

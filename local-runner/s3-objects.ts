@@ -20,6 +20,17 @@ function statusOf(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 }
 
+/** Whether the bucket exists (HeadBucket). */
+export async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    return true;
+  } catch (e) {
+    if (statusOf(e) === 404) return false;
+    throw e;
+  }
+}
+
 /** Creates the bucket unless it exists. */
 export async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
   try {

@@ -86,12 +86,18 @@ export async function stageFiles(s3: S3Client, spec: ImportSpec, prefix: string,
   return `${prefix}${(spec.source as FilesSource).manifestName}`;
 }
 
-/** Deletes the staged objects of one import; objects already gone are fine. */
+/** Deletes the staged objects of one import; objects already gone are fine, and so is a staging bucket already gone. */
 export async function deleteStagedFiles(s3: S3Client, spec: ImportSpec, prefix: string): Promise<void> {
   const keys = stagedObjects(spec, prefix).map((o) => ({ Key: o.key }));
   // DeleteObjects takes at most 1,000 keys a call.
   for (let i = 0; i < keys.length; i += 1000) {
-    await s3.send(new DeleteObjectsCommand({ Bucket: spec.staging!.bucket, Delete: { Objects: keys.slice(i, i + 1000), Quiet: true } }));
+    try {
+      await s3.send(new DeleteObjectsCommand({ Bucket: spec.staging!.bucket, Delete: { Objects: keys.slice(i, i + 1000), Quiet: true } }));
+    } catch (e) {
+      if ((e as Error).name !== 'NoSuchBucket') throw e;
+      logStep('staging bucket already gone: nothing to clean', { bucket: spec.staging!.bucket });
+      return;
+    }
   }
   logStep('staging cleaned', { objects: keys.length });
 }
