@@ -13,8 +13,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { PanoramaEmulator, startS3Server } from '../../emulator';
 import { RunningS3Server } from '../../emulator/s3-server';
+import { engineEnvironment, ensureBaseImage, usableEngine } from '../support/container-engine';
 import { codePackageManifest, modelDescriptor, modelPackageManifest, runtimeDescriptor, singleModel } from '../support/node-packages';
 import { modelDescriptor as sampleModelDescriptor } from '../support/real-shapes';
+import { writeSourceProject } from '../support/source-project';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SHIPPED = ['lib/index.js', 'assets/cli/panorama-local.js', 'assets/handler/on-event.lambda/index.js'];
@@ -56,6 +58,7 @@ beforeAll(() => {
   fs.writeFileSync(path.join(appDir, 'app.js'), APP);
   fs.writeFileSync(path.join(appDir, 'application.js'), APPLICATION_APP);
   fs.writeFileSync(path.join(appDir, 'staged.js'), STAGED_APP);
+  fs.writeFileSync(path.join(appDir, 'source.js'), SOURCE_APP);
   fs.writeFileSync(path.join(appDir, 'cdk.json'), JSON.stringify({ app: 'node app.js' }));
 }, 180_000);
 
@@ -106,6 +109,27 @@ const APPLICATION_APP = applicationApp("const stack = new Stack(app, 'PeopleCoun
  * application's stack, beside a top-level stack (the pipeline's place) that `Dev/*` leaves alone.
  */
 const STAGED_APP = applicationApp("new Stack(app, 'PipelineStack');\nconst stack = new Stack(new Stage(app, 'Dev'), 'PanoramaStack');");
+
+/**
+ * A project kept as it is in git (source_counter: a Dockerfile and src/, an unbuilt model package
+ * beside the downloaded model archive), built at synth: the code by default, the model by its entry.
+ */
+const SOURCE_APP = `const { App, CfnOutput, Duration, RemovalPolicy, Stack } = require('aws-cdk-lib');
+const { PackageBuild, PanoramaApplication } = require('cdk-panorama-package-import');
+const app = new App();
+const stack = new Stack(app, 'SourceCounterStack');
+const counter = new PanoramaApplication(stack, 'PeopleCounter', {
+  projectDirectory: 'source_counter',
+  device: 'device-source',
+  removalPolicy: RemovalPolicy.DESTROY,
+  queryInterval: Duration.seconds(1),
+  builds: { SSD_MODEL: PackageBuild.model({ modelFile: 'source_counter/ssd_512_resnet50_v1_voc.tar.gz' }) },
+});
+new CfnOutput(stack, 'InstanceId', { value: counter.applicationInstanceId });
+new CfnOutput(stack, 'CodePatch', { value: counter.packageImport('PEOPLE_COUNTER_CODE').patchVersion });
+new CfnOutput(stack, 'ModelPatch', { value: counter.packageImport('SSD_MODEL').patchVersion });
+app.synth();
+`;
 
 /** The sample's account, which panorama-cli projects carry until someone runs import-application. */
 const SAMPLE_ACCOUNT = '278046373397';
@@ -426,6 +450,66 @@ test('a corrupt state file is refused with its name and how to start over, and l
   expect(run.stderr).toEqual([expect.stringMatching(/^❌  broken-state\/runner-state\.json is not valid JSON \(.+\): what was deployed cannot be read safely\. To start over, delete the folder \(rm -rf broken-state\)/)]);
   expect(fs.readFileSync(path.join(appDir, 'broken-state', 'runner-state.json'), 'utf8')).toBe('{"stacks": {"MyPanoramaSt');
 }, 120_000);
+
+const engine = usableEngine();
+
+(engine ? test : test.skip)('a project kept as in git builds at synth and deploys; unchanged, also after rm -rf cdk.out, it starts no job; a changed line of src/app.py starts one job and a new instance', async () => {
+  // GIVEN the people counter in source form (code: Dockerfile + src/, model: unbuilt, archive beside it)
+  ensureBaseImage(engine!);
+  const written = writeSourceProject(appDir);
+  const project = path.join(appDir, 'source_counter');
+  fs.renameSync(written.projectDir, project);
+  const env = engineEnvironment(engine!);
+  const deploy = ['deploy', '--app', 'node source.js', '--state', 'source-state', '--device', 'device-source'];
+  const jobs = (): string[] => stateOf('source-state', 'panorama-state.json').jobs.map((j: unknown) => JSON.stringify(j));
+  const pinned = (run: Run) => {
+    const instance = stateOf('source-state', 'panorama-state.json').applicationInstances
+      .find((i: { applicationInstanceId: string }) => i.applicationInstanceId === output(run, 'InstanceId', 'SourceCounterStack'));
+    return Object.fromEntries(JSON.parse(instance.manifestPayload).nodeGraph.packages.map((p: { name: string; patchVersion?: string }) => [p.name, p.patchVersion]));
+  };
+
+  // WHEN it is deployed with the installed panorama-local
+  const created = await panoramaLocal(deploy, env);
+
+  // THEN both packages were built and imported, and the instance is pinned to their patches
+  expect(created).toMatchObject({ code: 0 });
+  expect(jobs()).toHaveLength(2);
+  expect(pinned(created)).toMatchObject({
+    '123456789012::PEOPLE_COUNTER_CODE': output(created, 'CodePatch', 'SourceCounterStack'),
+    '123456789012::SSD_MODEL': output(created, 'ModelPatch', 'SourceCounterStack'),
+  });
+  // AND the project folder holds what it held: the build went into cdk.out
+  expect(fs.readdirSync(path.join(project, 'assets'))).toEqual([]);
+
+  // WHEN it is deployed again unchanged, and again after cdk.out is deleted
+  const unchanged = await panoramaLocal(deploy, env);
+  fs.rmSync(path.join(appDir, 'cdk.out'), { recursive: true, force: true });
+  const rebuilt = await panoramaLocal(deploy, env);
+
+  // THEN neither started a job, and the instance is the same
+  expect(unchanged.stdout).toContain(' ✅  SourceCounterStack (no changes)');
+  expect(rebuilt.stdout).toContain(' ✅  SourceCounterStack (no changes)');
+  expect(jobs()).toHaveLength(2);
+  expect(output(rebuilt, 'InstanceId', 'SourceCounterStack')).toBe(output(created, 'InstanceId', 'SourceCounterStack'));
+
+  // WHEN a line of src/app.py changes
+  const appPy = path.join(project, path.relative(written.projectDir, written.appPy));
+  fs.writeFileSync(appPy, fs.readFileSync(appPy, 'utf-8').replace('THRESHOLD = 0.5', 'THRESHOLD = 0.6'));
+  const changed = await panoramaLocal(deploy, env);
+
+  // THEN exactly one job, the code's, and a new instance pinned to the new code patch
+  expect(changed.code).toBe(0);
+  expect(jobs()).toHaveLength(3);
+  expect(jobs()[2]).toContain('PEOPLE_COUNTER_CODE');
+  expect(output(changed, 'InstanceId', 'SourceCounterStack')).not.toBe(output(created, 'InstanceId', 'SourceCounterStack'));
+  expect(output(changed, 'ModelPatch', 'SourceCounterStack')).toBe(output(created, 'ModelPatch', 'SourceCounterStack'));
+  expect(pinned(changed)['123456789012::PEOPLE_COUNTER_CODE']).toBe(output(changed, 'CodePatch', 'SourceCounterStack'));
+
+  // WHEN it is destroyed THEN nothing is left
+  const destroyed = await panoramaLocal(['destroy', '--state', 'source-state'], env);
+  expect(destroyed.code).toBe(0);
+  expect(stateOf('source-state', 'panorama-state.json').packages).toEqual([]);
+}, 300_000);
 
 describe('against running emulators named by AWS_ENDPOINT_URL_PANORAMA and AWS_ENDPOINT_URL_S3', () => {
   let s3Server: RunningS3Server;
