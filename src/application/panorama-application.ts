@@ -10,6 +10,7 @@ import { importedIdentity, readDirectoryPackage } from '../package-import/direct
 import { importOptionsOf, PackageImportOptions } from '../package-import/package-import-options';
 import { PackageSource } from '../package-import/package-source';
 import { PanoramaPackageImport } from '../package-import/panorama-package-import';
+import { propTypeProblems } from '../rules/prop-types';
 import {
   checkApplicationInstanceDescription, checkApplicationInstanceName, checkDeviceId, checkRuntimeRoleArn, checkTags,
   PanoramaValidationError, throwIfProblems, ValidationProblem,
@@ -114,6 +115,15 @@ export class PanoramaApplication extends Construct {
    */
   constructor(scope: Construct, id: string, props: PanoramaApplicationProps) {
     super(scope, id);
+    throwIfProblems(propTypeProblems(props, 'PanoramaApplication props', { projectDirectory: 'string', device: 'string' }, {
+      graphName: 'string',
+      applicationName: 'string',
+      description: 'string',
+      overridesFile: 'string',
+      tags: 'string map',
+      runtimeRole: 'object',
+      markLatest: 'boolean',
+    }));
     const project = readApplicationProject(props.projectDirectory, props.graphName);
     this.graphName = project.graphName;
     this.applicationName = props.applicationName ?? project.graphName;

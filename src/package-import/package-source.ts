@@ -5,6 +5,8 @@ import { BucketSource } from './bucket-source';
 import { DirectoryPackage, DirectorySourceOptions, ImportTarget, readDirectoryPackage } from './directory-package';
 import { DirectorySource } from './directory-source';
 import { BoundPackageSource, SourceBinder } from './source-binding';
+import { propTypeProblems } from '../rules/prop-types';
+import { throwIfProblems } from '../rules/validation';
 
 /**
  * Where a Panorama node package's manifest and files come from: a package folder, or a bucket.
@@ -21,6 +23,10 @@ export class PackageSource {
    * @param directory the package folder that holds the manifest
    */
   public static fromDirectory(directory: string, options: DirectorySourceOptions = {}): PackageSource {
+    throwIfProblems([
+      ...propTypeProblems({ directory }, 'PackageSource.fromDirectory', { directory: 'string' }),
+      ...propTypeProblems(options ?? {}, 'PackageSource.fromDirectory options', {}, { assetsDirectory: 'string', manifestFileName: 'string', packageBuild: 'object' }),
+    ]);
     return new PackageSource(new DirectorySource((scope) => readDirectoryPackage(directory, options, { scope })));
   }
 
@@ -32,6 +38,7 @@ export class PackageSource {
    * @param manifestKey the object key of the manifest (`package.json`)
    */
   public static fromBucket(bucket: s3.IBucket, manifestKey: string): PackageSource {
+    throwIfProblems(propTypeProblems({ bucket, manifestKey }, 'PackageSource.fromBucket', { bucket: 'object', manifestKey: 'string' }));
     return new PackageSource(new BucketSource(bucket, manifestKey));
   }
 

@@ -8,6 +8,7 @@ import { STAGING_PREFIX, StagingBucket } from './private/staging-bucket';
 import {
   PACKAGE_IMPORT_ATTRIBUTES, PACKAGE_IMPORT_RESOURCE_TYPE, PackageImportAttributeKey, PackageImportProperties, StagingProperty,
 } from '../rules/contract';
+import { propTypeProblems } from '../rules/prop-types';
 import { checkPackageName, checkPackageVersion, checkTags, throwIfProblems, ValidationProblem } from '../rules/validation';
 
 /** The kind of import job. */
@@ -111,6 +112,9 @@ export class PanoramaPackageImport extends Construct {
    */
   constructor(scope: Construct, id: string, props: PanoramaPackageImportProps) {
     super(scope, id);
+    throwIfProblems(propTypeProblems(props, 'PanoramaPackageImport props', { source: 'object' }, {
+      packageName: 'string', packageVersion: 'string', tags: 'string map', markLatest: 'boolean', outputs: 'boolean',
+    }));
     validateProps(props);
 
     const provider = ImportProvider.of(this, {

@@ -70,12 +70,31 @@ export const LIMITS = {
   maxTotalTimeoutSeconds: 3600,
 } as const;
 
-const MAX_SHOWN_VALUE = 80;
+/** A value longer than this many characters is shown by its start and its end. */
+const MAX_SHOWN_VALUE = 160;
+
+/** A string's length as the service counts it: Unicode code points (an emoji is one, not two). */
+export function codePoints(value: string): number {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+}
 
 function describeValue(value: unknown): string {
   if (value instanceof Described) return value.text;
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const text = value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);
-  return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…(${text.length} characters)` : text;
+  const characters = [...text];
+  if (characters.length <= MAX_SHOWN_VALUE) return text;
+  // Start and end, cut between code points (never inside an emoji): a path keeps its file name.
+  const half = MAX_SHOWN_VALUE / 2;
+  return `${characters.slice(0, half).join('')}…${characters.slice(-half).join('')} (${characters.length} characters)`;
+}
+
+function lengthProblem(field: string, value: string, min: number, max: number): ValidationProblem[] {
+  const length = codePoints(value);
+  if (length >= min && length <= max) return [];
+  return [new ValidationProblem(field, value, `must be ${min} to ${max} characters long (it has ${length})`)];
 }
 
 function checkString(
@@ -83,9 +102,8 @@ function checkString(
   value: string,
   rule: { min: number; max: number; pattern?: RegExp },
 ): ValidationProblem[] {
-  if (value.length < rule.min || value.length > rule.max) {
-    return [new ValidationProblem(field, value, `must be ${rule.min} to ${rule.max} characters long (it has ${value.length})`)];
-  }
+  const length = lengthProblem(field, value, rule.min, rule.max);
+  if (length.length > 0) return length;
   if (rule.pattern && !rule.pattern.test(value)) {
     return [new ValidationProblem(field, value, `must match ${rule.pattern.source}`)];
   }
@@ -120,7 +138,8 @@ export function checkDeviceId(value: string, field = 'device'): ValidationProble
 /** An application instance's Description: at most 255 characters on one line. */
 export function checkApplicationInstanceDescription(value: string, field = 'description'): ValidationProblem[] {
   const { max, pattern } = LIMITS.applicationInstanceDescription;
-  if (value.length > max) return [new ValidationProblem(field, value, `must be at most ${max} characters long (it has ${value.length})`)];
+  const length = codePoints(value);
+  if (length > max) return [new ValidationProblem(field, value, `must be at most ${max} characters long (it has ${length})`)];
   if (!pattern.test(value)) return [new ValidationProblem(field, value, `must be one line (it must match ${pattern.source})`)];
   return [];
 }
@@ -130,7 +149,7 @@ export function checkRuntimeRoleArn(value: string, field = 'runtimeRole'): Valid
   return checkString(field, value, LIMITS.runtimeRoleArn);
 }
 
-/** Job tags on the package: at most 50; keys 1..128 and values 0..256 characters. */
+/** Job tags on the package: at most 50; keys 1..128 and values 0..256 characters (code points); no key starting `aws:`. */
 export function checkTags(tags: Record<string, string>, field = 'tags'): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const keys = Object.keys(tags);
@@ -138,14 +157,15 @@ export function checkTags(tags: Record<string, string>, field = 'tags'): Validat
     problems.push(new ValidationProblem(field, described(`${keys.length} tags`), `must hold at most ${LIMITS.tags.maxCount} tags`));
   }
   for (const key of keys) {
-    if (key.length < LIMITS.tags.keyMin || key.length > LIMITS.tags.keyMax) {
-      problems.push(new ValidationProblem(`${field} key`, key, `must be ${LIMITS.tags.keyMin} to ${LIMITS.tags.keyMax} characters long (it has ${key.length})`));
+    problems.push(...lengthProblem(`${field} key`, key, LIMITS.tags.keyMin, LIMITS.tags.keyMax));
+    if (key.toLowerCase().startsWith('aws:')) {
+      problems.push(new ValidationProblem(`${field} key`, key, 'must not start with "aws:": AWS reserves the prefix for its own tags'));
     }
     const value = tags[key];
     if (typeof value !== 'string') {
       problems.push(new ValidationProblem(`${field}[${JSON.stringify(key)}]`, value, 'must be a string'));
-    } else if (value.length > LIMITS.tags.valueMax) {
-      problems.push(new ValidationProblem(`${field}[${JSON.stringify(key)}]`, value, `must be at most ${LIMITS.tags.valueMax} characters long (it has ${value.length})`));
+    } else if (codePoints(value) > LIMITS.tags.valueMax) {
+      problems.push(new ValidationProblem(`${field}[${JSON.stringify(key)}]`, value, `must be at most ${LIMITS.tags.valueMax} characters long (it has ${codePoints(value)})`));
     }
   }
   return problems;

@@ -78,7 +78,7 @@ describe('refused, by field, value and rule', () => {
     ['an implementation type', (impl: any) => { impl.type = 'lambda'; },
       [`${SOURCE} nodePackage.assets[0].implementations[0].type: "lambda" must be one of system, container, model`]],
     ['an implementation description over 255 characters', (impl: any) => { impl.description = 'd'.repeat(256); },
-      [`${SOURCE} nodePackage.assets[0].implementations[0].description: "${'d'.repeat(79)}…(258 characters) must be at most 255 characters long (it has 256)`]],
+      [`${SOURCE} nodePackage.assets[0].implementations[0].description: "${'d'.repeat(79)}…${'d'.repeat(79)}" (258 characters) must be at most 255 characters long (it has 256)`]],
     ['an input port type', (_impl: any, itf: any) => { itf.inputs[0].type = 'video'; },
       [`${SOURCE} nodePackage.interfaces[0].inputs[0].type: "video" must be one of media, float32, int32, string, boolean`]],
     ['a float32 input whose default is text', (_impl: any, itf: any) => { itf.inputs[1].default = 'high'; },
