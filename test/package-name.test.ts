@@ -106,7 +106,7 @@ describe('a folder source at synth', () => {
     const { manifest, files } = cameraPackage();
     // WHEN imported without packageName / THEN the message says where a name could come from
     expect(() => synthesize({ manifest, files, folderName: 'camera' })).toThrow(
-      /packageName: missing must be given: the manifest has no nodePackage.name and the folder "camera" \(.*camera\) is not named <account>-<name>-<version> as panorama-cli names package folders/,
+      /packageName: missing must be given: the manifest has no nodePackage.name and the folder "camera" \(.*camera\) is not named <12-digit account>-<name>-<version> as panorama-cli names package folders/,
     );
   });
 

@@ -62,14 +62,14 @@ describe('packages', () => {
     const project = cameraProjectWith((g) => { g.packages.push(listed('COUNTER_TRACKER')); });
     // WHEN synthesized / THEN it names the package, the folder it looked for and the folders there are
     expect(synthOf(project)).toThrow(new RegExp(`${GRAPH} nodeGraph\\.packages\\[4\\]\\.name: "${SAMPLE_ACCOUNT}::COUNTER_TRACKER" must be one of AWS's packages \\(panorama::…\\) `
-      + `or a package of the project, a folder .*/packages/<account>-COUNTER_TRACKER-1\\.0, but there is no such folder \\(packages/ holds: ${SAMPLE_ACCOUNT}-COUNTER_CODE-1\\.0, ${SAMPLE_ACCOUNT}-COUNTER_MODEL-1\\.0\\)`));
+      + `or a package of the project, a folder .*/packages/<12-digit account>-COUNTER_TRACKER-1\\.0, but there is no such folder \\(packages/ holds: ${SAMPLE_ACCOUNT}-COUNTER_CODE-1\\.0, ${SAMPLE_ACCOUNT}-COUNTER_MODEL-1\\.0\\)`));
   });
 
   test('a package whose folder has another version is refused', () => {
     // GIVEN a graph that asks for version 2.0 of a package the project has as 1.0
     const project = cameraProjectWith((g) => { g.packages[1].version = '2.0'; });
     // WHEN synthesized / THEN it names the package and the version it looked for
-    expect(synthOf(project)).toThrow(/packages\[1\]\.name: "210987654321::COUNTER_MODEL" must be one of AWS's packages .* a folder .*<account>-COUNTER_MODEL-2\.0, but there is no such folder/);
+    expect(synthOf(project)).toThrow(/packages\[1\]\.name: "210987654321::COUNTER_MODEL" must be one of AWS's packages .* a folder .*<12-digit account>-COUNTER_MODEL-2\.0, but there is no such folder/);
   });
 
   test('two folders of one package, in different accounts, are ambiguous', () => {
@@ -337,7 +337,7 @@ describe('overrides', () => {
   test('a missing overrides file is refused, naming it', () => {
     // GIVEN no such file / WHEN synthesized / THEN refused
     expect(synthOf(cameraCodeDisplayProject(), { overridesFile: 'graphs/lobby_app/cameras.json' })).toThrow(
-      /graphs\/lobby_app\/cameras\.json: missing must be a readable file: application manifest overrides \(override\.json\) \(ENOENT\)/);
+      /graphs\/lobby_app\/cameras\.json: missing must exist: it is application manifest overrides \(override\.json\)/);
   });
 
   test('overrides over 51,200 characters are refused', () => {

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { ApplicationProject, packageOrigin, ProjectPackageFolder, readProjectDocument } from './application-project';
 import {
   awsPackage, crossCheckApplicationGraph, GraphPackage, graphAdvice, isAwsPackage, KnownPackage, manifestInterfaces, MAX_PAYLOAD_CHARACTERS,
-  NodeGraphDocument, overridesAdvice, PackagePin, payloadCharacters, pinPackages, splitPackageName,
+  literalJson, NodeGraphDocument, overridesAdvice, PackagePin, payloadCharacters, pinPackages, splitPackageName,
 } from '../rules/graph';
 import { NodePackage } from '../rules/manifest';
 import { checkNodeGraphDocument, checkNodeGraphOverridesDocument } from '../rules/schema';
@@ -100,7 +100,7 @@ function payloadSizeProblems(
   const longest = pinPackages(document, new Map(projectPackages.map((pkg) => [pkg.listedAs, longestPin])));
   const count = projectPackages.length;
   const assumption = `, with ${count} patch version${count === 1 ? '' : 's'} of 64 characters${accountKnown ? '' : ' and a 12-digit account'}`;
-  return sizeProblems(longest, source, 'ManifestPayload.PayloadData', assumption);
+  return sizeProblems(longest, source, 'ManifestPayload.PayloadData', assumption, document);
 }
 
 /** What the samples show of AWS's packages that the graph lists. */
@@ -138,8 +138,8 @@ function warn(scope: Construct, advice: ValidationProblem[]): void {
   for (const problem of advice) Annotations.of(scope).addWarningV2('cdk-panorama-package-import:application-manifest', problem.toString());
 }
 
-function sizeProblems(document: unknown, source: string, what: string, assumption: string): ValidationProblem[] {
-  const characters = payloadCharacters(document);
+function sizeProblems(document: unknown, source: string, what: string, assumption: string, original: unknown = document): ValidationProblem[] {
+  const characters = payloadCharacters(document, original);
   if (characters <= MAX_PAYLOAD_CHARACTERS) return [];
   return [new ValidationProblem(source, described(`${characters} characters as compact JSON${assumption}`),
     `must be at most ${MAX_PAYLOAD_CHARACTERS} characters: the limit of CreateApplicationInstance's ${what}`)];
@@ -158,7 +158,8 @@ export function renderManifestPayload(scope: Construct, graph: ApplicationGraph,
   const stack = Stack.of(scope);
   const pin = (pkg: ProjectPackage): PackagePin => ({ account: stack.account, patchVersion: imports.get(pkg.name)!.patchVersion });
   const pins = new Map(graph.projectPackages.map((pkg) => [pkg.listedAs, pin(pkg)]));
-  return stack.toJsonString(pinPackages(graph.document, pins));
+  // The graph's own text never becomes a token; only the pins are resolved by CloudFormation.
+  return literalJson(pinPackages(graph.document, pins), graph.document);
 }
 
 /** The overrides payload: the file, checked against its schema, as compact JSON. */
@@ -167,5 +168,5 @@ export function renderOverridesPayload(scope: Construct, graph: ApplicationGraph
   const problems = checkNodeGraphOverridesDocument(document, file);
   throwIfProblems(problems.length > 0 ? problems : sizeProblems(document, file, 'ManifestOverridesPayload.PayloadData', ''));
   warn(scope, overridesAdvice(document, graph.document, file));
-  return Stack.of(scope).toJsonString(document);
+  return literalJson(document);
 }

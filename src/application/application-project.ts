@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { readDocumentFile } from '../package-import/document-file';
 import { GraphPackage, isAwsPackage, splitPackageName } from '../rules/graph';
 import { parsePackageFolderName } from '../rules/package-name';
 import { parseJsonDocument } from '../rules/schema';
@@ -31,12 +32,15 @@ export interface ApplicationProject {
   readonly allPackageFolders: readonly string[];
 }
 
+/** The folders in a folder, a symlink to a folder counting as one (panorama-cli follows links too). */
 function subfolders(directory: string): string[] {
+  let entries: fs.Dirent[];
   try {
-    return fs.readdirSync(directory, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    entries = fs.readdirSync(directory, { withFileTypes: true });
   } catch {
     return [];
   }
+  return entries.filter((e) => e.isDirectory() || (e.isSymbolicLink() && isFolder(path.join(directory, e.name)))).map((e) => e.name).sort();
 }
 
 function isFolder(directory: string): boolean {
@@ -70,6 +74,9 @@ function chooseGraph(directory: string, graphName: string | undefined): string {
 
 /** Reads the project's layout and chooses its graph. */
 export function readApplicationProject(projectDirectory: string, graphName?: string): ApplicationProject {
+  if (projectDirectory === '') {
+    fail('projectDirectory', projectDirectory, 'must not be empty: it names the panorama-cli project (use "." for the current folder)');
+  }
   const directory = path.resolve(projectDirectory);
   if (!isFolder(directory)) {
     fail('projectDirectory', projectDirectory, 'must be an existing folder: a panorama-cli project with graphs/, packages/ and assets/');
@@ -90,13 +97,7 @@ export function readApplicationProject(projectDirectory: string, graphName?: str
 
 /** Reads a JSON document of the project (graph.json, override.json): parsed, or every reason it is not. */
 export function readProjectDocument(file: string, what: string): unknown {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    return fail(file, described('missing'), `must be a readable file: ${what} (${(e as NodeJS.ErrnoException).code})`);
-  }
-  const reading = parseJsonDocument(bytes, file, what);
+  const reading = parseJsonDocument(readDocumentFile(file, what), file, what);
   if (reading.problems.length > 0) throw new PanoramaValidationError(reading.problems);
   return reading.document;
 }
@@ -124,9 +125,19 @@ export function packageOrigin(project: ApplicationProject, pkg: GraphPackage, in
         `must match one package folder, but several in ${packagesDir} are package ${name} version ${pkg.version}: ${matches.map((f) => f.folderName).join(', ')}`),
     };
   }
+  // A folder named for the package but with an account that is not 12 digits: say the rule.
+  const misnamed = project.allPackageFolders.find((f) => f.endsWith(`-${name}-${pkg.version}`) && /^[0-9]+$/.test(f.slice(0, f.length - name.length - pkg.version.length - 2)));
+  if (misnamed) {
+    const account = misnamed.slice(0, misnamed.length - name.length - pkg.version.length - 2);
+    return {
+      problem: new ValidationProblem(field, pkg.name,
+        `must name a package folder ${packagesDir}/<12-digit account>-${name}-${pkg.version}, but ${misnamed} has an account of ${account.length} digits (${account}): `
+        + 'panorama-cli names package folders <12-digit account id>-<name>-<version>'),
+    };
+  }
   return {
     problem: new ValidationProblem(field, pkg.name,
-      `must be one of AWS's packages (panorama::…) or a package of the project, a folder ${packagesDir}/<account>-${name}-${pkg.version}, `
+      `must be one of AWS's packages (panorama::…) or a package of the project, a folder ${packagesDir}/<12-digit account>-${name}-${pkg.version}, `
       + `but there is no such folder (packages/ holds: ${project.allPackageFolders.join(', ') || 'nothing'})`),
   };
 }

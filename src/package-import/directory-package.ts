@@ -110,7 +110,7 @@ export function importedIdentity(read: DirectoryPackage, target: ImportTarget): 
   const problems: ValidationProblem[] = [];
   if (identity.name === undefined) {
     problems.push(new ValidationProblem('packageName', described('missing'),
-      `must be given: the manifest has no nodePackage.name and the folder ${JSON.stringify(folderName)} (${read.directory}) is not named <account>-<name>-<version> as panorama-cli names package folders`));
+      `must be given: the manifest has no nodePackage.name and the folder ${JSON.stringify(folderName)} (${read.directory}) is not named <12-digit account>-<name>-<version> as panorama-cli names package folders`));
   } else if (identity.nameOrigin === 'folder') {
     problems.push(...checkPackageName(identity.name, `package name from the folder ${JSON.stringify(folderName)}`));
   }

@@ -87,7 +87,7 @@ function stagedFiles(read: DirectoryPackage, identity: NamedIdentity): StagedFil
  */
 function manifestToStage(read: DirectoryPackage, identity: NamedIdentity, names: ReadonlyMap<string, string>): StagedFile {
   const { manifestPath } = read.folder;
-  const document = JSON.parse(fs.readFileSync(manifestPath, 'utf-8').replace(/^\uFEFF/, ''));
+  const document = JSON.parse(fs.readFileSync(manifestPath, 'utf-8'));
   const text = rewriteManifest(document, { names, name: identity.name, version: identity.version });
   if (text === undefined) return { name: STAGED_MANIFEST_NAME, path: manifestPath, digest: fileDigest(manifestPath), id: 'Manifest' };
   // Written once per content (`<sha256>.json`), so the same manifest is always the same file and asset.

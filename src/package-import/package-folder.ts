@@ -5,10 +5,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { readDocumentFile } from './document-file';
 import { checkDescriptorBytes, descriptorSource } from '../rules/asset-descriptor';
 import { ManifestContext, NamedFile, namedFiles, NodePackage, readManifest } from '../rules/manifest';
-import { MAX_DOCUMENT_BYTES } from '../rules/schema';
-import { described, PanoramaValidationError, ValidationProblem, throwIfProblems } from '../rules/validation';
+import { PanoramaValidationError, ValidationProblem, throwIfProblems } from '../rules/validation';
 
 /** A file the manifest names, found on disk. */
 export interface LocatedFile {
@@ -63,25 +63,6 @@ function realFolder(folder: string): string {
   }
 }
 
-function readManifestFile(manifestPath: string): Buffer {
-  const field = manifestPath;
-  const stat = statOrUndefined(manifestPath);
-  if (!stat) {
-    throw new PanoramaValidationError([new ValidationProblem(field, described('missing'), 'must exist: a package folder holds its manifest (package.json)')]);
-  }
-  if (!stat.isFile()) {
-    throw new PanoramaValidationError([new ValidationProblem(field, described('a directory or special file'), 'must be a regular file')]);
-  }
-  if (stat.size > MAX_DOCUMENT_BYTES) {
-    throw new PanoramaValidationError([new ValidationProblem(field, described(`${stat.size} bytes`), `must be at most ${MAX_DOCUMENT_BYTES} bytes: a node package manifest is a small JSON document`)]);
-  }
-  try {
-    return fs.readFileSync(manifestPath);
-  } catch (e) {
-    throw new PanoramaValidationError([new ValidationProblem(field, described('unreadable'), `must be readable (${(e as NodeJS.ErrnoException).code})`)]);
-  }
-}
-
 /** Finds one named file: in the assets folder first, then beside the manifest. */
 function locate(named: NamedFile, field: string, folders: string[]): { file?: LocatedFile; problem?: ValidationProblem } {
   const uri = named.uri;
@@ -124,11 +105,12 @@ function isSymlink(file: string): boolean {
 /** The problems of a descriptor file: too large to be one, unreadable, or against its schema. */
 function descriptorProblems(file: LocatedFile, named: NamedFile): ValidationProblem[] {
   const source = descriptorSource(file.path, named);
-  const size = fs.statSync(file.path).size;
-  if (size > MAX_DOCUMENT_BYTES) {
-    return [new ValidationProblem(source, described(`${size} bytes`), `must be at most ${MAX_DOCUMENT_BYTES} bytes: an asset descriptor is a small JSON document`)];
+  try {
+    return checkDescriptorBytes(readDocumentFile(file.path, 'an asset descriptor'), source);
+  } catch (e) {
+    if (e instanceof PanoramaValidationError) return e.problems.map((p) => new ValidationProblem(source, p.value, p.rule));
+    throw e;
   }
-  return checkDescriptorBytes(fs.readFileSync(file.path), source);
 }
 
 /** How panorama-cli, run from the application folder, names a package folder. */
@@ -139,6 +121,9 @@ function cliPackagePath(packageDir: string): string {
 
 /** Reads and checks a package folder; throws a PanoramaValidationError listing every problem. */
 export function readPackageFolder(directory: string, options: PackageFolderOptions): PackageFolder {
+  if (directory === '') {
+    throw new PanoramaValidationError([new ValidationProblem('PackageSource.fromDirectory directory', directory, 'must not be empty: it names the package folder (use "." for the current folder)')]);
+  }
   const packageDir = path.resolve(directory);
   const dirStat = statOrUndefined(packageDir);
   if (!dirStat || !dirStat.isDirectory()) {
@@ -146,7 +131,7 @@ export function readPackageFolder(directory: string, options: PackageFolderOptio
   }
   const manifestPath = options.manifestPath ?? path.join(packageDir, options.manifestFileName);
   const context = { packagePath: cliPackagePath(packageDir), buildOption: options.buildOption };
-  const reading = readManifest(readManifestFile(manifestPath), manifestPath, context);
+  const reading = readManifest(readDocumentFile(manifestPath, 'a node package manifest (package.json)'), manifestPath, context);
   throwIfProblems(reading.problems);
   const nodePackage = reading.nodePackage!;
 

@@ -17,6 +17,7 @@ export * from './node-graph';
 export { awsPackage, describePorts, manifestInterfaces } from './package-interfaces';
 export type { KnownPackage, PackageInterface, Port } from './package-interfaces';
 export { MAX_PAYLOAD_CHARACTERS, payloadCharacters, pinPackages } from './manifest-payload';
+export { literalJson } from './literal-json';
 export type { PackagePin } from './manifest-payload';
 export type { PackageCatalog } from './references';
 export { overrideReplacementProblems, overrideTargetProblems } from './overrides';

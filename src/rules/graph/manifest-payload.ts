@@ -7,6 +7,7 @@
  * construct renders the result with `Stack.toJsonString`, and measures a copy pinned with stand-ins
  * as long as the longest values those tokens can take.
  */
+import { literalJson } from './literal-json';
 import { isParameterNode, NodeGraphDocument, splitInterface, splitPackageName } from './node-graph';
 
 /** `ManifestPayload.PayloadData` and `ManifestOverridesPayload.PayloadData`: at most 51,200 characters. */
@@ -49,8 +50,10 @@ export function pinPackages(document: NodeGraphDocument, pins: ReadonlyMap<strin
 
 /**
  * The characters of a payload as the service counts a string's length (Unicode code points), for
- * the document serialized as `Stack.toJsonString` serializes it (compact JSON).
+ * the document serialized as the construct deploys it (compact JSON, the files' text kept literal:
+ * literal-json.ts).
+ * @param original the document as the file holds it, when `document` is a copy pinned by the library
  */
-export function payloadCharacters(document: unknown): number {
-  return [...JSON.stringify(document)].length;
+export function payloadCharacters(document: unknown, original: unknown = document): number {
+  return [...literalJson(document, original)].length;
 }

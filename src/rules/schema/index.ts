@@ -11,10 +11,12 @@
  * document conforms. This module must not import aws-cdk-lib: it is bundled into the handler.
  */
 import { described, fieldIn, ValidationProblem } from '../validation';
+import { checkJsonText } from './json-text';
 import { SchemaError, schemaProblems } from './messages';
 import type * as CompiledValidators from './validators.generated';
 
 export { ENVELOPE_VERSION, fieldPath } from './messages';
+export { MAX_NESTING } from './json-text';
 
 /** A Panorama JSON document is a few kilobytes; anything past this is not one. */
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
@@ -78,15 +80,18 @@ export interface JsonReading {
 }
 
 /**
- * Parses a document's bytes, refusing what cannot be one: more than `MAX_DOCUMENT_BYTES`, or not JSON.
+ * Parses a document's bytes, refusing what cannot be one: more than `MAX_DOCUMENT_BYTES`, not UTF-8
+ * (a BOM, UTF-16), nested too deep, a number no float holds, or not JSON (json-text.ts).
  * @param what what the document is, for the message ("a node package manifest")
  */
 export function parseJsonDocument(bytes: Uint8Array, source: string, what: string): JsonReading {
   if (bytes.byteLength > MAX_DOCUMENT_BYTES) {
     return { problems: [new ValidationProblem(source, described(`${bytes.byteLength} bytes`), `must be at most ${MAX_DOCUMENT_BYTES} bytes: ${what} is a small JSON document`)] };
   }
+  const checked = checkJsonText(bytes, source);
+  if (checked.text === undefined) return { problems: checked.problems };
   try {
-    return { document: JSON.parse(Buffer.from(bytes).toString('utf-8')), problems: [] };
+    return { document: JSON.parse(checked.text), problems: [] };
   } catch (e) {
     return { problems: [new ValidationProblem(source, described('its content'), `must be valid JSON: ${what} is a JSON document (${(e as Error).message})`)] };
   }
