@@ -151,7 +151,7 @@ export class PanoramaApplication extends Construct {
       tags: props.tags === undefined ? undefined : Object.entries(props.tags).map(([key, value]) => ({ key, value })),
     });
     // The payload names every imported patch: each must be registered before the instance is created.
-    for (const packageImport of this.imports.values()) resource.node.addDependency(packageImport);
+    for (const packageImport of this.imports.values()) resource.node.addDependency(packageImport._owner);
 
     this.applicationInstanceId = resource.attrApplicationInstanceId;
     this.applicationInstanceArn = resource.attrArn;

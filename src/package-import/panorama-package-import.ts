@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { PackageImportOptions } from './package-import-options';
 import { PackageSource } from './package-source';
 import { DEFAULT_QUERY_INTERVAL, DEFAULT_TOTAL_TIMEOUT, ImportProvider } from './private/import-provider';
+import { ownerOf } from './private/package-registry';
 import { STAGING_PREFIX, StagingBucket } from './private/staging-bucket';
 import {
   PACKAGE_IMPORT_ATTRIBUTES, PACKAGE_IMPORT_RESOURCE_TYPE, PackageImportAttributeKey, PackageImportProperties, StagingProperty,
@@ -102,7 +103,13 @@ export class PanoramaPackageImport extends Construct {
    */
   public readonly handlerRole: iam.IRole;
 
-  private readonly resource: CustomResource;
+  /**
+   * The import that owns the package version in this stack: this one, or the identical import made
+   * before it, whose resource this one shares.
+   * @internal
+   */
+  public readonly _owner: PanoramaPackageImport;
+
   private outputsAdded = false;
 
   /**
@@ -152,14 +159,21 @@ export class PanoramaPackageImport extends Construct {
       Source: source.properties,
       Staging: staging,
     };
-    this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
-      resourceType: PACKAGE_IMPORT_RESOURCE_TYPE,
-      removalPolicy: RemovalPolicy.DESTROY, // the handler applies the package's own policy
-      properties,
-    });
-
-    const attribute = (key: PackageImportAttributeKey) => this.resource.getAttString(PACKAGE_IMPORT_ATTRIBUTES[key]);
+    // One owner per package version in a stack: an identical second import shares the first.
+    const owner = ownerOf(this, this, properties.PackageName, properties.PackageVersion, { ServiceToken: provider.serviceToken, ...properties });
+    this._owner = owner;
+    let attribute: (key: PackageImportAttributeKey) => string;
+    if (owner === this) {
+      const resource = new CustomResource(this, 'Resource', {
+        serviceToken: provider.serviceToken,
+        resourceType: PACKAGE_IMPORT_RESOURCE_TYPE,
+        removalPolicy: RemovalPolicy.DESTROY, // the handler applies the package's own policy
+        properties,
+      });
+      attribute = (key) => resource.getAttString(PACKAGE_IMPORT_ATTRIBUTES[key]);
+    } else {
+      attribute = (key) => owner[key];
+    }
     this.packageArn = attribute('packageArn');
     this.packageId = attribute('packageId');
     this.packageName = attribute('packageName');
