@@ -213,10 +213,11 @@ describe('the handler role', () => {
   test('is shared by the imports that share a provider', () => {
     // GIVEN two imports with the same handler settings, and one with another timeout
     const stack = newStack();
-    const source = () => PackageSource.fromDirectory(writeModelPackage().packageDir);
-    const a = new PanoramaPackageImport(stack, 'A', { source: source() });
-    const b = new PanoramaPackageImport(stack, 'B', { source: source() });
-    const other = new PanoramaPackageImport(stack, 'C', { source: source(), totalTimeout: Duration.minutes(10) });
+    // (three packages: one package version has one import per stack)
+    const source = (name: string) => PackageSource.fromDirectory(writeModelPackage({ name }).packageDir);
+    const a = new PanoramaPackageImport(stack, 'A', { source: source('A') });
+    const b = new PanoramaPackageImport(stack, 'B', { source: source('B') });
+    const other = new PanoramaPackageImport(stack, 'C', { source: source('C'), totalTimeout: Duration.minutes(10) });
     // THEN the first two have one role, the third another
     expect(a.handlerRole).toBe(b.handlerRole);
     expect(other.handlerRole).not.toBe(a.handlerRole);
@@ -244,8 +245,8 @@ describe('the shared provider', () => {
   test('a different timeout gets its own provider', () => {
     // GIVEN two imports, one with a shorter total timeout
     const stack = newStack();
-    new PanoramaPackageImport(stack, 'A', { source: PackageSource.fromDirectory(writeModelPackage().packageDir) });
-    new PanoramaPackageImport(stack, 'B', { source: PackageSource.fromDirectory(writeModelPackage().packageDir), totalTimeout: Duration.minutes(10) });
+    new PanoramaPackageImport(stack, 'A', { source: PackageSource.fromDirectory(writeModelPackage({ name: 'A' }).packageDir) });
+    new PanoramaPackageImport(stack, 'B', { source: PackageSource.fromDirectory(writeModelPackage({ name: 'B' }).packageDir), totalTimeout: Duration.minutes(10) });
     // THEN there are two state machines (one per provider) and the service tokens differ
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
