@@ -5,6 +5,8 @@ import { awscdk, javascript, JsonFile } from 'projen';
 const PANORAMA_SDK = '3.1076.0';
 // Same release as the Panorama client, so the bundle carries one copy of the shared SDK core.
 const S3_SDK = PANORAMA_SDK;
+// The camera handler reads its credentials secret; same release again, for the same reason.
+const SECRETS_MANAGER_SDK = PANORAMA_SDK;
 
 // Folders outside the jsii library: type-checked and linted, never part of the jsii API.
 const TOOL_DIRS = ['emulator', 'local-runner', 'cli', 'examples', 'benchmarks', 'scripts'];
@@ -77,6 +79,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // (src/handler/lambda-credentials.ts), at the versions that chain resolves.
     '@aws-sdk/credential-provider-env@3.972.85',
     '@aws-sdk/credential-provider-http@3.972.87',
+    `@aws-sdk/client-secrets-manager@${SECRETS_MANAGER_SDK}`,
     '@types/aws-lambda',
     's3rver@3.7.1',
     'esbuild',

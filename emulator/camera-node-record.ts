@@ -3,6 +3,7 @@
  * a finished job made, and the manifest of the package version a camera job registers. Leaves: no
  * imports but the rules.
  */
+import { cameraInterface } from '../src/rules/camera';
 
 /** The only template type of the model. */
 export const RTSP_CAMERA_STREAM = 'RTSP_CAMERA_STREAM';
@@ -21,9 +22,6 @@ export const RTSP_TEMPLATE_PARAMETERS: readonly string[] = ['Username', 'Passwor
 
 /** The system asset of an RTSP camera, as public camera package manifests name it. */
 export const RTSP_CAMERA_ASSET_URI = 'source/video/camera/rtsp/source_onvif';
-
-/** The camera interface's output port, named as the abstract camera names it. */
-export const CAMERA_OUTPUT_PORT = 'video_out';
 
 /** Node-from-template job states (the model's NodeFromTemplateJobStatus). */
 export type NodeJobStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
@@ -91,17 +89,8 @@ export function cameraManifest(request: NodeJobRequest): object {
       version: request.OutputPackageVersion,
       description: request.NodeDescription ?? '',
       assets: [{ name: asset, implementations: [{ type: 'system', assetUri: RTSP_CAMERA_ASSET_URI }] }],
-      interfaces: [{
-        name: request.NodeName,
-        category: 'media_source',
-        asset,
-        inputs: [
-          { name: 'username', type: 'string' },
-          { name: 'password', type: 'string' },
-          { name: 'streamUrl', type: 'string' },
-        ],
-        outputs: [{ name: CAMERA_OUTPUT_PORT, type: 'media', description: 'Video stream output' }],
-      }],
+      // The interface the construct checks bound cameras against (src/rules/camera.ts): one home.
+      interfaces: [{ ...cameraInterface(request.NodeName), category: 'media_source', asset }],
     },
   };
 }

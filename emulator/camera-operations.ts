@@ -15,6 +15,7 @@ import {
 import { OperationContext, OperationInput } from './operation-context';
 import { paginate } from './pagination';
 import { epochSeconds, randomId } from './state';
+import { cameraInterface } from '../src/rules/camera';
 
 const TEMPLATE_TYPES = [RTSP_CAMERA_STREAM];
 const JOB_RESOURCE_TYPES = ['PACKAGE'];
@@ -140,12 +141,8 @@ function describedNode(node: NodeRecord): object {
     PackageVersion: node.packageVersion,
     PatchVersion: node.patchVersion,
     NodeInterface: {
-      Inputs: [
-        { Name: 'username', Type: 'STRING', Description: 'RTSP user name', MaxConnections: 0 },
-        { Name: 'password', Type: 'STRING', Description: 'RTSP password', MaxConnections: 0 },
-        { Name: 'streamUrl', Type: 'STRING', Description: 'RTSP stream URL', MaxConnections: 0 },
-      ],
-      Outputs: [{ Name: 'video_out', Type: 'MEDIA', Description: 'Video stream output' }],
+      Inputs: cameraInterface(node.name).inputs.map((p) => ({ Name: p.name, Type: p.type.toUpperCase(), MaxConnections: 0 })),
+      Outputs: cameraInterface(node.name).outputs.map((p) => ({ Name: p.name, Type: p.type.toUpperCase() })),
     },
     AssetName: node.assetName,
     Description: node.description,

@@ -16,6 +16,8 @@ import type { ResourceType } from './resource-type';
 import { RESOURCE_TYPES } from './resource-types';
 import { DeploymentError, DeployResult, StackResult, summary } from './results';
 import { localS3Client } from './s3-objects';
+import { SecretStore } from './secret-store';
+import { startSecretsEndpoint } from './secrets-endpoint';
 import { StackEventSink } from './stack-events';
 import { selectStacks } from './stack-selection';
 import { StackSession } from './stack-session';
@@ -50,6 +52,12 @@ export interface LocalDeployerOptions {
   readonly events?: StackEventSink;
   /** Resource types besides (or instead of) the built-in ones, by CloudFormation type name. */
   readonly resourceTypes?: Readonly<Record<string, ResourceType>>;
+  /**
+   * The emulated Secrets Manager's storage (secrets encrypted at rest). Each deployment serves it to
+   * the handlers on a loopback endpoint (AWS_ENDPOINT_URL_SECRETS_MANAGER).
+   * @default a store beside the state file, else one in memory
+   */
+  readonly secretStore?: SecretStore;
 }
 
 /** Deploys cloud assemblies against the emulators and remembers what it deployed. */
@@ -58,12 +66,15 @@ export class LocalDeployer {
   readonly state: RunnerState;
   /** What each stack session is about to do, written before it does it (beside the state file; in memory without one). */
   readonly journal: Journal;
+  /** The secrets the deployments' AWS::SecretsManager::Secret resources hold. */
+  readonly secrets: SecretStore;
   private readonly log: Logger;
 
   constructor(private readonly options: LocalDeployerOptions) {
     this.state = options.state ?? (options.stateFile ? loadState(options.stateFile) : emptyState());
     this.journal = new Journal(options.stateFile ? journalFileOf(options.stateFile) : undefined);
     this.log = options.logger ?? stdoutLogger;
+    this.secrets = options.secretStore ?? SecretStore.open(options.stateFile ? path.dirname(options.stateFile) : undefined);
   }
 
   /**
@@ -149,6 +160,7 @@ export class LocalDeployer {
         : path.join(os.tmpdir(), 'cdk-panorama-local-runner', 'functions')),
       panoramaEndpoint: this.options.panoramaEndpoint,
       s3Endpoint: this.options.s3Endpoint,
+      secrets: this.secrets,
       log: this.log,
       events: this.options.events,
       types: { ...RESOURCE_TYPES, ...this.options.resourceTypes },
@@ -157,9 +169,17 @@ export class LocalDeployer {
     });
   }
 
-  private inEnvironment<T>(region: string, work: () => Promise<T>): Promise<T> {
-    const environment = { panoramaEndpoint: this.options.panoramaEndpoint, s3Endpoint: this.options.s3Endpoint, region };
-    return withDeploymentEnvironment(environment, this.options.handlerLog ?? stdoutLogger, work);
+  /** Runs a stack's work with the handlers' environment set, and the secrets served for its length. */
+  private async inEnvironment<T>(region: string, work: () => Promise<T>): Promise<T> {
+    const secretsEndpoint = await startSecretsEndpoint(this.secrets);
+    try {
+      const environment = {
+        panoramaEndpoint: this.options.panoramaEndpoint, s3Endpoint: this.options.s3Endpoint, secretsEndpoint: secretsEndpoint.url, region,
+      };
+      return await withDeploymentEnvironment(environment, this.options.handlerLog ?? stdoutLogger, work);
+    } finally {
+      await secretsEndpoint.stop();
+    }
   }
 
   /** The state after a stack's session, then the session's journal entry closed (a kill between the two only recovers what is recorded). */

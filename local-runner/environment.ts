@@ -7,6 +7,8 @@
 export interface DeploymentEnvironment {
   readonly panoramaEndpoint: string;
   readonly s3Endpoint: string;
+  /** The emulated Secrets Manager (GetSecretValue), for handlers that read a secret. */
+  readonly secretsEndpoint?: string;
   readonly region: string;
 }
 
@@ -29,6 +31,7 @@ export function withDeploymentEnvironment<T>(environment: DeploymentEnvironment,
     const restoreVariables = setVariables({
       AWS_ENDPOINT_URL_PANORAMA: environment.panoramaEndpoint,
       AWS_ENDPOINT_URL_S3: environment.s3Endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: environment.secretsEndpoint,
       AWS_REGION: environment.region,
       AWS_DEFAULT_REGION: environment.region,
       AWS_ACCESS_KEY_ID: LOCAL_RUNNER_CREDENTIALS.accessKeyId,

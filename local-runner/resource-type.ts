@@ -7,6 +7,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { FileAsset } from './cloud-assembly';
 import type { RedeliveryPolicy } from './custom-resources';
 import type { CustomResourceResponse } from './provider-framework';
+import type { SecretStore } from './secret-store';
 import type { ResourceState } from './state';
 
 /** Where a stack is deployed: the same for each of its resources. */
@@ -22,6 +23,8 @@ export interface StackEnvironment {
   readonly panoramaEndpoint: string;
   /** The emulated S3. */
   readonly s3Endpoint: string;
+  /** The emulated Secrets Manager's storage (AWS::SecretsManager::Secret), when the deployment has one. */
+  readonly secrets?: SecretStore;
   /** Progress lines (the runner's detailed trace). */
   readonly log: (line: string) => void;
 }

@@ -2,13 +2,16 @@
  * The resource types the runner knows, by CloudFormation type name, and the one it falls back to.
  * Each type is a {@link ResourceType} in a module of its own: the plain AWS types (aws-types.ts),
  * `AWS::Panorama::ApplicationInstance` (application-instance-type.ts) and the package import, a
- * Provider-framework custom resource (provider-framework-type.ts). More can be passed to the
+ * Provider-framework custom resource (provider-framework-type.ts), as is the camera; secrets
+ * (secret-type.ts). More can be passed to the
  * deployer in `LocalDeployerOptions.resourceTypes`.
  */
 import { applicationInstanceType, APPLICATION_INSTANCE_TYPE } from './application-instance-type';
 import { autoDeleteObjectsType, bucketType, functionType, skippedType, stateMachineType } from './aws-types';
 import { providerFrameworkType } from './provider-framework-type';
 import type { ResourceType } from './resource-type';
+import { SECRET_TYPE, secretType } from './secret-type';
+import { CAMERA_RESOURCE_TYPE } from '../src/rules/camera-contract';
 import { PACKAGE_IMPORT_ATTRIBUTES, PACKAGE_IMPORT_RESOURCE_TYPE } from '../src/rules/contract';
 
 /** An import's attributes as they are logged: PackageArn first, then the StorageLocation, then the rest. */
@@ -25,6 +28,8 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceType>> = {
   'Custom::S3AutoDeleteObjects': autoDeleteObjectsType,
   [APPLICATION_INSTANCE_TYPE]: applicationInstanceType(),
   [PACKAGE_IMPORT_RESOURCE_TYPE]: providerFrameworkType({ loggedAttributes: importAttributeOrder }),
+  [CAMERA_RESOURCE_TYPE]: providerFrameworkType({ loggedAttributes: (attributes) => Object.keys(attributes) }),
+  [SECRET_TYPE]: secretType,
 };
 
 /** The behaviour of a type: the known one, else skipped with a made-up id. */

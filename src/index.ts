@@ -7,3 +7,5 @@ export { PackageSource } from './package-import/package-source';
 export type { DirectorySourceOptions } from './package-import/directory-package';
 export { PackageBuild } from './package-import/build/package-build';
 export type { ContainerBuildOptions, ModelBuildOptions } from './package-import/build/package-build';
+export { PanoramaCamera } from './camera/panorama-camera';
+export type { PanoramaCameraProps } from './camera/panorama-camera';

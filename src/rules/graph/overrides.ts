@@ -98,7 +98,7 @@ export function overrideReplacementProblems(
 }
 
 /** A port of a replaced node that an edge of the graph uses. */
-interface UsedPort {
+export interface UsedPort {
   readonly direction: 'input' | 'output';
   readonly port: string;
   /** Its type, where the replaced node's interface is known. */
@@ -106,7 +106,8 @@ interface UsedPort {
   readonly edge: string;
 }
 
-function portsUsed(graph: NodeGraph, replaced: string, nodes: ReadonlyMap<string, GraphNode>, catalog: PackageCatalog): UsedPort[] {
+/** The ports of node `replaced` that the graph's edges use, with their types where its interface is known. */
+export function portsUsed(graph: NodeGraph, replaced: string, nodes: ReadonlyMap<string, GraphNode>, catalog: PackageCatalog): UsedPort[] {
   const node = nodes.get(replaced);
   const itf: PackageInterface | undefined = node && interfaceOf(node, catalog);
   const used: UsedPort[] = [];
