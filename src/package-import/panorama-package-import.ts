@@ -10,7 +10,10 @@ import {
   PACKAGE_IMPORT_ATTRIBUTES, PACKAGE_IMPORT_RESOURCE_TYPE, PackageImportAttributeKey, PackageImportProperties, StagingProperty,
 } from '../rules/contract';
 import { propTypeProblems } from '../rules/prop-types';
-import { checkPackageName, checkPackageVersion, checkTags, throwIfProblems, ValidationProblem } from '../rules/validation';
+import { checkPackageName, checkPackageVersion, checkTags, throwIfProblems, useBriefRefusals, ValidationProblem } from '../rules/validation';
+
+// At synth a refusal's message is the whole story: no trace into the library's files (CDK_DEBUG=1 brings it back).
+useBriefRefusals();
 
 /** The kind of import job. */
 export enum PackageImportJobType {

@@ -38,11 +38,30 @@ export function fieldIn(source: string, path: string): string {
   return [source, path].filter((part) => part !== '').join(' ');
 }
 
+let briefStacks = false;
+
+/**
+ * Makes refusals carry their message only, without a stack trace. The constructs call it when
+ * loaded (synth); the handlers do not, so their logs keep the trace.
+ */
+export function useBriefRefusals(): void {
+  briefStacks = true;
+}
+
+/** Whether CDK_DEBUG asks for stack traces (as aws-cdk-lib reads it: `1` or `true`). */
+function debugging(): boolean {
+  const value = typeof process === 'undefined' ? undefined : process.env.CDK_DEBUG;
+  return value !== undefined && /^(1|true)$/i.test(value.trim());
+}
+
 /** An error that lists every broken rule found in one pass. */
 export class PanoramaValidationError extends Error {
   constructor(public readonly problems: ValidationProblem[]) {
     super(problems.map((p) => p.toString()).join('\n'));
     this.name = 'PanoramaValidationError';
+    // Bad input, not a bug: at synth the message is the whole story. A trace into files the package
+    // does not ship would bury it (synth prints the stack); CDK_DEBUG=1 brings the trace back, as in CDK.
+    if (briefStacks && !debugging()) this.stack = `${this.name}: ${this.message}`;
   }
 }
 

@@ -270,3 +270,34 @@ test('a project whose text holds no marker deploys its graph as written', () => 
   const graph = JSON.parse(fs.readFileSync(fixture.graphPath, 'utf-8'));
   expect(payload.nodeGraph.nodes[4]).toEqual(graph.nodeGraph.nodes[4]);
 });
+
+describe('what a synth failure shows', () => {
+  const saved = process.env.CDK_DEBUG;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.CDK_DEBUG;
+    else process.env.CDK_DEBUG = saved;
+  });
+
+  /** The error a missing projectDirectory throws. */
+  function refusal(): Error {
+    try {
+      new PanoramaApplication(newStack(), 'App', { projectDirectory: '/nonexistent/project', device: 'd' });
+    } catch (e) {
+      return e as Error;
+    }
+    throw new Error('synth did not fail');
+  }
+
+  test('a refusal carries its message only, not a trace into the library\'s files', () => {
+    // GIVEN no CDK_DEBUG / WHEN a prop is refused / THEN the stack is the name and the message
+    delete process.env.CDK_DEBUG;
+    const error = refusal();
+    expect(error.stack).toBe(`PanoramaValidationError: ${error.message}`);
+  });
+
+  test('CDK_DEBUG=1 brings the trace back', () => {
+    // GIVEN CDK_DEBUG=1 / THEN the stack has frames
+    process.env.CDK_DEBUG = '1';
+    expect(refusal().stack).toMatch(/\n\s+at /);
+  });
+});
