@@ -56,8 +56,13 @@ function debugging(): boolean {
 
 /** An error that lists every broken rule found in one pass. */
 export class PanoramaValidationError extends Error {
-  constructor(public readonly problems: ValidationProblem[]) {
+  public readonly problems!: ValidationProblem[];
+
+  constructor(problems: ValidationProblem[]) {
     super(problems.map((p) => p.toString()).join('\n'));
+    // Not enumerable: Node prints an uncaught error's enumerable properties after its message, which
+    // would repeat every problem as an object dump below the lines that say it.
+    Object.defineProperty(this, 'problems', { value: problems, enumerable: false });
     this.name = 'PanoramaValidationError';
     // Bad input, not a bug: at synth the message is the whole story. A trace into files the package
     // does not ship would bury it (synth prints the stack); CDK_DEBUG=1 brings the trace back, as in CDK.

@@ -7,6 +7,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { inspect } from 'util';
 import { PackageSource, PanoramaApplication, PanoramaPackageImport } from '../../src';
 import { cameraCodeDisplayProject, parametersProject, SAMPLE_ACCOUNT, writeApplication } from '../support/application-fixture';
 import { instanceProperties, resolvedPayloadText, synthApplication } from '../support/application-template';
@@ -293,6 +294,16 @@ describe('what a synth failure shows', () => {
     delete process.env.CDK_DEBUG;
     const error = refusal();
     expect(error.stack).toBe(`PanoramaValidationError: ${error.message}`);
+  });
+
+  test('printed as Node prints an uncaught error, the message is the last line, with no object dump after it', () => {
+    // GIVEN no CDK_DEBUG / WHEN the refusal is inspected as Node prints it
+    delete process.env.CDK_DEBUG;
+    const error = refusal();
+    const printed = inspect(error);
+    // THEN its last line is the message's, and the problems are not dumped again
+    expect(printed.endsWith(`${error.message}]`)).toBe(true);
+    expect(printed).not.toContain('ValidationProblem {');
   });
 
   test('CDK_DEBUG=1 brings the trace back', () => {
