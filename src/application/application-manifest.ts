@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { ApplicationProject, packageOrigin, ProjectPackageFolder, readProjectDocument } from './application-project';
 import {
   awsPackage, crossCheckApplicationGraph, GraphPackage, graphAdvice, isAwsPackage, KnownPackage, manifestInterfaces, MAX_PAYLOAD_CHARACTERS,
-  literalJson, NodeGraphDocument, overridesAdvice, PackagePin, payloadCharacters, pinPackages, splitPackageName,
+  literalJson, NodeGraphDocument, NodeGraphOverridesDocument, overridesAdvice, PackagePin, payloadCharacters, pinPackages, splitPackageName,
 } from '../rules/graph';
 import { NodePackage } from '../rules/manifest';
 import { checkNodeGraphDocument, checkNodeGraphOverridesDocument } from '../rules/schema';
@@ -104,7 +104,7 @@ function payloadSizeProblems(
 }
 
 /** What the samples show of AWS's packages that the graph lists. */
-function awsCatalog(packages: readonly GraphPackage[]): Map<string, KnownPackage> {
+export function awsCatalog(packages: readonly GraphPackage[]): Map<string, KnownPackage> {
   const catalog = new Map<string, KnownPackage>();
   for (const pkg of packages) {
     const known = isAwsPackage(pkg.name) ? awsPackage(pkg.name, pkg.version) : undefined;
@@ -164,9 +164,19 @@ export function renderManifestPayload(scope: Construct, graph: ApplicationGraph,
 
 /** The overrides payload: the file, checked against its schema, as compact JSON. */
 export function renderOverridesPayload(scope: Construct, graph: ApplicationGraph, file: string): string {
+  return literalJson(readOverridesFile(scope, graph, file));
+}
+
+/** The overrides file, checked against its schema and its size, with advice on what it replaces. */
+export function readOverridesFile(scope: Construct, graph: ApplicationGraph, file: string): NodeGraphOverridesDocument {
   const document = readProjectDocument(file, 'application manifest overrides (override.json)');
   const problems = checkNodeGraphOverridesDocument(document, file);
-  throwIfProblems(problems.length > 0 ? problems : sizeProblems(document, file, 'ManifestOverridesPayload.PayloadData', ''));
+  throwIfProblems(problems.length > 0 ? problems : overridesSizeProblems(document, file, ''));
   warn(scope, overridesAdvice(document, graph.document, file));
-  return literalJson(document);
+  return document as NodeGraphOverridesDocument;
+}
+
+/** The overrides against the limit of `ManifestOverridesPayload.PayloadData`. */
+export function overridesSizeProblems(document: unknown, source: string, assumption: string): ValidationProblem[] {
+  return sizeProblems(document, source, 'ManifestOverridesPayload.PayloadData', assumption);
 }

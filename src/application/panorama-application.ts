@@ -3,8 +3,10 @@ import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as panorama from 'aws-cdk-lib/aws-panorama';
 import { Construct } from 'constructs';
-import { ImportedPackage, ProjectPackage, readApplicationGraph, renderManifestPayload, renderOverridesPayload } from './application-manifest';
+import { renderCameraOverrides } from './application-cameras';
+import { ImportedPackage, ProjectPackage, readApplicationGraph, renderManifestPayload } from './application-manifest';
 import { readApplicationProject } from './application-project';
+import type { PanoramaCamera } from '../camera/panorama-camera';
 import { PackageBuild } from '../package-import/build/package-build';
 import { importedIdentity, readDirectoryPackage } from '../package-import/directory-package';
 import { importOptionsOf, PackageImportOptions } from '../package-import/package-import-options';
@@ -65,6 +67,20 @@ export interface PanoramaApplicationProps extends PackageImportOptions {
   readonly overridesFile?: string;
 
   /**
+   * Cameras that replace the graph's abstract camera nodes, by node name: each list's cameras
+   * replace that node, in the overrides the samples write (`<camera>_node`, interface
+   * `<account>::<camera>.<camera>`, pinned to the patch the camera registered). The key
+   * `PanoramaApplication.ABSTRACT_CAMERA` (`*`) means the graph's only
+   * `panorama::abstract_rtsp_media_source` node. Checked at synth: the node exists and is
+   * overridable, and each camera offers the ports the graph's edges use of it. With an
+   * `overridesFile` too, both are merged; a package, node or replacement in both is an error.
+   * The instance depends on the cameras, and a new camera (a new URL or credentials) is a new instance.
+   *
+   * @default - no cameras
+   */
+  readonly cameras?: { [abstractNode: string]: PanoramaCamera[] };
+
+  /**
    * Tags for the application instance.
    *
    * @default - no tags
@@ -87,6 +103,9 @@ export interface PanoramaApplicationProps extends PackageImportOptions {
  * packages renamed to this stack's account and pinned to the patch version its import registered.
  */
 export class PanoramaApplication extends Construct {
+  /** The key of `cameras` that means the graph's only `panorama::abstract_rtsp_media_source` node. */
+  public static readonly ABSTRACT_CAMERA = '*';
+
   /** The application instance's id. */
   public readonly applicationInstanceId: string;
   /** The application instance's ARN. */
@@ -131,9 +150,8 @@ export class PanoramaApplication extends Construct {
 
     // Everything the graph and the overrides alone can show, before any package folder is read.
     const graph = readApplicationGraph(this, project);
-    const overrides = props.overridesFile === undefined
-      ? undefined
-      : renderOverridesPayload(this, graph, path.resolve(project.directory, props.overridesFile));
+    const overrides = renderCameraOverrides(this, graph, props.cameras,
+      props.overridesFile === undefined ? undefined : path.resolve(project.directory, props.overridesFile));
 
     const imported = new Map(graph.projectPackages.map((pkg) => [pkg.name, this.importPackage(pkg, props)]));
     this.imports = new Map([...imported].map(([name, { packageImport }]) => [name, packageImport]));
@@ -152,6 +170,8 @@ export class PanoramaApplication extends Construct {
     });
     // The payload names every imported patch: each must be registered before the instance is created.
     for (const packageImport of this.imports.values()) resource.node.addDependency(packageImport._owner);
+    // And every camera its overrides name.
+    for (const camera of Object.values(props.cameras ?? {}).flat()) resource.node.addDependency(camera);
 
     this.applicationInstanceId = resource.attrApplicationInstanceId;
     this.applicationInstanceArn = resource.attrArn;

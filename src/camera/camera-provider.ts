@@ -81,8 +81,9 @@ export class CameraProvider extends Construct {
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: onEvent,
       isCompleteHandler: isComplete,
+      // A camera job creates no files: it ends in seconds, so it is asked after more often than an import.
       totalTimeout: Duration.minutes(30),
-      queryInterval: Duration.seconds(5),
+      queryInterval: Duration.seconds(2),
       waiterStateMachineLogOptions: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       disableWaiterStateMachineLogging: false,
       logGroup,

@@ -22,6 +22,8 @@ export type { PackagePin } from './manifest-payload';
 export type { PackageCatalog } from './references';
 export { overrideReplacementProblems, overrideTargetProblems } from './overrides';
 export type { NodeGraphOverrides, NodeGraphOverridesDocument } from './overrides';
+export { ABSTRACT_CAMERA_PACKAGE, bindCameras, cameraNodeName, cameraOverrides, DEFAULT_CAMERA_NODE, mergeOverrides } from './camera-binding';
+export type { BoundCamera, ResolvedBinding } from './camera-binding';
 
 /** The outcome of checking a graph: the document when it conforms to the schema, and every problem. */
 export interface GraphReading {
