@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { benchPackageBuild } from './build/package-build';
 import { benchApplicationDeploy } from './deploy/application-deploy';
 import { benchDeploy } from './deploy/deploy';
 import { benchHandlerMemory } from './deploy/handler-memory';
@@ -33,6 +34,7 @@ const SECTIONS: Array<{ id: string; run: (ctx: BenchContext) => Promise<SectionR
   { id: '5', run: benchValidation },
   { id: '6', run: benchApplicationSynth },
   { id: '7', run: benchApplicationDeploy },
+  { id: '8', run: benchPackageBuild },
 ];
 
 function log(line: string): void {
