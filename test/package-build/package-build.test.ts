@@ -169,6 +169,20 @@ describe('the cache', () => {
     expect(engineCommands().filter((c) => c[0] === 'build')).toHaveLength(2);
   });
 
+  test('a half build that a killed synth left is removed, and the build completes', () => {
+    // GIVEN a folder built once, and the half build of a synth killed mid-build (its process gone)
+    const dir = codeFolder();
+    const outdir = fixtureFolder('cdk-out-');
+    synthFolder(dir, outdir, PackageBuild.container());
+    const built = fs.readdirSync(outdir).find((d) => d.startsWith('panorama-build.'))!;
+    fs.renameSync(path.join(outdir, built), path.join(outdir, `${built}.tmp-999999999-0badc0de`));
+    // WHEN the app is synthesized again
+    synthFolder(dir, outdir, PackageBuild.container());
+    // THEN the build ran again, completed, and the half build is gone
+    expect(engineCommands().filter((c) => c[0] === 'build')).toHaveLength(2);
+    expect(fs.readdirSync(outdir).filter((d) => d.startsWith('panorama-build.'))).toEqual([built]);
+  });
+
   test('a build skipped with bundling runs no engine command', () => {
     // GIVEN an app whose bundling is skipped for every stack (cdk synth --exclusively of another stack)
     const dir = codeFolder();

@@ -181,6 +181,32 @@ function resolveModel(packageDir: string, manifestPath: string, document: Json, 
   return { kind: 'model', assetName, descriptor, sourceHash, produce: (directory) => copyByHash(modelFile, directory, '.tar.gz') };
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the half builds of this build that a killed synth left (their process is gone). */
+function removeAbandoned(directory: string): void {
+  const prefix = `${path.basename(directory)}.tmp-`;
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(path.dirname(directory));
+  } catch {
+    return;
+  }
+  for (const entry of entries.filter((e) => e.startsWith(prefix))) {
+    const pid = Number(entry.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
+      fs.rmSync(path.join(path.dirname(directory), entry), { recursive: true, force: true });
+    }
+  }
+}
+
 /**
  * Builds a package folder into the scope's `cdk.out` (or finds it built with the same inputs), and
  * returns where its built manifest and files are.
@@ -200,6 +226,7 @@ export function buildPackage(scope: Construct, packageDir: string, manifestPath:
   const manifest = path.join(directory, 'package.json');
   if (fs.existsSync(manifest)) return { directory, manifestPath: manifest };
 
+  removeAbandoned(directory);
   const temporary = `${directory}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   fs.mkdirSync(temporary, { recursive: true });
   try {
