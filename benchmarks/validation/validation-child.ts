@@ -33,7 +33,7 @@ function main(): void {
     job.packageDirs.forEach((dir, i) => new lib.PanoramaPackageImport(stack, `Import${i}`, { source: lib.PackageSource.fromDirectory(dir) }));
     app.synth();
   } else {
-    for (const dir of job.packageDirs) lib.readPackageFolder(dir, { manifestFileName: 'package.json', reservedName: 'package.json' });
+    for (const dir of job.packageDirs) lib.readPackageFolder(dir, { manifestFileName: 'package.json', reservedName: 'package.json' /* read by versions before content names */ });
   }
   const result: ValidationResult = { ms: Number(process.hrtime.bigint() - started) / 1e6 };
   reportResult(result);

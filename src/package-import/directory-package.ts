@@ -46,7 +46,7 @@ export interface ReadContext {
   readonly buildOption?: (kind: 'container' | 'model', assetName: string) => string;
 }
 
-/** The name the staged manifest gets; no file the manifest names may take it. */
+/** The name the staged manifest gets; every file it names is staged under its content name (`<sha256>.<ext>`), so none can take it. */
 export const STAGED_MANIFEST_NAME = 'package.json';
 
 /** A package folder whose manifest and descriptors are valid and whose files are all present. */
@@ -84,7 +84,6 @@ export function readDirectoryPackage(directory: string, options: DirectorySource
   const folder = readPackageFolder(directory, {
     assetsDirectory: options.assetsDirectory,
     manifestFileName,
-    reservedName: STAGED_MANIFEST_NAME,
     manifestPath: built?.manifestPath,
     builtDirectory: built?.directory,
     buildOption: context.buildOption ?? fromDirectoryBuildOption,

@@ -31,8 +31,6 @@ export interface PackageFolder {
 export interface PackageFolderOptions {
   readonly assetsDirectory?: string;
   readonly manifestFileName: string;
-  /** A name no file may take, because the staged manifest uses it. */
-  readonly reservedName: string;
   /** The manifest to read instead of the folder's own (a built one). */
   readonly manifestPath?: string;
   /** Folders searched first for the files the manifest names (a build's output). */
@@ -140,10 +138,6 @@ export function readPackageFolder(directory: string, options: PackageFolderOptio
   const files: LocatedFile[] = [];
   for (const named of namedFiles(nodePackage)) {
     const field = `${manifestPath} ${named.field}`;
-    if (named.uri === options.reservedName) {
-      problems.push(new ValidationProblem(field, named.uri, `must not be "${options.reservedName}": the manifest is staged under that name`));
-      continue;
-    }
     const folders = options.builtDirectory ? [options.builtDirectory, assetsDir, packageDir] : [assetsDir, packageDir];
     const { file, problem } = locate(named, field, folders);
     if (problem) problems.push(problem);

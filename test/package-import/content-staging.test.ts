@@ -160,3 +160,14 @@ describe('fileDigest', () => {
     expect(fileDigest(file)).toBe(sha256(bytes));
   });
 });
+
+test('a file the manifest names package.json is staged under its content name, beside the staged manifest', () => {
+  // GIVEN a manifest whose model is named package.json (the name the staged manifest takes)
+  const { manifest, files } = modelPackage();
+  (manifest.nodePackage as any).assets[0].implementations[0].assetUri = 'package.json';
+  const fixture = writePackageFixture({ manifest, files: [{ name: 'package.json', content: 'weights' }, files[1]] });
+  // WHEN synthesized
+  const names = staged(fixture.packageDir).map((f) => f.name);
+  // THEN the model is staged as <sha256>.json, and the manifest alone as package.json
+  expect(names).toEqual(['package.json', `${sha256('weights')}.json`, files[1].name]);
+});
