@@ -54,6 +54,7 @@ export function clientToken(stackId: string, logicalResourceId: string, request:
 export async function startImportJob(panorama: PanoramaClient, request: CreatePackageImportJobRequest): Promise<string> {
   let token = request.ClientToken!;
   for (let attempt = 1; ; attempt++) {
+    const sentAt = Date.now();
     const response = await panorama.send(new CreatePackageImportJobCommand({ ...request, ClientToken: token }));
     const jobId = response.JobId;
     if (!jobId) throw new Error('Panorama CreatePackageImportJob returned no JobId');
@@ -65,7 +66,8 @@ export async function startImportJob(panorama: PanoramaClient, request: CreatePa
       logStep('import job not described', { jobId, reason: e.name });
       return undefined;
     });
-    if (earlier?.Status !== 'FAILED' || attempt >= MAX_FAILED_JOBS_SKIPPED) {
+    // A job that fails fast may already be FAILED here: only one created before this call is earlier.
+    if (earlier?.Status !== 'FAILED' || !createdBefore(earlier, sentAt) || attempt >= MAX_FAILED_JOBS_SKIPPED) {
       const output = request.OutputConfig?.PackageVersionOutputConfig;
       logStep('import job started', { jobId, packageName: output?.PackageName, packageVersion: output?.PackageVersion });
       return jobId;
@@ -73,6 +75,15 @@ export async function startImportJob(panorama: PanoramaClient, request: CreatePa
     logStep('token names a failed job: starting a new one', { jobId });
     token = createHash('sha256').update(`${token}/${jobId}`).digest('hex');
   }
+}
+
+/** How far the service's clock may run behind ours before a job we just started looks older than our call. */
+export const CLOCK_SKEW_MS = 1_000;
+
+/** Whether the service created the job before `sentAt` (less the skew allowed), so by an earlier call. */
+function createdBefore(job: DescribePackageImportJobResponse, sentAt: number): boolean {
+  // No CreatedTime: the token's own job cannot be told from an earlier one, so it counts as earlier (as before).
+  return job.CreatedTime === undefined || job.CreatedTime.getTime() < sentAt - CLOCK_SKEW_MS;
 }
 
 /** How many earlier failed jobs of the same request a new import skips before giving up. */

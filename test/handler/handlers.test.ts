@@ -11,6 +11,7 @@ import * as awsClients from '../../src/handler/aws-clients';
 import { readBucketManifest } from '../../src/handler/bucket-manifest';
 import { handler as isComplete } from '../../src/handler/is-complete.lambda';
 import { handler as onEvent } from '../../src/handler/on-event.lambda';
+import { CLOCK_SKEW_MS } from '../../src/handler/import-job';
 import { FrameworkEvent, PENDING_JOB_ID } from '../../src/handler/types';
 import { Harness, manifestFor } from '../emulator/harness';
 import { modelDescriptor } from '../support/node-packages';
@@ -214,6 +215,8 @@ describe('Create', () => {
     harness.emulator.failNext('DescribePackageImportJob', 1, { errorType: 'AccessDeniedException' });
     const failed = await onEvent(event('Create', properties));
     await harness.emulator.whenJobsSettled();
+    // A new deployment comes later than the clock skew the handler allows (a fixed wait, not a race).
+    await new Promise((resolve) => setTimeout(resolve, CLOCK_SKEW_MS + 100));
 
     // WHEN the same content is created again (a new deployment: same stack, resource and request)
     const retried = await onEvent(event('Create', properties));
@@ -225,6 +228,21 @@ describe('Create', () => {
     expect(tokens[1]).toBe(tokens[0]);
     expect(tokens[2]).toBe(createHash('sha256').update(`${tokens[0]}/${failed.PhysicalResourceId}`).digest('hex'));
     expect(logged).toContainEqual({ step: 'token names a failed job: starting a new one', jobId: failed.PhysicalResourceId });
+  });
+
+  test('a job that fails before onEvent describes it is this Create\'s own job: no second job is started', async () => {
+    // GIVEN a service whose next job fails, and whose describe answers only after that job has settled
+    const properties = await filesPackage();
+    harness.emulator.setJobOutcome('fail', { message: 'fails at once (injected)', count: 1 });
+    harness.emulator.addLatency('DescribePackageImportJob', 200);
+
+    // WHEN the Create is handled
+    const started = await onEvent(event('Create', properties));
+
+    // THEN its id is the one job started, which failed
+    await harness.emulator.whenJobsSettled();
+    expect(harness.emulator.callsOf('CreatePackageImportJob')).toHaveLength(1);
+    expect(harness.emulator.jobs().map((job) => [job.jobId, job.status])).toEqual([[started.PhysicalResourceId, 'FAILED']]);
   });
 
   test('a started job that cannot be described still gives the Create its id; isComplete asks again', async () => {
