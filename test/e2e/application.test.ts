@@ -13,7 +13,7 @@ import {
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { APPLICATION_INSTANCE_TYPE, applicationInstanceType, ResourceResult } from '../../local-runner';
 import { PanoramaApplication, PanoramaApplicationProps } from '../../src';
-import { cameraCodeDisplayProject, codePackage, modelPackage, SAMPLE_ACCOUNT, writeApplication } from '../support/application-fixture';
+import { cameraCodeDisplayProject, codePackage, modelPackage, parametersProject, SAMPLE_ACCOUNT, writeApplication } from '../support/application-fixture';
 import { LocalCloud } from '../support/local-cloud';
 import { FAST, rejectionOf, synthApp } from './support/import-app';
 import { useLocalCloudPerFile } from './support/suite';
@@ -190,6 +190,21 @@ test('a model rebuilt under the same file name: a new patch and a new instance p
   expect(instance.physicalId).not.toBe(oldInstance);
   expect((await payloadOf(instance.physicalId!)).nodeGraph.packages[1]).toMatchObject({ patchVersion: newModel });
   expect(cloud.emulator.applicationInstances().map((i) => i.status)).toEqual(['REMOVAL_SUCCEEDED', 'DEPLOYMENT_SUCCEEDED']);
+});
+
+test('text in graph.json that looks like a CDK token deploys as that text', async () => {
+  // GIVEN a project whose string parameter is written like the region's token, and like no token at all
+  const shape = parametersProject();
+  const text = 'region=${Token[AWS.Region.8]} ${Token[TOKEN.99999]}';
+  (shape.graph.nodeGraph as any).nodes.find((n: any) => n.interface === 'string').value = text;
+  const fixture = writeApplication(shape);
+
+  // WHEN it is deployed
+  const result = await cloud.deploy(synthApplication(fixture.projectDir));
+
+  // THEN the instance's payload holds the text as written
+  const payload = await payloadOf(instanceOf(result.resources).physicalId!);
+  expect(payload.nodeGraph.nodes.find((n: any) => n.interface === 'string').value).toBe(text);
 });
 
 test('tags alone changed: retagged in place, no new instance', async () => {
