@@ -90,6 +90,7 @@ export interface PanoramaApplicationProps extends PackageImportOptions {
   /**
    * How to build the project's packages that are kept unbuilt (as in git), at synth, into
    * `cdk.out`: keyed by the package's name without account (`SSD_MODEL`), as the graph names it.
+   * A key that names no package the graph imports is an error.
    *
    * @default - a package folder whose code asset is not built and that holds a `Dockerfile` is
    * built with `PackageBuild.container()`; an unbuilt model package is refused, naming the entry to add
@@ -153,6 +154,7 @@ export class PanoramaApplication extends Construct {
     const overrides = renderCameraOverrides(this, graph, props.cameras,
       props.overridesFile === undefined ? undefined : path.resolve(project.directory, props.overridesFile));
 
+    checkBuilds(props.builds, graph.projectPackages.map((pkg) => pkg.name));
     const imported = new Map(graph.projectPackages.map((pkg) => [pkg.name, this.importPackage(pkg, props)]));
     this.imports = new Map([...imported].map(([name, { packageImport }]) => [name, packageImport]));
     this.packageNames = [...this.imports.keys()];
@@ -215,6 +217,13 @@ export class PanoramaApplication extends Construct {
       packageImport,
     };
   }
+}
+
+/** Every `builds` key must name a package the graph imports: a misspelt one would build nothing. */
+function checkBuilds(builds: PanoramaApplicationProps['builds'], imported: string[]): void {
+  const problems = Object.keys(builds ?? {}).filter((name) => !imported.includes(name)).map((name) => new ValidationProblem(`builds.${name}`, name,
+    `must name a package of the project that the graph imports (${imported.join(', ') || 'none'}), by its name without account`));
+  throwIfProblems(problems);
 }
 
 function validateProps(props: PanoramaApplicationProps, applicationName: string): void {

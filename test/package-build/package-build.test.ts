@@ -300,14 +300,24 @@ describe('PanoramaApplication', () => {
       new RegExp(`add builds: \\{ '${MODEL_PACKAGE}': PackageBuild\\.model\\(\\{ modelFile: '<model \\.tar\\.gz>', assetName: 'model_asset' \\}\\) \\} to the PanoramaApplication`));
   });
 
-  test('a builds entry for a package the project does not import changes nothing it imports', () => {
+  test('an entry for the code package changes its build options', () => {
+    // GIVEN the source project / WHEN both packages have an entry, the code's for amd64
     const project = writeSourceProject();
     const template = synthApplication(project.projectDir, {
       [MODEL_PACKAGE]: PackageBuild.model({ modelFile: project.modelFile }),
       [CODE_PACKAGE]: PackageBuild.container({ platform: 'linux/amd64' }),
     });
+    // THEN both are imported, the code built for amd64
     expect(Object.keys(template.findResources(IMPORT))).toHaveLength(2);
     expect(engineCommands()[0]).toContain('linux/amd64');
+  });
+
+  test('an entry that names no package the graph imports is refused, naming the packages it may name', () => {
+    // GIVEN the source project / WHEN an entry misspells the model's name
+    const project = writeSourceProject();
+    // THEN synth fails naming the entry and the packages
+    expect(() => synthApplication(project.projectDir, { SSD_MODLE: PackageBuild.model({ modelFile: project.modelFile }) }))
+      .toThrow(`builds.SSD_MODLE: "SSD_MODLE" must name a package of the project that the graph imports (${CODE_PACKAGE}, ${MODEL_PACKAGE}), by its name without account`);
   });
 });
 

@@ -116,7 +116,8 @@ function builtManifest(document: Json, kind: 'container' | 'model', assetName: s
 /** A file copied as `sha256(bytes)<extension>`, as panorama-cli names assets and descriptors. */
 function copyByHash(file: string, directory: string, extension: string): string {
   const name = `${sha256File(file)}${extension}`;
-  fs.copyFileSync(file, path.join(directory, name));
+  // A copy-on-write clone where the file system offers one (a model can be gigabytes), else a copy.
+  fs.copyFileSync(file, path.join(directory, name), fs.constants.COPYFILE_FICLONE);
   return name;
 }
 
