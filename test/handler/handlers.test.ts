@@ -9,9 +9,9 @@ import { DeletePackageCommand, DeregisterPackageVersionCommand } from '@aws-sdk/
 import { CreateBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import * as awsClients from '../../src/handler/aws-clients';
 import { readBucketManifest } from '../../src/handler/bucket-manifest';
+import { CLOCK_SKEW_MS } from '../../src/handler/import-job';
 import { handler as isComplete } from '../../src/handler/is-complete.lambda';
 import { handler as onEvent } from '../../src/handler/on-event.lambda';
-import { CLOCK_SKEW_MS } from '../../src/handler/import-job';
 import { FrameworkEvent, PENDING_JOB_ID } from '../../src/handler/types';
 import { Harness, manifestFor } from '../emulator/harness';
 import { modelDescriptor } from '../support/node-packages';
