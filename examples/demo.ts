@@ -11,7 +11,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DEVICE, STACK_NAME } from './app';
+import { CAMERA_NAME, DEVICE, STACK_NAME } from './app';
 import { ACCOUNT, CODE_PACKAGE, MODEL_PACKAGE, writePanoramaApplication } from './panorama-application';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -60,7 +60,10 @@ interface EmulatorState {
   readonly jobs: unknown[];
   readonly packages: Array<{ packageId: string; packageName: string }>;
   readonly versions: Array<{ packageId: string; patchVersion: string; registered: boolean }>;
-  readonly applicationInstances: Array<{ applicationInstanceId: string; status: string; manifestPayload: string; statusDescription: string }>;
+  readonly applicationInstances: Array<{
+    applicationInstanceId: string; status: string; manifestPayload: string; manifestOverridesPayload?: string; statusDescription: string;
+  }>;
+  readonly nodes?: Array<{ name: string }>;
 }
 
 function emulatorState(work: string): EmulatorState {
@@ -124,6 +127,10 @@ async function main(): Promise<void> {
     check(importJobs(work) === 2, 'the first deploy imported both packages (two import jobs: model and code)');
     check(output(created, 'ApplicationInstanceStatus') === 'DEPLOYMENT_SUCCEEDED' && instance(work, firstInstance).status === 'DEPLOYMENT_SUCCEEDED',
       `application instance ${firstInstance} reached DEPLOYMENT_SUCCEEDED on ${DEVICE}`);
+    const overrides = JSON.parse(instance(work, firstInstance).manifestOverridesPayload ?? '{}');
+    check(JSON.stringify(overrides.nodeGraphOverrides?.nodeOverrides) === JSON.stringify([{ replace: 'camera_node', with: [{ name: `${CAMERA_NAME}_node` }] }]),
+      `camera ${CAMERA_NAME} (made by CreateNodeFromTemplateJob, its password read from a secret) replaces the abstract camera_node`);
+    check(output(created, 'CameraPackageName') === `${ACCOUNT}::${CAMERA_NAME}`, `the camera's package is ${ACCOUNT}::${CAMERA_NAME}`);
     const pinned = pinnedPatches(work, firstInstance);
     check(pinned[`${ACCOUNT}::${MODEL_PACKAGE}`] === output(created, 'ModelPatchVersion') && pinned[`${ACCOUNT}::${CODE_PACKAGE}`] === output(created, 'CodePatchVersion'),
       `its manifest pins both imported patches in account ${ACCOUNT} (model ${short(output(created, 'ModelPatchVersion'))}, code ${short(output(created, 'CodePatchVersion'))})`);
@@ -151,7 +158,8 @@ async function main(): Promise<void> {
     const destroyed = await panoramaLocal(work, ['destroy']);
     check(destroyed.lines.some((line) => line.includes(`${STACK_NAME}: destroyed`)), 'destroy removed the stack');
     check(emulatorState(work).applicationInstances.every((i) => i.status === 'REMOVAL_SUCCEEDED'), 'the application instance was removed from the device');
-    check(emulatorState(work).packages.length === 0, 'and, under removalPolicy DESTROY, the patches were deregistered and both packages deleted');
+    check(emulatorState(work).packages.length === 0, 'and, under removalPolicy DESTROY, the patches were deregistered and the packages (both imports, the camera) deleted');
+    check((emulatorState(work).nodes ?? []).length === 0, 'no camera node is left');
 
     heading('What the demo checked');
     checks.forEach((line) => console.log(line));
