@@ -20,6 +20,7 @@ import { ResourceFailure } from './resource-failure';
 import type { Provisioned, ResourceType, TypeContext } from './resource-type';
 import { sleep } from './sleep';
 import { REPORT_RETRIES, retryReporter } from '../src/handler/retry-report';
+import { PACKAGE_IMPORT_RESOURCE_TYPE } from '../src/rules/contract';
 
 export const APPLICATION_INSTANCE_TYPE = 'AWS::Panorama::ApplicationInstance';
 
@@ -52,6 +53,7 @@ export function applicationInstanceType(options: ApplicationInstanceTypeOptions 
   return {
     emulated: true,
     reported: true,
+    dependsOnTypes: [PACKAGE_IMPORT_RESOURCE_TYPE],
     create: (context, logicalId, _type, properties) => create(context, logicalId, properties),
     async update(context, logicalId, _type, properties, current) {
       const changed = changedProperties(current.properties, properties).filter((name) => name !== 'Tags');

@@ -181,14 +181,22 @@ function shownTypes(assembly: string | undefined, state: RunnerState, args: CliA
   return types.filter((type) => args.verbose || resourceType(type).reported);
 }
 
-/** Per stack, as cdk: the recorded-only summary, then ✅ with the outcome; then the time taken. */
+/**
+ * Per stack, as cdk: the recorded-only summary, then ✅ with the outcome; then the time taken. A
+ * stack that succeeded with warnings (a cleanup that failed, a package version kept for another
+ * owner) gets each warning on its own line and ⚠️ instead of ✅, saying how many.
+ */
 function summarize(stacks: StackResult[], args: CliArguments, printer: EventPrinter, io: CliIo, started: number): void {
   for (const stack of stacks) {
     const summary = printer.recordedOnlySummary(stack.stackName);
     if (summary) io.out(summary);
     const ok = !/FAILED|ROLLBACK/.test(stack.status);
+    for (const warning of stack.warnings) io.err(`⚠️  ${stack.stackName}: ${warning}`);
     const outcome = args.command === 'destroy' ? ': destroyed' : stack.changed ? '' : ' (no changes)';
-    io.out(ok ? `\n ✅  ${stack.stackName}${outcome}` : `\n ❌  ${stack.stackName} ${stack.status}`);
+    const warned = `succeeded with ${stack.warnings.length} warning(s)`;
+    if (!ok) io.out(`\n ❌  ${stack.stackName} ${stack.status}`);
+    else if (stack.warnings.length > 0) io.out(`\n ⚠️  ${stack.stackName}${args.command === 'destroy' ? ': destroyed,' : ':'} ${warned}`);
+    else io.out(`\n ✅  ${stack.stackName}${outcome}`);
   }
   io.out(`\n✨  ${args.command === 'deploy' ? 'Deployment' : 'Destroy'} time: ${((Date.now() - started) / 1000).toFixed(2)}s`);
 }

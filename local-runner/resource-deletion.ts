@@ -3,6 +3,7 @@
  * resource, UpdateReplacePolicy) of Retain, RetainExceptOnCreate or Snapshot keeps it
  * (DELETE_SKIPPED); anything else is deleted through its type.
  */
+import { keptBecause, otherUsersOf } from './package-sharing';
 import type { StackWork } from './stack-work';
 import { ResourceState } from './state';
 
@@ -31,6 +32,14 @@ export async function deleteResource(
   const outcome = { verb, logicalId, type, physicalId, attributes, recorded: options.recorded };
   if (policy && RETAIN_POLICIES.includes(policy)) {
     work.report.outcome({ ...outcome, status: 'DELETE_SKIPPED', retainedBy: policy });
+    return;
+  }
+  const users = await otherUsersOf(work, logicalId, resource);
+  if (users.length > 0) {
+    // Another owner's: deregistering it would pull it from under them (and Panorama refuses while an instance runs it).
+    const kept = keptBecause(resource, users);
+    work.report.outcome({ ...outcome, status: 'DELETE_SKIPPED', note: kept });
+    work.report.warn(`${logicalId}: ${kept}`);
     return;
   }
   const note = options.replaced ? `the replaced physical resource ${resource.physicalId}` : undefined;

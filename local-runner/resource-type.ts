@@ -88,6 +88,12 @@ export interface ResourceType {
   readonly reported: boolean;
   /** Whether an unchanged resource gets a `no change` progress line (a custom resource: CloudFormation sends it no request). */
   readonly tracesUnchanged?: boolean;
+  /**
+   * Types every resource of this type depends on within its stack, whether or not its template
+   * says so: an application instance may run any package the stack imports, so a destroy removes
+   * the instances before any import deregisters its version. @default none
+   */
+  readonly dependsOnTypes?: readonly string[];
   /** The attributes to log, in order, once its stack deployed (an import's PackageArn first); none when absent. */
   loggedAttributes?(attributes: Record<string, string>): string[];
   create(context: TypeContext, logicalId: string, type: string, properties: Record<string, any>): Promise<Provisioned>;

@@ -96,13 +96,19 @@ export class StackSession {
     const { report } = work;
     const previous = work.previous!;
     work.signal = signal;
+    work.destroying = true;
     await this.recover();
     report.begin('DELETE_IN_PROGRESS');
     const leftoverFailures = await deleteLeftovers(work);
     const resources = previous.resources;
     Object.assign(work.current, resources);
     const ids = Object.keys(resources);
-    const run = await runGraph(ids, reverseDependencies(ids, (id) => resources[id].dependsOn), async (id) => {
+    // A resource's own dependencies, and every resource of a type its type depends on (an instance: every import).
+    const dependencies = (id: string) => {
+      const types = work.typeOf(resources[id].type).dependsOnTypes ?? [];
+      return [...resources[id].dependsOn, ...ids.filter((other) => types.includes(resources[other].type))];
+    };
+    const run = await runGraph(ids, reverseDependencies(ids, dependencies), async (id) => {
       await deleteResource(work, 'delete', id, resources[id]);
       delete work.current[id];
       // As far as it can: a failure stops only what waits for it, and every failure is named at the end.

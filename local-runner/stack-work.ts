@@ -50,6 +50,8 @@ export class StackWork {
   redeliver?: RedeliveryPolicy;
   /** Aborts a deployment: nothing new starts, waits stop, and the stack rolls back. */
   signal?: AbortSignal;
+  /** The session destroys the whole stack: none of its resources stays to use another. */
+  destroying = false;
 
   constructor(readonly context: SessionContext, newStackId: () => string) {
     this.recovered = recoverStack(context.state, context.journal, context.stackName);
