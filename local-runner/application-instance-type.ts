@@ -124,7 +124,11 @@ async function createInstance(
     applicationInstanceId = created.ApplicationInstanceId!;
   } catch (e) {
     // Nothing was created: the failure is the service's answer, named as the console names it.
-    throw new ResourceFailure(`${(e as Error).name}: ${(e as Error).message}`);
+    const device = properties.DefaultRuntimeContextDevice;
+    const hint = /names no device/.test((e as Error).message)
+      ? ` Provision it: \`panorama-local deploy --device ${device}\` provisions a device of that id in the embedded emulator.`
+      : '';
+    throw new ResourceFailure(`${(e as Error).name}: ${(e as Error).message}${hint}`);
   }
   context.operation.started(applicationInstanceId);
   context.log(`${logicalId} (${APPLICATION_INSTANCE_TYPE}): created ${applicationInstanceId}, waiting for its deployment`);

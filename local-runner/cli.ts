@@ -90,7 +90,9 @@ async function run(args: CliArguments, io: CliIo, running: Running): Promise<num
   if (synth) {
     io.out(`Synthesizing: ${synth.app}`);
     const synthStarted = Date.now();
-    assembly = await synthesize({ ...synth, cwd: io.cwd, outdir: folder.assemblyDirectory, output: io.err, env: io.env, environment: recorded });
+    assembly = await synthesize({
+      ...synth, cwd: io.cwd, outdir: folder.assemblyDirectory, output: io.err, env: io.env, environment: recorded, verbose: args.verbose,
+    });
     io.out(`✨  Synthesis time: ${((Date.now() - synthStarted) / 1000).toFixed(2)}s`);
   }
   // As cdk deploy: the deployment's time excludes the synth.

@@ -7,6 +7,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_ENVIRONMENT, EmulatedEnvironment } from './emulated-environment';
+import { readSynthFailure } from './synth-failure';
 
 
 /** What `cdk.json` says, for our purposes. */
@@ -36,6 +37,12 @@ export interface SynthOptions {
   /** Each line the app prints (stdout and stderr). */
   readonly output: (line: string) => void;
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Whether a failure's stack trace is passed on. Without it, the app's error output is held until
+   * it ends: on success it is passed on; on a failure the error's message ends the thrown error's
+   * message, and the source excerpt and stack frames are left out. @default false
+   */
+  readonly verbose?: boolean;
   /** What the app is told to deploy to (CDK_DEFAULT_ACCOUNT, CDK_DEFAULT_REGION): the emulators' own. @default the emulator's defaults */
   readonly environment?: EmulatedEnvironment;
 }
@@ -61,13 +68,21 @@ export async function synthesize(options: SynthOptions): Promise<string> {
   };
   const command = guessExecutable(options.app, options.cwd);
   const child = spawn(command, { cwd: options.cwd, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const errors: string[] = [];
   forwardLines(child.stdout, options.output);
-  forwardLines(child.stderr, options.output);
+  forwardLines(child.stderr, options.verbose ? options.output : (line) => errors.push(line));
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : null)));
   });
-  if (code !== 0) throw new Error(`Synthesis failed: \`${options.app}\` exited with code ${code} (in ${options.cwd})`);
+  const failed = `Synthesis failed: \`${options.app}\` exited with code ${code} (in ${options.cwd})`;
+  if (code !== 0) {
+    const failure = readSynthFailure(errors);
+    failure.otherLines.forEach((line) => options.output(line));
+    if (failure.message) throw new Error(`${failed}; --verbose shows its stack trace. The app's error:\n${failure.message.join('\n')}`);
+    throw new Error(failed);
+  }
+  errors.forEach((line) => options.output(line));
   if (!fs.existsSync(path.join(options.outdir, 'manifest.json'))) {
     throw new Error(`Synthesis wrote no cloud assembly: \`${options.app}\` did not call app.synth(), or wrote elsewhere than CDK_OUTDIR (${options.outdir})`);
   }

@@ -309,9 +309,10 @@ describe('throttling and 5xx on CreateApplicationInstance are retried by the run
     // GIVEN a device the service does not know
     const error = await rejectionOf(cloud.deploy(synthApplication(project().projectDir, { device: 'device-unknown' })));
 
-    // THEN one call, and the failure names the error and the field
+    // THEN one call, and the failure names the error and the field, and how to provision the device
     expect(cloud.emulator.callsOf('CreateApplicationInstance').map((c) => c.status)).toEqual([400]);
     expect(error.message).toContain(`${INSTANCE}) CREATE_FAILED: ValidationException: DefaultRuntimeContextDevice 'device-unknown' names no device in account ${ACCOUNT}`);
+    expect(error.message).toContain('Provision it: `panorama-local deploy --device device-unknown` provisions a device of that id in the embedded emulator.');
   });
 });
 

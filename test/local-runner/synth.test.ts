@@ -18,13 +18,19 @@ beforeEach(() => {
       context: JSON.parse(process.env.CDK_CONTEXT_JSON), account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION,
     }));
     if (process.argv[2] === 'fail') { console.error('the app broke'); process.exit(3); }
+    if (process.argv[2] === 'throw') {
+      console.error('a warning of the app');
+      class PanoramaValidationError extends Error {}
+      PanoramaValidationError.prototype.name = 'PanoramaValidationError';
+      throw new PanoramaValidationError('graphs/lobby/graph.json: nodeGraph.nodes[0].name: "a b" must match ^[a-zA-Z0-9_]+$');
+    }
   `);
 });
 afterEach(() => fs.rmSync(app, { recursive: true, force: true }));
 
-function run(command: string, context: Record<string, unknown> = {}): Promise<string> & { lines: string[] } {
+function run(command: string, context: Record<string, unknown> = {}, verbose = false): Promise<string> & { lines: string[] } {
   const lines: string[] = [];
-  return Object.assign(synthesize({ app: command, cwd: app, outdir, context, output: (line) => lines.push(line) }), { lines });
+  return Object.assign(synthesize({ app: command, cwd: app, outdir, context, output: (line) => lines.push(line), verbose }), { lines });
 }
 
 test('the app runs in its folder with CDK_OUTDIR emptied, the context, and the emulators\' account and Region', async () => {
@@ -61,6 +67,30 @@ test('an app that fails names its command and exit code, its own output passed o
   const synth = run('node app.js fail');
   await expect(synth).rejects.toThrow(`Synthesis failed: \`node app.js fail\` exited with code 3 (in ${app})`);
   expect(synth.lines).toContain('the app broke');
+});
+
+test('an app that throws: the error\'s message ends the failure, without the source excerpt and the stack trace', async () => {
+  // GIVEN an app that throws the library's error / WHEN synthesized
+  const synth = run('node app.js throw');
+  const error = await synth.catch((e: Error) => e);
+
+  // THEN the failure names the command, then the app's message as its last line
+  expect((error as Error).message.split('\n')).toEqual([
+    `Synthesis failed: \`node app.js throw\` exited with code 1 (in ${app}); --verbose shows its stack trace. The app's error:`,
+    'PanoramaValidationError: graphs/lobby/graph.json: nodeGraph.nodes[0].name: "a b" must match ^[a-zA-Z0-9_]+$',
+  ]);
+  // AND the app's other lines were passed on, but no frame, no excerpt, no Node version
+  expect(synth.lines).toContain('a warning of the app');
+  expect(synth.lines.filter((line) => /^\s+at |app\.js:\d+$|^Node\.js v|throw new/.test(line))).toEqual([]);
+});
+
+test('an app that throws, with --verbose: the stack trace is passed on', async () => {
+  // GIVEN / WHEN the throwing app, verbose
+  const synth = run('node app.js throw', {}, true);
+  await expect(synth).rejects.toThrow(/exited with code 1/);
+
+  // THEN its whole error output was passed on, frames included
+  expect(synth.lines).toContainEqual(expect.stringMatching(/^\s+at .*app\.js:\d+/));
 });
 
 test('an app that writes no assembly is an error that says so', async () => {
