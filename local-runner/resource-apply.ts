@@ -56,13 +56,15 @@ export async function applyResource(work: StackWork, logicalId: string): Promise
   work.report.emit(logicalId, type, updating ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS', { physicalId: updating ? before.physicalId : undefined });
   const { journal, stackName } = work.context;
   // Written before anything is asked of a service: a killed run's next command knows what was under way.
-  journal.intend(stackName, work.identity, logicalId, { ...base, ...(before?.recovered ? { physicalId: before.physicalId } : {}) });
+  // A type the runner does not emulate makes nothing: nothing to journal.
+  const journaled = work.typeOf(type).emulated;
+  if (journaled) journal.intend(stackName, work.identity, logicalId, { ...base, ...(before?.recovered ? { physicalId: before.physicalId } : {}) });
   try {
     const recovered = before?.recovered ? before : undefined;
     const provisioned = await provision(work, verb, logicalId, type, properties, updating ? before : undefined, recovered);
     const after: ResourceState = { ...base, ...provisioned };
     work.current[logicalId] = after;
-    journal.provisioned(stackName, logicalId, after);
+    if (journaled) journal.provisioned(stackName, logicalId, after);
     work.changes.set(logicalId, { logicalId, kind, before, after });
     work.report.outcome({
       verb, logicalId, type, status: updating ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE', physicalId: after.physicalId, attributes: after.attributes,

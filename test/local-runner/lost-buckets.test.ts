@@ -7,8 +7,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { RemovalPolicy } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { main } from '../../local-runner/cli';
-import { removeAssemblies, synthImport } from '../e2e/support/import-app';
+import { PackageSource, PanoramaPackageImport } from '../../src';
+import { FAST, removeAssemblies, synthApp, synthImport } from '../e2e/support/import-app';
 import { removeFixtures, writeModelPackage } from '../support/package-fixture';
 
 let cwd: string;
@@ -67,5 +69,26 @@ test('GIVEN a deployed import WHEN s3/ is deleted and the app destroyed THEN the
   expect(destroyed.err).toEqual([]);
   expect(destroyed.code).toBe(0);
   expect(destroyed.out).toContain(' ✅  ImportStack: destroyed');
+  expect(registeredVersions()).toBe(0);
+});
+
+test('GIVEN a bucket that cannot be deleted WHEN the stack is destroyed THEN the rest is deleted, and the failure names the bucket', async () => {
+  // GIVEN a stack with an import and a bucket of its own, the bucket holding a file the stack does not know
+  const fixture = writeModelPackage({ modelBytes: 'weights' });
+  const assembly = synthApp((stack) => {
+    new s3.Bucket(stack, 'Reports', { removalPolicy: RemovalPolicy.DESTROY });
+    new PanoramaPackageImport(stack, 'Model', { ...FAST, source: PackageSource.fromDirectory(fixture.packageDir), removalPolicy: RemovalPolicy.DESTROY });
+  });
+  expect((await panoramaLocal(['deploy', '--assembly', assembly])).code).toBe(0);
+  const reports = fs.readdirSync(s3Folder()).find((name) => name.startsWith('importstack-reports'))!;
+  fs.mkdirSync(path.join(s3Folder(), reports, 'left'), { recursive: true });
+  fs.writeFileSync(path.join(s3Folder(), reports, 'left', 'behind._S3rver_object'), 'x');
+
+  // WHEN it is destroyed
+  const destroyed = await panoramaLocal(['destroy']);
+
+  // THEN it failed naming the bucket, yet went on: the import's version is deregistered
+  expect(destroyed.code).toBe(1);
+  expect(destroyed.err.join('\n')).toMatch(new RegExp(`Reports\\w* ${reports} \\(AWS::S3::Bucket\\) DELETE_FAILED: .*${reports}`));
   expect(registeredVersions()).toBe(0);
 });
