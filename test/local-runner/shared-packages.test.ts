@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { main } from '../../local-runner/cli';
-import { PanoramaApplication, PackageSource, PanoramaPackageImport } from '../../src';
+import { PanoramaApplication } from '../../src';
 import { FAST } from '../e2e/support/import-app';
 import { cameraCodeDisplayProject, modelPackage, writeApplication } from '../support/application-fixture';
 import { removeFixtures } from '../support/package-fixture';
@@ -100,25 +100,4 @@ test('GIVEN two stacks sharing a model WHEN one moves to a new model THEN its ol
   expect(updated.out.join('\n')).not.toMatch(/DELETE_FAILED/);
   // AND both model patches stay registered (v1 for CounterB, v2 for CounterA), the code's one
   expect(registeredVersions()).toBe(3);
-});
-
-test('GIVEN an application and an import of the same package folder in one stack WHEN destroyed THEN nothing is left', async () => {
-  const dir = project('v1');
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'shared-assembly-'));
-  outdirs.push(outdir);
-  const app = new App({ outdir });
-  const stack = new Stack(app, 'Both');
-  new PanoramaApplication(stack, 'Counter', { ...FAST, projectDirectory: dir, device: DEVICE, removalPolicy: RemovalPolicy.DESTROY });
-  const modelFolder = fs.readdirSync(path.join(dir, 'packages')).find((name) => name.includes('COUNTER_MODEL'))!;
-  new PanoramaPackageImport(stack, 'Model', {
-    ...FAST, source: PackageSource.fromDirectory(path.join(dir, 'packages', modelFolder)), removalPolicy: RemovalPolicy.DESTROY,
-  });
-  app.synth();
-  expect((await panoramaLocal(['deploy', '--assembly', outdir, '--device', DEVICE])).code).toBe(0);
-
-  const destroyed = await panoramaLocal(['destroy']);
-
-  expect(destroyed.code).toBe(0);
-  expect(destroyed.out).toContain(' ✅  Both: destroyed');
-  expect(registeredVersions()).toBe(0);
 });
