@@ -65,6 +65,8 @@ export async function synthesize(options: SynthOptions): Promise<string> {
     CDK_CONTEXT_JSON: JSON.stringify(context),
     CDK_DEFAULT_ACCOUNT: (options.environment ?? DEFAULT_ENVIRONMENT).account,
     CDK_DEFAULT_REGION: (options.environment ?? DEFAULT_ENVIRONMENT).region,
+    // --verbose: the library's refusals keep their stack traces too, as with the cdk CLI's CDK_DEBUG.
+    ...(options.verbose && (options.env ?? process.env).CDK_DEBUG === undefined ? { CDK_DEBUG: '1' } : {}),
   };
   const command = guessExecutable(options.app, options.cwd);
   const child = spawn(command, { cwd: options.cwd, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });

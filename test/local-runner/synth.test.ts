@@ -22,7 +22,10 @@ beforeEach(() => {
       console.error('a warning of the app');
       class PanoramaValidationError extends Error {}
       PanoramaValidationError.prototype.name = 'PanoramaValidationError';
-      throw new PanoramaValidationError('graphs/lobby/graph.json: nodeGraph.nodes[0].name: "a b" must match ^[a-zA-Z0-9_]+$');
+      const error = new PanoramaValidationError('graphs/lobby/graph.json: nodeGraph.nodes[0].name: "a b" must match ^[a-zA-Z0-9_]+$');
+      // As the library's refusals at synth: the message only, unless CDK_DEBUG asks for the trace.
+      if (process.argv[3] === 'brief' && !process.env.CDK_DEBUG) error.stack = error.name + ': ' + error.message;
+      throw error;
     }
   `);
 });
@@ -84,9 +87,19 @@ test('an app that throws: the error\'s message ends the failure, without the sou
   expect(synth.lines.filter((line) => /^\s+at |app\.js:\d+$|^Node\.js v|throw new/.test(line))).toEqual([]);
 });
 
-test('an app that throws, with --verbose: the stack trace is passed on', async () => {
+test('an app that throws an error without a stack trace (the library\'s refusals): its message ends the failure all the same', async () => {
+  // GIVEN / WHEN an app whose error is its message only
+  const synth = run('node app.js throw brief');
+  const error = await synth.catch((e: Error) => e);
+
+  // THEN the message is the failure's last line, and Node's excerpt and version line are left out
+  expect((error as Error).message.split('\n').at(-1)).toBe('PanoramaValidationError: graphs/lobby/graph.json: nodeGraph.nodes[0].name: "a b" must match ^[a-zA-Z0-9_]+$');
+  expect(synth.lines).toEqual(['synthesizing with throw brief', 'a warning of the app']);
+});
+
+test('an app that throws, with --verbose: the stack trace is passed on, CDK_DEBUG set so the library keeps its trace', async () => {
   // GIVEN / WHEN the throwing app, verbose
-  const synth = run('node app.js throw', {}, true);
+  const synth = run('node app.js throw brief', {}, true);
   await expect(synth).rejects.toThrow(/exited with code 1/);
 
   // THEN its whole error output was passed on, frames included
