@@ -86,6 +86,7 @@ async function panoramaLocal(argv: string[]): Promise<{ code: number; out: strin
 interface EmulatorJson {
   jobs: Array<{ jobId: string; status: string; request: { ClientToken: string } }>;
   versions?: Array<{ registered: boolean }>;
+  packages: unknown[];
   applicationInstances: Array<{ applicationInstanceId: string; status: string }>;
 }
 
@@ -110,6 +111,8 @@ function stagingBuckets(): string[] {
 
 const KILL_POINTS: Array<[string, RegExp]> = [
   ['while an import runs', /import job started/],
+  // Before or after CreateApplicationInstance answered: the next deploy finds the instance by its id, or else by device, name and payload.
+  ['as the application instance is asked for', /CREATE_IN_PROGRESS +\| AWS::Panorama::ApplicationInstance/],
   ['while the application instance deploys', /created applicationInstance-\S+, waiting for its deployment/],
 ];
 
@@ -136,6 +139,7 @@ test.each(KILL_POINTS)('killed %s: the next deploy leaves one job per package an
   expect(destroyed.code).toBe(0);
   expect(liveInstances()).toEqual([]);
   expect(registeredVersions()).toBe(0);
+  expect(emulatorState().packages).toEqual([]);
   expect(stagingBuckets()).toEqual([]);
 }, 120_000);
 
@@ -153,6 +157,7 @@ test('killed while an import runs, then destroyed: nothing is left, though the s
   expect(destroyed.out).toContain(' ✅  ApplicationStack: destroyed');
   expect(liveInstances()).toEqual([]);
   expect(registeredVersions()).toBe(0);
+  expect(emulatorState().packages).toEqual([]);
   expect(stagingBuckets()).toEqual([]);
 }, 120_000);
 
@@ -170,6 +175,7 @@ test('killed while it destroys: the next destroy removes the rest', async () => 
   expect(destroyed.code).toBe(0);
   expect(liveInstances()).toEqual([]);
   expect(registeredVersions()).toBe(0);
+  expect(emulatorState().packages).toEqual([]);
   expect(stagingBuckets()).toEqual([]);
 }, 120_000);
 
@@ -195,5 +201,6 @@ test('killed while an update replaces the instance: the next deploy leaves one i
   expect((await panoramaLocal(['destroy'])).code).toBe(0);
   expect(liveInstances()).toEqual([]);
   expect(registeredVersions()).toBe(0);
+  expect(emulatorState().packages).toEqual([]);
   expect(stagingBuckets()).toEqual([]);
 }, 120_000);
