@@ -8,7 +8,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { PackageImportJobType, PackageSource, PanoramaApplication, PanoramaPackageImport } from '../src';
+import { PackageImportJobType, PackageSource, PanoramaApplication, PanoramaCamera, PanoramaPackageImport } from '../src';
 import { cameraCodeDisplayProject, writeApplication } from './support/application-fixture';
 import { writeModelPackage, removeFixtures } from './support/package-fixture';
 import { newStack } from './support/stacks';
@@ -37,6 +37,8 @@ function everyFeatureStack(): Stack {
     device: 'device-0123',
     runtimeRole: new iam.Role(stack, 'ApplicationRuntime', { assumedBy: new iam.ServicePrincipal('panorama.amazonaws.com') }),
     tags: { team: 'vision' },
+    // A camera: its own Provider, which cdk-nag reviews as the imports'.
+    cameras: { [PanoramaApplication.ABSTRACT_CAMERA]: [new PanoramaCamera(stack, 'Lobby', { name: 'lobby', streamUrl: 'rtsp://10.0.0.7/live' })] },
   });
   return stack;
 }
