@@ -44,13 +44,15 @@ export async function readCredentials(secrets: SecretsManagerClient, secretArn: 
 }
 
 /**
- * Starts the camera's node job, unless this very request already started one (a redelivered event):
- * that job is found by its token tag and returned.
+ * Starts the camera's node job, unless the newest job of this node is already this camera's (its
+ * token tag says so): a request delivered twice, or sent again after the process that sent it was
+ * killed. An older job with the token is not reused: a later camera replaced it, and its patch may
+ * be gone (a camera changed back to what it was is a new camera).
  */
 export async function startCameraJob(panorama: PanoramaClient, secrets: SecretsManagerClient, spec: CameraSpec, token: string): Promise<string> {
-  const earlier = await findJobByToken(panorama, spec.name, token);
+  const earlier = await newestJobIfOurs(panorama, spec.name, token);
   if (earlier) {
-    logStep('camera job already started by this request', { jobId: earlier });
+    logStep('camera job already started for this camera', { jobId: earlier });
     return earlier;
   }
   const credentials = spec.secretArn === undefined ? undefined : await readCredentials(secrets, spec.secretArn);
@@ -70,20 +72,22 @@ export async function startCameraJob(panorama: PanoramaClient, secrets: SecretsM
   return JobId!;
 }
 
-/** The newest job of this node whose token tag is `token`, if any. */
-async function findJobByToken(panorama: PanoramaClient, nodeName: string, token: string): Promise<string | undefined> {
-  const candidates: string[] = [];
+/** The newest job (not FAILED) of this node, when its token tag is `token`. */
+async function newestJobIfOurs(panorama: PanoramaClient, nodeName: string, token: string): Promise<string | undefined> {
+  const jobs: Array<{ jobId: string; created: number }> = [];
   let nextToken: string | undefined;
   do {
     const page = await panorama.send(new ListNodeFromTemplateJobsCommand({ NextToken: nextToken, MaxResults: 25 }));
-    candidates.push(...(page.NodeFromTemplateJobs ?? []).filter((job) => job.NodeName === nodeName && job.Status !== 'FAILED').map((job) => job.JobId!));
+    for (const job of page.NodeFromTemplateJobs ?? []) {
+      if (job.NodeName === nodeName && job.Status !== 'FAILED') jobs.push({ jobId: job.JobId!, created: job.CreatedTime?.getTime() ?? 0 });
+    }
     nextToken = page.NextToken;
   } while (nextToken);
-  for (const jobId of candidates.reverse()) {
-    const job = await describeCameraJob(panorama, jobId);
-    if ((job.JobTags ?? []).some((tags) => tags.Tags?.[CAMERA_TOKEN_TAG] === token)) return jobId;
-  }
-  return undefined;
+  // Newest last; the list's own order breaks a tie of creation times.
+  const newest = jobs.map((job, index) => ({ ...job, index })).sort((a, b) => a.created - b.created || a.index - b.index).pop();
+  if (!newest) return undefined;
+  const job = await describeCameraJob(panorama, newest.jobId);
+  return (job.JobTags ?? []).some((tags) => tags.Tags?.[CAMERA_TOKEN_TAG] === token) ? newest.jobId : undefined;
 }
 
 export async function describeCameraJob(panorama: PanoramaClient, jobId: string): Promise<DescribeNodeFromTemplateJobResponse> {

@@ -50,7 +50,7 @@ async function handle(event: FrameworkEvent): Promise<OnEventResult> {
 
 async function start(event: FrameworkEvent): Promise<string> {
   const spec = readCameraSpec(event.ResourceProperties);
-  const token = cameraToken(event.StackId, event.LogicalResourceId, event.RequestId, spec);
+  const token = cameraToken(event.StackId, event.LogicalResourceId, spec);
   return startCameraJob(panoramaClient(WRITE_ATTEMPTS), secretsClient(), spec, token);
 }
 

@@ -49,11 +49,12 @@ export function cameraIdentity(spec: CameraSpec): string {
 }
 
 /**
- * The idempotency token of one request: a redelivered event (same RequestId) finds the job its first
- * delivery started; any other request (an Update, a rollback) makes its own job.
+ * The idempotency token of a camera: the resource and what makes the camera, not the RequestId, so a
+ * request delivered again, or sent again by a new process after the last one was killed, finds the
+ * job the first one started (see startCameraJob for when that job is reused).
  */
-export function cameraToken(stackId: string, logicalResourceId: string, requestId: string, spec: CameraSpec): string {
-  return createHash('sha256').update(JSON.stringify([stackId, logicalResourceId, requestId, cameraIdentity(spec)])).digest('hex').slice(0, 64);
+export function cameraToken(stackId: string, logicalResourceId: string, spec: CameraSpec): string {
+  return createHash('sha256').update(JSON.stringify([stackId, logicalResourceId, cameraIdentity(spec)])).digest('hex').slice(0, 64);
 }
 
 /** What a camera registered: the physical id carries it, so Delete needs nothing else. */

@@ -129,13 +129,23 @@ describe('Create', () => {
     expect((harness.emulator.callsOf('CreateNodeFromTemplateJob')[0].body as any).TemplateParameters).toEqual({ StreamUrl: 'rtsp://10.0.0.7:554/live' });
   });
 
-  test('a redelivered Create (same RequestId) finds the job its first delivery started', async () => {
+  test('a redelivered Create finds the job its first delivery started', async () => {
     // GIVEN a Create delivered twice
     const create = event('Create', properties());
     const first = await onEvent(create);
     const second = await onEvent(create);
     // THEN one job, the same id twice
     expect(second.PhysicalResourceId).toBe(first.PhysicalResourceId);
+    expect(harness.emulator.callsOf('CreateNodeFromTemplateJob')).toHaveLength(1);
+  });
+
+  test('a Create sent again by a new process (another RequestId, after a kill -9) finds the job the first one started', async () => {
+    // GIVEN a Create whose sender died before it recorded the answer
+    const first = await onEvent(event('Create', properties()));
+    // WHEN the next process sends the Create again
+    const again = await onEvent(event('Create', properties()));
+    // THEN the same job, and still one
+    expect(again.PhysicalResourceId).toBe(first.PhysicalResourceId);
     expect(harness.emulator.callsOf('CreateNodeFromTemplateJob')).toHaveLength(1);
   });
 
@@ -188,6 +198,19 @@ describe('Update and Delete', () => {
     // WHEN the new one is deleted too / THEN the package is gone
     await onEvent(event('Delete', properties({ StreamUrl: 'rtsp://10.0.0.8/live' }), { PhysicalResourceId: updated.PhysicalResourceId }));
     expect(harness.emulator.packages()).toEqual([]);
+  });
+
+  test('a camera changed back to its earlier URL is a new camera: the earlier job\'s patch was deregistered', async () => {
+    // GIVEN a camera replaced by a new URL, the old one deleted
+    const a = await run(event('Create', properties()));
+    const b = await run(event('Update', properties({ StreamUrl: 'rtsp://10.0.0.8/live' }), { PhysicalResourceId: a.PhysicalResourceId, OldResourceProperties: properties() }));
+    await onEvent(event('Delete', properties(), { PhysicalResourceId: a.PhysicalResourceId }));
+    // WHEN it goes back to the first URL
+    const back = await run(event('Update', properties(), { PhysicalResourceId: b.PhysicalResourceId, OldResourceProperties: properties({ StreamUrl: 'rtsp://10.0.0.8/live' }) }));
+    // THEN a third job, whose patch is registered
+    expect(harness.emulator.callsOf('CreateNodeFromTemplateJob')).toHaveLength(3);
+    expect(registeredPatches()).toContain(back.Data!.PatchVersion);
+    expect(back.PhysicalResourceId).not.toBe(a.PhysicalResourceId);
   });
 
   test('a change of the removal policy alone starts no job and keeps the id', async () => {
