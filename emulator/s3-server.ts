@@ -6,6 +6,7 @@ import { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import S3rver from 's3rver';
+import { answerConditionalPut } from './s3-conditional-put';
 import { answerMultipartExtensions } from './s3-multipart-copy';
 
 /** Options for {@link startS3Server}. */
@@ -46,7 +47,9 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<Runn
   const handle = s3rver.callback();
   // s3rver rejects unknown access keys; rewriting them lets any dummy credentials through.
   const server = createServer((request, response) => {
-    if (!answerMultipartExtensions(upstream, request, response)) handle(acceptAnyAccessKey(request), response);
+    if (answerMultipartExtensions(upstream, request, response)) return;
+    if (answerConditionalPut(upstream, request, response, (r, w) => handle(acceptAnyAccessKey(r), w))) return;
+    handle(acceptAnyAccessKey(request), response);
   });
   // The shim's own calls go back through this server, whose port is known once it listens.
   const upstream = { port: 0 };

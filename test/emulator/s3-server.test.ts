@@ -3,6 +3,7 @@ import {
   CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -58,4 +59,37 @@ test('stop removes the storage directory', async () => {
 
   // THEN its directory is gone
   expect(existsSync(other.directory)).toBe(false);
+});
+
+test('a PutObject with If-None-Match: * writes only where nothing is, and of concurrent ones exactly one wins', async () => {
+  // GIVEN a bucket
+  await s3.send(new CreateBucketCommand({ Bucket: 'conditional-bucket' }));
+
+  // WHEN ten writers ask at once for the same free key
+  const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, i) =>
+    s3.send(new PutObjectCommand({ Bucket: 'conditional-bucket', Key: 'slots/1', Body: `writer ${i}`, IfNoneMatch: '*' }))));
+
+  // THEN one wrote it and nine were told the precondition failed (412), as S3 answers
+  expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+  const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => o.reason);
+  expect(refused.map((e) => [e.name, e.$metadata.httpStatusCode])).toEqual(Array(9).fill(['PreconditionFailed', 412]));
+  // AND the object is the winner's, whole
+  const winner = outcomes.findIndex((o) => o.status === 'fulfilled');
+  const stored = await s3.send(new GetObjectCommand({ Bucket: 'conditional-bucket', Key: 'slots/1' }));
+  expect(await stored.Body!.transformToString()).toBe(`writer ${winner}`);
+});
+
+test('a PutObject with If-None-Match: * to a free key writes it; an unconditional one still overwrites', async () => {
+  // GIVEN a bucket with one object
+  await s3.send(new CreateBucketCommand({ Bucket: 'conditional-free' }));
+  await s3.send(new PutObjectCommand({ Bucket: 'conditional-free', Key: 'taken', Body: 'first' }));
+
+  // WHEN a conditional write goes to another key, and a plain one over the first
+  await s3.send(new PutObjectCommand({ Bucket: 'conditional-free', Key: 'free', Body: 'new', IfNoneMatch: '*' }));
+  await s3.send(new PutObjectCommand({ Bucket: 'conditional-free', Key: 'taken', Body: 'second' }));
+
+  // THEN both are written
+  const read = async (Key: string) => (await s3.send(new GetObjectCommand({ Bucket: 'conditional-free', Key }))).Body!.transformToString();
+  expect(await read('free')).toBe('new');
+  expect(await read('taken')).toBe('second');
 });
