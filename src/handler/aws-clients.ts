@@ -6,9 +6,16 @@ import { REPORT_RETRIES, retryReporter } from './retry-report';
 /**
  * Throttling and 5xx are retried by the SDK's standard strategy: exponential backoff with full
  * jitter capped at 20 s, a one-second base for throttling (Panorama allows one write a second) and
- * Retry-After honoured. S3 and isComplete's reads use this many attempts (at most ~1.5 min).
+ * Retry-After honoured. S3 uses this many attempts (at most ~1.5 min).
  */
 export const MAX_ATTEMPTS = 10;
+
+/**
+ * isComplete's reads: a busy Panorama is asked again at the next poll (isComplete answers "not
+ * yet"), so its calls retry briefly rather than backing off for a minute inside one poll while the
+ * stack's other imports queue behind the same quota.
+ */
+export const POLL_ATTEMPTS = 3;
 
 /**
  * onEvent's writes get more: every import of a stack starts at once and Panorama admits one write
@@ -24,8 +31,9 @@ const logRetries = retryReporter((call) => logStep('call retried', { ...call }))
  * Clients are made per invocation: endpoints come from the standard environment
  * (AWS_ENDPOINT_URL_PANORAMA, AWS_ENDPOINT_URL_S3), which the local runner sets per deployment.
  */
-export function panoramaClient(maxAttempts = MAX_ATTEMPTS): PanoramaClient {
-  const client = new PanoramaClient({ maxAttempts, retryMode: 'standard' });
+export function panoramaClient(maxAttempts = MAX_ATTEMPTS, shareConnectionsWith?: PanoramaClient): PanoramaClient {
+  // A second client of the same invocation (another retry policy) reuses the first one's connections.
+  const client = new PanoramaClient({ maxAttempts, retryMode: 'standard', requestHandler: shareConnectionsWith?.config.requestHandler });
   client.middlewareStack.add(logRetries, REPORT_RETRIES);
   return client;
 }

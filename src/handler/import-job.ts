@@ -9,8 +9,10 @@ import {
   DescribePackageImportJobResponse, PanoramaClient, ResourceNotFoundException, StorageLocation,
   TagResourceCommand, UntagResourceCommand, ValidationException,
 } from '@aws-sdk/client-panorama';
+import { isTransient } from './errors';
 import { logStep } from './log';
 import { ImportSpec } from './resource-properties';
+import { Clock, sendPacedWrite, WriteLedger } from './write-slots';
 import { PACKAGE_IMPORT_ATTRIBUTES, PackageImportAttributeKey, PackageImportAttributes } from '../rules/contract';
 
 /** Where the import job finds the manifest. */
@@ -50,23 +52,44 @@ export function clientToken(stackId: string, logicalResourceId: string, request:
   return createHash('sha256').update(JSON.stringify([stackId, logicalResourceId, request, etag ?? null])).digest('hex');
 }
 
-/** Starts (or, for a known token, finds) the import job; returns its id. */
-export async function startImportJob(panorama: PanoramaClient, request: CreatePackageImportJobRequest): Promise<string> {
+/** How the job's creation is paced: a ledger of write slots, and a client that does not retry by itself. */
+export interface WritePacing {
+  readonly ledger: WriteLedger;
+  readonly writer: PanoramaClient;
+  readonly maxAttempts: number;
+  readonly clock?: Clock;
+}
+
+/**
+ * Starts (or, for a known token, finds) the import job; returns its id. With `pacing`, each
+ * CreatePackageImportJob is sent in a write slot (src/handler/write-slots.ts); without, the
+ * client's own retries pace it.
+ */
+export async function startImportJob(panorama: PanoramaClient, request: CreatePackageImportJobRequest, pacing?: WritePacing): Promise<string> {
   let token = request.ClientToken!;
   for (let attempt = 1; ; attempt++) {
     const sentAt = Date.now();
-    const response = await panorama.send(new CreatePackageImportJobCommand({ ...request, ClientToken: token }));
+    const command = new CreatePackageImportJobCommand({ ...request, ClientToken: token });
+    const response = pacing
+      ? await sendPacedWrite({ ledger: pacing.ledger, maxAttempts: pacing.maxAttempts, operation: 'CreatePackageImportJob', clock: pacing.clock }, () => pacing.writer.send(command))
+      : await panorama.send(command);
     const jobId = response.JobId;
     if (!jobId) throw new Error('Panorama CreatePackageImportJob returned no JobId');
     // A token that names a FAILED job would return it for ever: a new deployment of the same content
     // must get a new job. Chaining the failed job's id keeps redeliveries on one deterministic token.
     // The job exists now: a failure to describe it must not fail onEvent, or the Create would fail
     // without a physical id, get no Delete, and orphan whatever the job registers. isComplete asks again.
-    const earlier = await describeJob(panorama, jobId).catch((e: Error) => {
-      logStep('import job not described', { jobId, reason: e.name });
-      return undefined;
-    });
-    // A job that fails fast may already be FAILED here: only one created before this call is earlier.
+    // Asked on the connection the Create just used (the writer's; its one attempt falls back to
+    // the retrying client when Panorama is busy).
+    const earlier = await (pacing
+      ? describeJob(pacing.writer, jobId).catch((e: Error) => (isTransient(e) ? describeJob(panorama, jobId) : Promise.reject(e)))
+      : describeJob(panorama, jobId))
+      .catch((e: Error) => {
+        logStep('import job not described', { jobId, reason: e.name });
+        return undefined;
+      });
+    // A job that fails fast may already be FAILED here: only one created before this call (before
+    // its slot, too) is earlier.
     if (earlier?.Status !== 'FAILED' || !createdBefore(earlier, sentAt) || attempt >= MAX_FAILED_JOBS_SKIPPED) {
       const output = request.OutputConfig?.PackageVersionOutputConfig;
       logStep('import job started', { jobId, packageName: output?.PackageName, packageVersion: output?.PackageVersion });

@@ -3,7 +3,7 @@
  * the job id and the service's message; SUCCEEDED hands back the package's attributes.
  */
 import { DescribePackageImportJobResponse, PanoramaClient } from '@aws-sdk/client-panorama';
-import { panoramaClient, s3Client } from './aws-clients';
+import { panoramaClient, POLL_ATTEMPTS, s3Client } from './aws-clients';
 import { isTransient, nameServiceError } from './errors';
 import { describeJob, packageAttributes, registeredVersion, removeImportedVersion } from './import-job';
 import { logStep } from './log';
@@ -33,7 +33,7 @@ async function handle(event: FrameworkEvent): Promise<IsCompleteResult> {
   const spec = readImportSpec(event.ResourceProperties);
   const pendingJobId = event.Data?.[PENDING_JOB_ID];
   const jobId = pendingJobId ?? event.PhysicalResourceId!;
-  const panorama = panoramaClient();
+  const panorama = panoramaClient(POLL_ATTEMPTS);
   const job = await describeJob(panorama, jobId);
   if (job.Status === 'PENDING') return { IsComplete: false };
 

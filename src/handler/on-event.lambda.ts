@@ -126,7 +126,12 @@ async function stageAndStart(event: FrameworkEvent, spec: ImportSpec): Promise<s
 
   const request = importRequest(spec, manifest, { packageName, packageVersion }, process.env.AWS_REGION);
   const token = clientToken(event.StackId, event.LogicalResourceId, request, manifest.etag);
-  return startImportJob(panoramaClient(WRITE_ATTEMPTS), { ...request, ClientToken: token });
+  // The stack's imports share their writes' pace through the staging bucket (write-slots.ts).
+  const panorama = panoramaClient(WRITE_ATTEMPTS);
+  const pacing = spec.staging
+    ? { ledger: { s3, bucket: spec.staging.bucket, prefix: spec.staging.prefix }, writer: panoramaClient(1, panorama), maxAttempts: WRITE_ATTEMPTS }
+    : undefined;
+  return startImportJob(panorama, { ...request, ClientToken: token }, pacing);
 }
 
 async function retag(jobId: string, before: Record<string, string>, after: Record<string, string>): Promise<void> {

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DescribePackageCommand } from '@aws-sdk/client-panorama';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { listKeys } from '../../local-runner/s3-objects';
+import { stagedFileKeys } from './support/staged-files';
 import { LocalCloud } from '../support/local-cloud';
 import { useLocalCloudPerFile } from './support/suite';
 import { writeModelPackage } from '../support/package-fixture';
@@ -90,7 +90,7 @@ test('no staged object is left once the job has ended', async () => {
 
   // THEN the staging bucket holds nothing under the staging prefix
   expect(cloud.emulator.jobs()[0].status).toBe('SUCCEEDED');
-  expect(await listKeys(cloud.s3, stagingBucketOf(result), 'imports/')).toEqual([]);
+  expect(await stagedFileKeys(cloud.s3, stagingBucketOf(result))).toEqual([]);
 });
 
 test('no staged object is left after a job that failed', async () => {
@@ -104,7 +104,7 @@ test('no staged object is left after a job that failed', async () => {
   // THEN the staging bucket holds nothing under the staging prefix
   const bucket = cloud.runner.state.stacks.ImportStack.resources;
   const staging = Object.entries(bucket).find(([id]) => id.startsWith('PanoramaPackageImportStagingBucket') && bucket[id].type === 'AWS::S3::Bucket')![1];
-  expect(await listKeys(cloud.s3, staging.physicalId, 'imports/')).toEqual([]);
+  expect(await stagedFileKeys(cloud.s3, staging.physicalId)).toEqual([]);
 });
 
 test('the ResponseURL reaches neither the handlers\' logs nor the runner\'s progress', async () => {

@@ -2,7 +2,7 @@
  * CloudFormation may deliver a request more than once, with the same RequestId: the import must
  * still run exactly one job, whether the copies arrive one after the other or at the same time.
  */
-import { listKeys } from '../../local-runner/s3-objects';
+import { stagedFileKeys } from './support/staged-files';
 import { LocalCloud } from '../support/local-cloud';
 import { useLocalCloudPerFile } from './support/suite';
 import { writeModelPackage } from '../support/package-fixture';
@@ -35,6 +35,6 @@ for (const concurrent of [false, true]) {
     expect(created.physicalId).toBe(cloud.emulator.jobs()[0].jobId);
     // AND neither delivery left a staged object behind
     const staging = result.resources.find((r) => r.type === 'AWS::S3::Bucket')!.physicalId!;
-    expect(await listKeys(cloud.s3, staging, 'imports/')).toEqual([]);
+    expect(await stagedFileKeys(cloud.s3, staging)).toEqual([]);
   });
 }

@@ -4,6 +4,7 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import { PackageSource, PanoramaPackageImport } from '../../src';
+import { WRITE_SLOT_MS } from '../../src/handler/write-slots';
 import { LocalCloud } from '../support/local-cloud';
 import { useLocalCloudPerFile } from './support/suite';
 import { writeModelPackage } from '../support/package-fixture';
@@ -32,7 +33,7 @@ test('a FAILED job fails the deployment with the job\'s StatusMessage', async ()
   expect(importOf(error.result!)).toMatchObject({ status: 'CREATE_FAILED', physicalId: jobs[0].jobId });
 });
 
-test('a job stuck in PENDING fails the deployment at totalTimeout, after 1 + totalTimeout/queryInterval polls', async () => {
+test('a job stuck in PENDING fails the deployment at totalTimeout, the polls backing off from 0.1 s to queryInterval', async () => {
   // GIVEN a service whose jobs never leave PENDING, and an import that waits 3 s, asking every second
   cloud.emulator.setJobOutcome('pending', { count: 1 });
   const assembly = synthImport({ fixture: writeModelPackage(), queryInterval: Duration.seconds(1), totalTimeout: Duration.seconds(3) });
@@ -43,21 +44,24 @@ test('a job stuck in PENDING fails the deployment at totalTimeout, after 1 + tot
   // THEN it failed with the framework's timeout, saying which resource and how long it waited
   expect(error.message).toMatch(/Model\w+ \(Custom::PanoramaPackageImport\) CREATE_FAILED: Operation timed out/);
   expect(error.message).toContain('totalTimeout 3 s');
-  // AND isComplete asked at once and again after each of the 3 one-second intervals the waiter decided
+  // AND isComplete asked at once and again after each wait the runner decided, ending at the 3 s totalTimeout
   const polls = cloud.progress.filter((line) => /^create Model\w+ \(Custom::PanoramaPackageImport\): isComplete: not yet/.test(line));
   expect(polls.map((line) => line.replace(/^.*: (isComplete: )/, '$1'))).toEqual([
-    'isComplete: not yet (1), asking again in 1 s',
-    'isComplete: not yet (2), asking again in 1 s',
-    'isComplete: not yet (3), asking again in 1 s',
-    'isComplete: not yet (4)',
+    'isComplete: not yet (1), asking again in 0.1 s',
+    'isComplete: not yet (2), asking again in 0.2 s',
+    'isComplete: not yet (3), asking again in 0.4 s',
+    'isComplete: not yet (4), asking again in 0.8 s',
+    'isComplete: not yet (5), asking again in 1 s',
+    'isComplete: not yet (6), asking again in 0.5 s',
+    'isComplete: not yet (7)',
   ]);
   // AND each of those polls described the job, after onEvent's own look at it
   const [job] = cloud.emulator.jobs();
   expect(job.status).toBe('PENDING');
-  expect(cloud.emulator.callsOf('DescribePackageImportJob').filter((r) => r.path.endsWith(job.jobId))).toHaveLength(1 + 4);
+  expect(cloud.emulator.callsOf('DescribePackageImportJob').filter((r) => r.path.endsWith(job.jobId))).toHaveLength(1 + 7);
 });
 
-test('throttled CreatePackageImportJob calls are retried with the backoff the SDK decided, until the deployment succeeds', async () => {
+test('throttled CreatePackageImportJob calls are sent again, each in a new write slot, until the deployment succeeds', async () => {
   // GIVEN a service that throttles the next two CreatePackageImportJob calls
   cloud.emulator.failNext('CreatePackageImportJob', 2, { errorType: 'ThrottlingException' });
 
@@ -68,13 +72,17 @@ test('throttled CreatePackageImportJob calls are retried with the backoff the SD
   expect(importOf(result).status).toBe('CREATE_COMPLETE');
   expect(cloud.emulator.callsOf('CreatePackageImportJob').map((c) => c.status)).toEqual([429, 429, 200]);
   expect(cloud.emulator.jobs()).toHaveLength(1);
-  // AND the handler logged the retries: 3 attempts, and full-jitter waits on the one-second throttling
-  // base (under 1 s, then under 2 s) - a random amount, so only its bounds are certain
-  const [retried] = retriesOf('CreatePackageImportJob');
-  expect(retriesOf('CreatePackageImportJob')).toHaveLength(1);
-  expect(retried.attempts).toBe(3);
-  expect(retried.retryDelayMs).toBeGreaterThanOrEqual(0);
-  expect(retried.retryDelayMs).toBeLessThan(1000 + 2000);
+  // AND the handler logged why it sent it again, and each send's slot: the first at once (the
+  // ledger was empty), each later one at most two slots on (the first send held two)
+  const steps = cloud.handlerLines.map((line) => JSON.parse(line)).filter((line) => line.operation === 'CreatePackageImportJob');
+  expect(steps.filter((line) => line.step === 'write refused as busy: sending it again in a new slot').map((line) => [line.attempt, line.reason]))
+    .toEqual([[1, 'ThrottlingException'], [2, 'ThrottlingException']]);
+  const slots = steps.filter((line) => line.step === 'write slot reserved');
+  expect(slots.map((line) => line.attempt)).toEqual([1, 2, 3]);
+  expect(slots[0].waitMs).toBe(0);
+  for (const slot of slots) expect(slot.waitMs).toBeLessThanOrEqual(2 * WRITE_SLOT_MS);
+  // AND the SDK itself retried none of them (the ledger paces the writes)
+  expect(retriesOf('CreatePackageImportJob')).toEqual([]);
 });
 
 test('500s with Retry-After are retried after the time the service asked for', async () => {

@@ -13,6 +13,7 @@ import { CLOCK_SKEW_MS } from '../../src/handler/import-job';
 import { handler as isComplete } from '../../src/handler/is-complete.lambda';
 import { handler as onEvent } from '../../src/handler/on-event.lambda';
 import { FrameworkEvent, PENDING_JOB_ID } from '../../src/handler/types';
+import { WRITE_SLOTS_FOLDER } from '../../src/handler/write-slots';
 import { Harness, manifestFor } from '../emulator/harness';
 import { modelDescriptor } from '../support/node-packages';
 
@@ -113,9 +114,10 @@ async function deploy(request: FrameworkEvent): Promise<{ PhysicalResourceId?: s
   return done;
 }
 
+/** The staged files (the write-slot ledger beside them is not staged content). */
 async function stagedKeys(): Promise<string[]> {
   const listed = await harness.s3.send(new ListObjectsV2Command({ Bucket: STAGING }));
-  return (listed.Contents ?? []).map((o) => o.Key!);
+  return (listed.Contents ?? []).map((o) => o.Key!).filter((key) => !key.startsWith(`imports/${WRITE_SLOTS_FOLDER}`));
 }
 
 function registeredPatches(): string[] {
@@ -176,6 +178,10 @@ describe('Create', () => {
     // GIVEN a service whose next job fails
     const properties = await filesPackage();
     harness.emulator.setJobOutcome('fail', { message: 'Model compilation failed (injected)', count: 1 });
+    // onEvent describes the job right after starting it, and the emulator may fail it within its 5 ms
+    // first (the more so with the CPU loaded): that one describe is refused, so onEvent cannot see the
+    // failure and chain a token (the chained-token test checks that path).
+    harness.emulator.failNext('DescribePackageImportJob', 1, { errorType: 'AccessDeniedException' });
 
     // WHEN the Create is handled
     const started = await onEvent(event('Create', properties));
@@ -337,6 +343,10 @@ describe('Update', () => {
     // GIVEN a resource whose job failed (kept by a deployment without rollback)
     const before = await filesPackage({ tags: { team: 'vision' } });
     harness.emulator.setJobOutcome('fail', { count: 1 });
+    // onEvent describes the job right after starting it, and the emulator may fail it within its 5 ms
+    // first (the more so with the CPU loaded): that one describe is refused, so onEvent cannot see the
+    // failure and chain a token (the chained-token test checks that path).
+    harness.emulator.failNext('DescribePackageImportJob', 1, { errorType: 'AccessDeniedException' });
     const started = await onEvent(event('Create', before));
     await harness.emulator.whenJobsSettled();
     harness.emulator.requests.length = 0;
@@ -528,6 +538,10 @@ describe('Delete', () => {
     // GIVEN a Create whose job failed
     const properties = await filesPackage({ removalPolicy: 'destroy' });
     harness.emulator.setJobOutcome('fail', { count: 1 });
+    // onEvent describes the job right after starting it, and the emulator may fail it within its 5 ms
+    // first (the more so with the CPU loaded): that one describe is refused, so onEvent cannot see the
+    // failure and chain a token (the chained-token test checks that path).
+    harness.emulator.failNext('DescribePackageImportJob', 1, { errorType: 'AccessDeniedException' });
     const started = await onEvent(event('Create', properties));
     await harness.emulator.whenJobsSettled();
 
