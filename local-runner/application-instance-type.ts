@@ -15,6 +15,7 @@ import {
   RemoveApplicationInstanceCommand, ResourceNotFoundException, TagResourceCommand, UntagResourceCommand,
 } from '@aws-sdk/client-panorama';
 import { LOCAL_RUNNER_CREDENTIALS } from './environment';
+import { backoffDelay } from './poll-schedule';
 import { CANCELLED_REASON } from './provider-framework';
 import { ResourceFailure } from './resource-failure';
 import type { Provisioned, ResourceType, TypeContext } from './resource-type';
@@ -26,7 +27,7 @@ export const APPLICATION_INSTANCE_TYPE = 'AWS::Panorama::ApplicationInstance';
 
 /** How the type waits. */
 export interface ApplicationInstanceTypeOptions {
-  /** How often the instance's status is read while a deployment or removal runs. @default 250 */
+  /** The longest wait between two reads of the instance while a deployment or removal runs (the waits start at 0.1 s and double up to it). @default 1000 */
   readonly pollIntervalMs?: number;
   /** How long a deployment or removal may take before the resource fails. @default 30 minutes */
   readonly timeoutMs?: number;
@@ -45,7 +46,7 @@ const ATTRIBUTES = ['ApplicationInstanceId', 'Arn', 'Status', 'HealthStatus', 'S
 /** The resource handler of AWS::Panorama::ApplicationInstance, against the emulated Panorama. */
 export function applicationInstanceType(options: ApplicationInstanceTypeOptions = {}): ResourceType {
   const settings = {
-    pollIntervalMs: options.pollIntervalMs ?? 250,
+    pollIntervalMs: options.pollIntervalMs ?? 1000,
     timeoutMs: options.timeoutMs ?? 30 * 60_000,
   };
   const create = (context: TypeContext, logicalId: string, properties: Record<string, any>): Promise<Provisioned> =>
@@ -175,14 +176,14 @@ async function removeInstance(panorama: PanoramaClient, context: TypeContext, ap
   }
 }
 
-/** Reads the instance every poll interval while its status is one of `statuses`; throws ResourceFailure on timeout or cancel. */
+/** Reads the instance (0.1 s, then doubling up to the poll interval, apart) while its status is one of `statuses`; throws ResourceFailure on timeout or cancel. */
 async function waitWhile(
   panorama: PanoramaClient, context: TypeContext, logicalId: string, applicationInstanceId: string,
   statuses: readonly string[], settings: Settings, signal?: AbortSignal,
 ): Promise<DescribeApplicationInstanceCommandOutput> {
   const deadline = Date.now() + settings.timeoutMs;
   let last: string | undefined;
-  for (;;) {
+  for (let read = 0; ; read++) {
     const described = await describe(panorama, applicationInstanceId);
     if (described.Status !== last) {
       last = described.Status;
@@ -193,7 +194,7 @@ async function waitWhile(
     if (Date.now() >= deadline) {
       throw new ResourceFailure(`Application instance ${applicationInstanceId} still ${described.Status} after ${settings.timeoutMs / 1000} s`, applicationInstanceId);
     }
-    await sleep(settings.pollIntervalMs, signal);
+    await sleep(backoffDelay(read, settings.pollIntervalMs), signal);
   }
 }
 

@@ -1,10 +1,12 @@
 /**
  * Drives one custom resource request the way aws-cdk-lib's Provider framework does
  * (custom-resources/lib/provider-framework/runtime/framework.js and cfn-response.js): onEvent,
- * then isComplete at once and after every interval of the waiter state machine's Retry, until it
- * completes or the attempts run out ("Operation timed out").
+ * then isComplete at once and again until it completes or the waiter's time runs out ("Operation
+ * timed out"): the asks start 0.1 s apart and back off to the state machine's interval, so a local
+ * deployment waits as long as the work takes (poll-schedule.ts).
  */
 import { DeployedFunction, invokeFunction } from './lambda-functions';
+import { providerWaits } from './poll-schedule';
 import { sleep } from './sleep';
 
 /** The framework's marker for a Create that failed before any physical id existed. */
@@ -122,12 +124,11 @@ async function waitForCompletion(
   signal?: AbortSignal,
 ): Promise<CustomResourceRequest & { Data?: Record<string, unknown> }> {
   const waiter = binding.waiter ?? { intervalSeconds: 5, maxAttempts: 360, backoffRate: 1 };
-  let interval = waiter.intervalSeconds;
-  for (let attempt = 0; attempt <= waiter.maxAttempts; attempt++) {
-    if (attempt > 0) {
-      await sleep(interval * 1000, signal);
-      interval *= waiter.backoffRate;
-    }
+  // Not the state machine's fixed interval: waits that start fast and back off up to it, ending
+  // when the framework's would (poll-schedule.ts). What the handlers send is the same per ask.
+  const waits = providerWaits(waiter);
+  for (let attempt = 0; attempt <= waits.length; attempt++) {
+    if (attempt > 0) await sleep(waits[attempt - 1], signal);
     if (signal?.aborted) throw new OperationCancelled();
     const result = await invokeFunction(binding.isComplete!, event) as Record<string, any> | null;
     if (result?.IsComplete) {
@@ -137,7 +138,7 @@ async function waitForCompletion(
       throw new Error('"Data" is not allowed if "IsComplete" is "False"');
     }
     // The wait is reported as decided, so that the waiter's schedule can be checked without a clock.
-    report(`isComplete: not yet (${attempt + 1})${attempt < waiter.maxAttempts ? `, asking again in ${interval} s` : ''}`);
+    report(`isComplete: not yet (${attempt + 1})${attempt < waits.length ? `, asking again in ${waits[attempt] / 1000} s` : ''}`);
   }
   throw new OperationTimedOut();
 }

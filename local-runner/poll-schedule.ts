@@ -1,0 +1,45 @@
+/**
+ * How long the runner waits before asking again whether some work is done: it starts fast and
+ * backs off, as CloudFormation's own waiters do, so a local deployment waits about as long as the
+ * work takes (an emulated import job takes 200 ms; the Provider framework's default queryInterval
+ * is 5 s). The waits double from {@link FIRST_POLL_MS} up to a cap.
+ */
+
+/** The first wait before asking again. */
+export const FIRST_POLL_MS = 100;
+
+/** The i-th wait (from 0): FIRST_POLL_MS doubled i times, at most `capMs`. */
+export function backoffDelay(index: number, capMs: number): number {
+  return Math.min(FIRST_POLL_MS * 2 ** Math.min(index, 30), capMs);
+}
+
+/**
+ * The Provider framework's waiter as the runner plays it: the waits start at FIRST_POLL_MS and
+ * double up to the waiter's interval (which grows by its backoffRate as the state machine's
+ * would), and the last ask falls when the framework's last would, after the sum of its intervals
+ * (totalTimeout), so a job that never ends fails at the same time. Returns the waits in ms.
+ */
+export function providerWaits(waiter: { intervalSeconds: number; maxAttempts: number; backoffRate: number }): number[] {
+  let budget = 0;
+  const caps: number[] = [];
+  for (let attempt = 0, interval = waiter.intervalSeconds * 1000; attempt < waiter.maxAttempts; attempt++, interval *= waiter.backoffRate) {
+    caps.push(interval);
+    budget += interval;
+  }
+  const waits: number[] = [];
+  let waited = 0;
+  for (let i = 0; waited < budget; i++) {
+    // The cap of the framework's interval due at this point of the wait.
+    let elapsed = 0;
+    let cap = caps[0] ?? 0;
+    for (const c of caps) {
+      cap = c;
+      elapsed += c;
+      if (elapsed > waited) break;
+    }
+    const wait = Math.min(backoffDelay(i, cap), budget - waited);
+    waits.push(wait);
+    waited += wait;
+  }
+  return waits;
+}

@@ -1,0 +1,25 @@
+/** The runner's waits: from 0.1 s, doubling up to a cap; the Provider waiter's asks end when the framework's would. */
+import { backoffDelay, providerWaits } from '../../local-runner/poll-schedule';
+
+test('GIVEN a 1 s cap THEN the waits are 0.1, 0.2, 0.4, 0.8 s, then 1 s for ever', () => {
+  expect([0, 1, 2, 3, 4, 5, 40].map((i) => backoffDelay(i, 1000))).toEqual([100, 200, 400, 800, 1000, 1000, 1000]);
+});
+
+test('GIVEN the default waiter (5 s queryInterval) THEN the waits back off to 5 s and sum to its totalTimeout', () => {
+  // GIVEN 30 minutes of 5 s intervals
+  const waits = providerWaits({ intervalSeconds: 5, maxAttempts: 360, backoffRate: 1 });
+
+  // THEN they start fast, reach the interval and never pass it, and end exactly at 30 minutes
+  expect(waits.slice(0, 8)).toEqual([100, 200, 400, 800, 1600, 3200, 5000, 5000]);
+  expect(Math.max(...waits)).toBe(5000);
+  expect(waits.reduce((a, b) => a + b, 0)).toBe(30 * 60_000);
+});
+
+test('GIVEN a waiter whose interval grows (backoffRate 2) THEN the cap grows as the framework\'s interval due at that time', () => {
+  // GIVEN intervals of 1, 2, 4 and 8 s (15 s in all)
+  const waits = providerWaits({ intervalSeconds: 1, maxAttempts: 4, backoffRate: 2 });
+
+  // THEN the waits double from 0.1 s, capped by the interval the framework would be in, the last cut to end at 15 s
+  expect(waits).toEqual([100, 200, 400, 800, 1600, 3200, 4000, 4700]);
+  expect(waits.reduce((a, b) => a + b, 0)).toBe(15_000);
+});
