@@ -2,19 +2,26 @@
  * How long the runner waits before asking again whether some work is done: it starts fast and
  * backs off, as CloudFormation's own waiters do, so a local deployment waits about as long as the
  * work takes (an emulated import job takes 200 ms; the Provider framework's default queryInterval
- * is 5 s). The waits double from {@link FIRST_POLL_MS} up to a cap.
+ * is 5 s). The waits double from a first wait up to a cap.
  */
 
-/** The first wait before asking again. */
+/** The first wait before reading an application instance again (it passes statuses of 200 ms). */
 export const FIRST_POLL_MS = 100;
 
-/** The i-th wait (from 0): FIRST_POLL_MS doubled i times, at most `capMs`. */
-export function backoffDelay(index: number, capMs: number): number {
-  return Math.min(FIRST_POLL_MS * 2 ** Math.min(index, 30), capMs);
+/**
+ * The first wait before asking isComplete again, after the ask that follows onEvent at once: an
+ * import job takes a few hundred ms at least, and every ask spends Panorama's 5 requests/s, which
+ * a stack's imports share with their one write a second each.
+ */
+export const FIRST_IS_COMPLETE_WAIT_MS = 250;
+
+/** The i-th wait (from 0): `firstMs` doubled i times, at most `capMs`. */
+export function backoffDelay(index: number, capMs: number, firstMs = FIRST_POLL_MS): number {
+  return Math.min(firstMs * 2 ** Math.min(index, 30), capMs);
 }
 
 /**
- * The Provider framework's waiter as the runner plays it: the waits start at FIRST_POLL_MS and
+ * The Provider framework's waiter as the runner plays it: the waits start at FIRST_IS_COMPLETE_WAIT_MS and
  * double up to the waiter's interval (which grows by its backoffRate as the state machine's
  * would), and the last ask falls when the framework's last would, after the sum of its intervals
  * (totalTimeout), so a job that never ends fails at the same time. Returns the waits in ms.
@@ -37,7 +44,7 @@ export function providerWaits(waiter: { intervalSeconds: number; maxAttempts: nu
       elapsed += c;
       if (elapsed > waited) break;
     }
-    const wait = Math.min(backoffDelay(i, cap), budget - waited);
+    const wait = Math.min(backoffDelay(i, cap, FIRST_IS_COMPLETE_WAIT_MS), budget - waited);
     waits.push(wait);
     waited += wait;
   }

@@ -2,7 +2,7 @@
  * Drives one custom resource request the way aws-cdk-lib's Provider framework does
  * (custom-resources/lib/provider-framework/runtime/framework.js and cfn-response.js): onEvent,
  * then isComplete at once and again until it completes or the waiter's time runs out ("Operation
- * timed out"): the asks start 0.1 s apart and back off to the state machine's interval, so a local
+ * timed out"): the asks start 0.25 s apart and back off to the state machine's interval, so a local
  * deployment waits as long as the work takes (poll-schedule.ts).
  */
 import { DeployedFunction, invokeFunction } from './lambda-functions';

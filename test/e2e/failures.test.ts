@@ -33,7 +33,7 @@ test('a FAILED job fails the deployment with the job\'s StatusMessage', async ()
   expect(importOf(error.result!)).toMatchObject({ status: 'CREATE_FAILED', physicalId: jobs[0].jobId });
 });
 
-test('a job stuck in PENDING fails the deployment at totalTimeout, the polls backing off from 0.1 s to queryInterval', async () => {
+test('a job stuck in PENDING fails the deployment at totalTimeout, the polls backing off from 0.25 s to queryInterval', async () => {
   // GIVEN a service whose jobs never leave PENDING, and an import that waits 3 s, asking every second
   cloud.emulator.setJobOutcome('pending', { count: 1 });
   const assembly = synthImport({ fixture: writeModelPackage(), queryInterval: Duration.seconds(1), totalTimeout: Duration.seconds(3) });
@@ -47,18 +47,17 @@ test('a job stuck in PENDING fails the deployment at totalTimeout, the polls bac
   // AND isComplete asked at once and again after each wait the runner decided, ending at the 3 s totalTimeout
   const polls = cloud.progress.filter((line) => /^create Model\w+ \(Custom::PanoramaPackageImport\): isComplete: not yet/.test(line));
   expect(polls.map((line) => line.replace(/^.*: (isComplete: )/, '$1'))).toEqual([
-    'isComplete: not yet (1), asking again in 0.1 s',
-    'isComplete: not yet (2), asking again in 0.2 s',
-    'isComplete: not yet (3), asking again in 0.4 s',
-    'isComplete: not yet (4), asking again in 0.8 s',
-    'isComplete: not yet (5), asking again in 1 s',
-    'isComplete: not yet (6), asking again in 0.5 s',
-    'isComplete: not yet (7)',
+    'isComplete: not yet (1), asking again in 0.25 s',
+    'isComplete: not yet (2), asking again in 0.5 s',
+    'isComplete: not yet (3), asking again in 1 s',
+    'isComplete: not yet (4), asking again in 1 s',
+    'isComplete: not yet (5), asking again in 0.25 s',
+    'isComplete: not yet (6)',
   ]);
   // AND each of those polls described the job, after onEvent's own look at it
   const [job] = cloud.emulator.jobs();
   expect(job.status).toBe('PENDING');
-  expect(cloud.emulator.callsOf('DescribePackageImportJob').filter((r) => r.path.endsWith(job.jobId))).toHaveLength(1 + 7);
+  expect(cloud.emulator.callsOf('DescribePackageImportJob').filter((r) => r.path.endsWith(job.jobId))).toHaveLength(1 + 6);
 });
 
 test('throttled CreatePackageImportJob calls are sent again, each in a new write slot, until the deployment succeeds', async () => {

@@ -1,4 +1,4 @@
-/** The runner's waits: from 0.1 s, doubling up to a cap; the Provider waiter's asks end when the framework's would. */
+/** The runner's waits: doubling up to a cap (instances from 0.1 s, isComplete from 0.25 s); the Provider waiter's asks end when the framework's would. */
 import { backoffDelay, providerWaits } from '../../local-runner/poll-schedule';
 
 test('GIVEN a 1 s cap THEN the waits are 0.1, 0.2, 0.4, 0.8 s, then 1 s for ever', () => {
@@ -10,7 +10,7 @@ test('GIVEN the default waiter (5 s queryInterval) THEN the waits back off to 5 
   const waits = providerWaits({ intervalSeconds: 5, maxAttempts: 360, backoffRate: 1 });
 
   // THEN they start fast, reach the interval and never pass it, and end exactly at 30 minutes
-  expect(waits.slice(0, 8)).toEqual([100, 200, 400, 800, 1600, 3200, 5000, 5000]);
+  expect(waits.slice(0, 8)).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000, 5000]);
   expect(Math.max(...waits)).toBe(5000);
   expect(waits.reduce((a, b) => a + b, 0)).toBe(30 * 60_000);
 });
@@ -19,7 +19,7 @@ test('GIVEN a waiter whose interval grows (backoffRate 2) THEN the cap grows as 
   // GIVEN intervals of 1, 2, 4 and 8 s (15 s in all)
   const waits = providerWaits({ intervalSeconds: 1, maxAttempts: 4, backoffRate: 2 });
 
-  // THEN the waits double from 0.1 s, capped by the interval the framework would be in, the last cut to end at 15 s
-  expect(waits).toEqual([100, 200, 400, 800, 1600, 3200, 4000, 4700]);
+  // THEN the waits double from 0.25 s, capped by the interval the framework would be in, the last cut to end at 15 s
+  expect(waits).toEqual([250, 500, 1000, 2000, 4000, 7250]);
   expect(waits.reduce((a, b) => a + b, 0)).toBe(15_000);
 });

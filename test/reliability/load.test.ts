@@ -1,7 +1,8 @@
 /**
  * Issue #4 item 3: twenty imports in one stack, deployed concurrently under Panorama's real request
- * rates (5 requests/s overall, 1 write/s). All must succeed with one job each, and every retry of
- * an import must reuse its one ClientToken. (The rate limiter itself is specified, with a frozen
+ * rates (5 requests/s overall, 1 write/s). All must succeed with one job each, every retry of
+ * an import must reuse its one ClientToken, and the write slots (src/handler/write-slots.ts) must
+ * keep the calls near one per job. (The rate limiter itself is specified, with a frozen
  * clock, in test/emulator/faults-and-limits.test.ts.) How long it takes against the floor the quota sets is printed and benchmarked (`npm run bench`),
  * not asserted: a speed target has no place in a test that a loaded machine runs.
  */
@@ -62,15 +63,16 @@ test('twenty imports deploy concurrently under the real rate limits: all succeed
   const jobs = cloud.emulator.jobs();
   expect(jobs).toHaveLength(IMPORTS);
   expect(new Set(imports.map((r) => r.physicalId))).toEqual(new Set(jobs.map((j) => j.jobId)));
-  // AND the service's quota was really in force: CreatePackageImportJob calls were throttled
+  // AND every attempt, throttled or not, carried one of twenty ClientTokens: a write sent again reuses its token
   const attempts = cloud.emulator.callsOf('CreatePackageImportJob');
   const throttled = attempts.filter((r) => r.errorType === 'ThrottlingException');
-  expect(throttled.length).toBeGreaterThan(0);
-  // AND every one of those attempts, throttled or not, carried one of twenty ClientTokens: retries reuse theirs
   expect(tokensSent(cloud.emulator)).toHaveLength(IMPORTS);
   // AND each import's one admitted write is all that was admitted
   const writes = cloud.emulator.requests.filter((r) => (WRITE_OPERATIONS as ReadonlySet<string>).has(r.operation) && r.status === 200);
   expect(writes.map((r) => r.operation)).toEqual(Array(IMPORTS).fill('CreatePackageImportJob'));
+  // AND the write slots paced the imports, so each sent its job about once (blind retries sent
+  // seven calls per job): at most 1.5 per job, room left for a write the machine's load delayed
+  expect(attempts.length).toBeLessThanOrEqual(IMPORTS * 1.5);
 
   const floorMs = (IMPORTS - 1) * 1000;
   process.stdout.write(`load: wall ${(wallMs / 1000).toFixed(1)} s, floor ${(floorMs / 1000).toFixed(1)} s (x${(wallMs / floorMs).toFixed(2)}), `
