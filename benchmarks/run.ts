@@ -12,6 +12,7 @@ import { benchPackageBuild } from './build/package-build';
 import { benchApplicationDeploy } from './deploy/application-deploy';
 import { benchDeploy } from './deploy/deploy';
 import { benchHandlerMemory } from './deploy/handler-memory';
+import { benchPace } from './deploy/pace';
 import { benchHandlers } from './handler/bundles';
 import { HAS_GNU_TIME } from './lib/child';
 import { machineInfo } from './lib/machine';
@@ -35,6 +36,7 @@ const SECTIONS: Array<{ id: string; run: (ctx: BenchContext) => Promise<SectionR
   { id: '6', run: benchApplicationSynth },
   { id: '7', run: benchApplicationDeploy },
   { id: '8', run: benchPackageBuild },
+  { id: '9', run: benchPace },
 ];
 
 function log(line: string): void {

@@ -22,6 +22,10 @@ export interface DeployRunResult {
   readonly s3Calls: Record<string, number>;
   /** S3 calls answered with 300 or more (`operation status`): existence checks, and retried errors. */
   readonly s3Failures: Record<string, number>;
+  /** Panorama calls answered with ThrottlingException, by operation. */
+  readonly throttled?: Record<string, number>;
+  /** The seconds from the first CreatePackageImportJob admitted to the last (the writes' own span). */
+  readonly createSpanMs?: number;
   /** Why the deployment failed (a failed deploy is a result too: it is reported, not thrown). */
   readonly error?: string;
 }
@@ -52,8 +56,13 @@ async function main(): Promise<void> {
     }
     const deployMs = Number(process.hrtime.bigint() - started) / 1e6;
     const panoramaCalls: Record<string, number> = {};
+    const throttled: Record<string, number> = {};
     for (const r of emulator.requests) panoramaCalls[r.operation] = (panoramaCalls[r.operation] ?? 0) + 1;
+    for (const r of emulator.requests.filter((x) => x.errorType === 'ThrottlingException')) throttled[r.operation] = (throttled[r.operation] ?? 0) + 1;
+    const admittedCreates = emulator.requests.filter((x) => x.operation === 'CreatePackageImportJob' && x.status === 200).map((x) => x.startedAt);
     const out: DeployRunResult = {
+      throttled,
+      createSpanMs: admittedCreates.length > 1 ? Math.max(...admittedCreates) - Math.min(...admittedCreates) : 0,
       deployMs,
       panoramaCalls,
       s3Calls: Object.fromEntries(counter.calls),

@@ -17,7 +17,7 @@ export const BENCH_DEVICE = 'bench-device';
 
 export type SynthJob =
   | { readonly kind: 'imports'; readonly packageDirs: string[]; readonly outdir: string; readonly destroy?: boolean }
-  | { readonly kind: 'application'; readonly projectDir: string; readonly outdir: string; readonly destroy?: boolean }
+  | { readonly kind: 'application'; readonly projectDir: string; readonly outdir: string; readonly destroy?: boolean; readonly defaultProps?: boolean }
   | { readonly kind: 'bucket-deployment'; readonly directory: string; readonly outdir: string };
 
 export interface SynthResult {
@@ -54,7 +54,8 @@ function build(job: SynthJob, stack: Stack): void {
     new PanoramaApplication(stack, 'App', {
       projectDirectory: job.projectDir,
       device: BENCH_DEVICE,
-      queryInterval: Duration.seconds(1),
+      // defaultProps: as a new CDK app writes it (the Provider's default 5 s queryInterval).
+      ...(job.defaultProps ? {} : { queryInterval: Duration.seconds(1) }),
       ...(job.destroy ? { removalPolicy: RemovalPolicy.DESTROY } : {}),
     });
     return;
