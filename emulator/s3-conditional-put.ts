@@ -57,7 +57,10 @@ export function answerConditionalPut(
   const mine = new Promise<void>((resolve) => (done = resolve));
   const queued = before.then(() => mine);
   queues.set(key, queued);
+  let released = false;
   const release = () => {
+    if (released) return;
+    released = true;
     done();
     if (queues.get(key) === queued) queues.delete(key);
   };
@@ -77,7 +80,9 @@ export function answerConditionalPut(
       release();
       return;
     }
-    // The next conditional write to this key waits until this one is stored (or failed).
+    // The next conditional write to this key waits until this one is answered (stored or failed);
+    // 'close' alone may wait for a kept-alive socket to close.
+    response.once('finish', release);
     response.once('close', release);
     delete request.headers['if-none-match'];
     write(request, response);

@@ -17,6 +17,7 @@ import { RateLimiter } from './rate-limit';
 import { RecordedRequest, requestListener } from './request-handler';
 import { S3Access } from './s3-access';
 import { EmulatorState, epochSeconds, ImportJobRecord, PackageRecord, PackageVersionRecord } from './state';
+import { loadValidators } from '../src/rules/schema';
 
 /** How to start a {@link PanoramaEmulator}. */
 export interface PanoramaEmulatorOptions {
@@ -62,6 +63,9 @@ export interface PackageView extends Readonly<PackageRecord> {
 export class PanoramaEmulator {
   /** Starts the emulator on 127.0.0.1. */
   static async start(options: PanoramaEmulatorOptions): Promise<PanoramaEmulator> {
+    // The schema validators are loaded lazily (the handler bundles need them for bucket sources
+    // only); the service has them ready before its first request, not during a deployment.
+    loadValidators();
     const emulator = new PanoramaEmulator(options);
     await emulator.listen(options.port ?? 0);
     return emulator;

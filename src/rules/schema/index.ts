@@ -37,6 +37,11 @@ function compiled(): typeof CompiledValidators {
   return loaded;
 }
 
+/** Loads the compiled validators now rather than at the first check (a long-running service's start-up). */
+export function loadValidators(): void {
+  compiled();
+}
+
 function conformance(validator: CompiledValidator | undefined, document: unknown, source: string): ValidationProblem[] {
   if (validator === undefined) throw new Error(`No compiled validator for ${source} here: src/handler/document-validators.ts lists those the handler bundles carry`);
   if (validator(document)) return [];
