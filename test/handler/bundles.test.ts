@@ -15,7 +15,7 @@ import { newStack } from '../support/stacks';
 afterAll(removeFixtures);
 
 const ASSETS = path.join(__dirname, '..', '..', 'assets', 'handler');
-const BUNDLES = ['on-event.lambda', 'is-complete.lambda'];
+const BUNDLES = ['on-event.lambda', 'is-complete.lambda', 'camera-on-event.lambda', 'camera-is-complete.lambda'];
 /** The limit (#20), in decimal kilobytes (the stricter reading). */
 const MAX_BUNDLE_BYTES = 400 * 1000;
 
