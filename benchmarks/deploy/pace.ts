@@ -99,7 +99,7 @@ export async function benchPace(ctx: BenchContext): Promise<SectionReport> {
     `Rate limits on: the emulator enforces Panorama's 5 requests/s and 1 write/s and answers ThrottlingException beyond them. Jobs end ${JOB_DELAY_MS} ms after they start; `
       + 'the imports\' queryInterval is 1 s (as in section 4a). Each onEvent reserves a write slot in the staging bucket (src/handler/write-slots.ts: one conditional '
       + `PutObject per slot, slots ${1100} ms apart) and sends CreatePackageImportJob at its slot's start; a refused write takes a new slot. `
-      + 'The runner asks isComplete at once, then after 0.1 s, the waits doubling up to queryInterval (local-runner/poll-schedule.ts). '
+      + 'The runner asks isComplete at once, then after 0.25 s, the waits doubling up to queryInterval (local-runner/poll-schedule.ts). '
       + 'Before #20 (section 4a at b93a9f8): 10 imports 21.61 s (2.16× the floor), 43 CreatePackageImportJob calls; 50 imports 81.36 s (1.63×), 362 calls (7.2 per job), 575 Panorama calls.',
     '',
     ...LIMITED.map(({ imports }) => `- ${imports} imports, first run: Panorama: ${breakdown(firstLimited(imports).panoramaCalls)}; throttled: ${breakdown(firstLimited(imports).throttled)}; `
