@@ -501,7 +501,8 @@ const engine = usableEngine();
   const pinned = (run: Run) => {
     const instance = stateOf('source-state', 'panorama-state.json').applicationInstances
       .find((i: { applicationInstanceId: string }) => i.applicationInstanceId === output(run, 'InstanceId', 'SourceCounterStack'));
-    return Object.fromEntries(JSON.parse(instance.manifestPayload).nodeGraph.packages.map((p: { name: string; patchVersion?: string }) => [p.name, p.patchVersion]));
+    const packages: Array<{ name: string; patchVersion?: string }> = JSON.parse(instance.manifestPayload).nodeGraph.packages;
+    return Object.fromEntries(packages.map((p) => [p.name, p.patchVersion]));
   };
 
   // WHEN it is deployed with the installed panorama-local
