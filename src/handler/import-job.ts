@@ -100,13 +100,15 @@ export async function startImportJob(panorama: PanoramaClient, request: CreatePa
   }
 }
 
-/** How far the service's clock may run behind ours before a job we just started looks older than our call. */
-export const CLOCK_SKEW_MS = 1_000;
-
-/** Whether the service created the job before `sentAt` (less the skew allowed), so by an earlier call. */
+/**
+ * Whether the service created the job before `sentAt`, so for an earlier call. No margin: a job of
+ * our own that failed within one round trip, stamped by a clock behind ours, is taken for an earlier
+ * one and a second job is started (a cost); a margin would instead hand a quick redeployment the
+ * earlier deployment's failure (a wrong answer).
+ */
 function createdBefore(job: DescribePackageImportJobResponse, sentAt: number): boolean {
   // No CreatedTime: the token's own job cannot be told from an earlier one, so it counts as earlier (as before).
-  return job.CreatedTime === undefined || job.CreatedTime.getTime() < sentAt - CLOCK_SKEW_MS;
+  return job.CreatedTime === undefined || job.CreatedTime.getTime() < sentAt;
 }
 
 /** How many earlier failed jobs of the same request a new import skips before giving up. */

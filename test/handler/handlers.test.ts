@@ -9,7 +9,6 @@ import { DeletePackageCommand, DeregisterPackageVersionCommand } from '@aws-sdk/
 import { CreateBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import * as awsClients from '../../src/handler/aws-clients';
 import { readBucketManifest } from '../../src/handler/bucket-manifest';
-import { CLOCK_SKEW_MS } from '../../src/handler/import-job';
 import { handler as isComplete } from '../../src/handler/is-complete.lambda';
 import { handler as onEvent } from '../../src/handler/on-event.lambda';
 import { FrameworkEvent, PENDING_JOB_ID } from '../../src/handler/types';
@@ -221,8 +220,6 @@ describe('Create', () => {
     harness.emulator.failNext('DescribePackageImportJob', 1, { errorType: 'AccessDeniedException' });
     const failed = await onEvent(event('Create', properties));
     await harness.emulator.whenJobsSettled();
-    // A new deployment comes later than the clock skew the handler allows (a fixed wait, not a race).
-    await new Promise((resolve) => setTimeout(resolve, CLOCK_SKEW_MS + 100));
 
     // WHEN the same content is created again (a new deployment: same stack, resource and request)
     const retried = await onEvent(event('Create', properties));
