@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { BackgroundJobs } from './background-jobs';
 import { cameraAssetName, cameraManifest, NodeJobRecord, nodeIdOf } from './camera-node-record';
 import { JobOutcomeDecision } from './faults';
 import { MAX_PACKAGES, MAX_VERSIONS_PER_PACKAGE, packageQuotaMessage, versionQuotaMessage } from './quotas';
@@ -16,38 +17,26 @@ class NodeJobFailure extends Error {}
  * patch with the one it replaces.
  */
 export class NodeJobRunner {
-  private readonly running = new Set<Promise<void>>();
-  private readonly waiting = new Map<NodeJS.Timeout, () => void>();
+  private readonly jobs: BackgroundJobs;
 
   /** `onJobFinished` runs after each job ends (SUCCEEDED or FAILED), e.g. to persist the state. */
-  constructor(private readonly s3: S3Access, private readonly delayMs: number, private readonly onJobFinished: () => void = () => undefined) {}
+  constructor(private readonly s3: S3Access, delayMs: number, onJobFinished: () => void = () => undefined) {
+    this.jobs = new BackgroundJobs(delayMs, onJobFinished);
+  }
 
   /** Schedules a new job; a 'pending' decision leaves it PENDING for ever. */
   schedule(state: EmulatorState, job: NodeJobRecord, decision: JobOutcomeDecision): void {
-    if (decision.outcome === 'pending') return;
-    const settled = new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(timer);
-        void this.run(state, job, decision).then(this.onJobFinished).finally(resolve);
-      }, this.delayMs);
-      this.waiting.set(timer, resolve);
-    });
-    this.running.add(settled);
-    void settled.finally(() => this.running.delete(settled));
+    if (decision.outcome !== 'pending') this.jobs.schedule(() => this.run(state, job, decision));
   }
 
   /** Resolves once no job is waiting or mid-processing (jobs held PENDING do not count). */
   async whenSettled(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running]);
+    await this.jobs.whenSettled();
   }
 
   /** Drops jobs that have not started yet; they stay PENDING. */
   cancelWaiting(): void {
-    for (const [timer, resolve] of this.waiting) {
-      clearTimeout(timer);
-      resolve();
-    }
-    this.waiting.clear();
+    this.jobs.cancelWaiting();
   }
 
   private async run(state: EmulatorState, job: NodeJobRecord, decision: JobOutcomeDecision): Promise<void> {
