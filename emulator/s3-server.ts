@@ -6,6 +6,7 @@ import { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import S3rver from 's3rver';
+import { tolerateConcurrentDeletes } from './s3-concurrent-delete';
 import { answerConditionalPut } from './s3-conditional-put';
 import { answerMultipartExtensions } from './s3-multipart-copy';
 
@@ -44,6 +45,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<Runn
     // Path-style only: a bucket name in the Host header would need wildcard DNS.
     vhostBuckets: false,
   });
+  tolerateConcurrentDeletes(s3rver.store);
   const handle = s3rver.callback();
   // s3rver rejects unknown access keys; rewriting them lets any dummy credentials through.
   const server = createServer((request, response) => {

@@ -12,6 +12,8 @@ declare module 's3rver' {
 
   class S3rver {
     constructor(options: S3rverOptions);
+    /** The filesystem store behind the controllers. */
+    store: { deleteObject(bucket: string, key: string): Promise<void> };
     /** The Koa request listener (s3rver extends Koa). */
     callback(): (request: IncomingMessage, response: ServerResponse) => void;
   }

@@ -1,8 +1,10 @@
 import { existsSync } from 'fs';
+import { join } from 'path';
 import {
   CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -44,6 +46,27 @@ test('serves the object calls the emulator and our handlers make, with dummy cre
   expect(listed.Contents?.map((object) => object.Key)).toEqual(['copy/model.tar.gz']);
   expect(head.ContentLength).toBe('weights'.length);
   expect((await errorOf(s3.send(new HeadObjectCommand({ Bucket: 'source-bucket', Key: 'copy/model.tar.gz' })))).name).toBe('NotFound');
+});
+
+test('a DeleteObjects of several keys in one folder is answered at the first attempt, and leaves no folder behind', async () => {
+  // GIVEN a client that does not retry, and 20 rounds of three objects in one folder (s3rver's parallel deletes raced on that folder)
+  const once = new S3Client({ endpoint: server.endpoint, forcePathStyle: true, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
+  await once.send(new CreateBucketCommand({ Bucket: 'tidy-bucket' }));
+  const keys = ['imports/a/b/package.json', 'imports/a/b/model.tar.gz', 'imports/a/b/descriptor.json'];
+  const statuses: number[] = [];
+  for (let round = 0; round < 20; round++) {
+    for (const key of keys) await once.send(new PutObjectCommand({ Bucket: 'tidy-bucket', Key: key, Body: key }));
+
+    // WHEN they are deleted in one request
+    const deleted = await once.send(new DeleteObjectsCommand({ Bucket: 'tidy-bucket', Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }));
+    statuses.push(deleted.$metadata.httpStatusCode!);
+  }
+  once.destroy();
+
+  // THEN every request succeeded at once, and nothing is listed or left on disk
+  expect(statuses).toEqual(Array(20).fill(200));
+  expect((await s3.send(new ListObjectsV2Command({ Bucket: 'tidy-bucket' }))).KeyCount).toBe(0);
+  expect(existsSync(join(server.directory, 'tidy-bucket', 'imports'))).toBe(false);
 });
 
 test('stop removes the storage directory', async () => {
