@@ -23,6 +23,18 @@ export const WRITE_OPERATIONS: ReadonlySet<OperationName> = new Set<OperationNam
 
 const WINDOW_MS = 1000;
 
+/**
+ * Outside Panorama's API: where the emulator says which quotas it enforces, so that the local
+ * runner can tell the handlers not to pace writes that nothing limits. Not recorded as a request.
+ */
+export const EMULATOR_QUOTAS_PATH = '/_emulator/quotas';
+
+/** The quotas the emulator enforces right now; null: not enforced. */
+export interface EnforcedQuotas {
+  readonly requestsPerSecond: number | null;
+  readonly writesPerSecond: number | null;
+}
+
 /** Sliding one-second windows for the overall and the write quota. */
 export class RateLimiter {
   private all: number[] = [];
@@ -41,6 +53,12 @@ export class RateLimiter {
     this.all.push(now);
     if (isWrite) this.writes.push(now);
     return true;
+  }
+
+  quotas(): EnforcedQuotas {
+    return this.enabled
+      ? { requestsPerSecond: OVERALL_REQUESTS_PER_SECOND, writesPerSecond: WRITE_REQUESTS_PER_SECOND }
+      : { requestsPerSecond: null, writesPerSecond: null };
   }
 
   clear(): void {

@@ -11,7 +11,7 @@ import { FaultPlan } from './faults';
 import { HANDLERS } from './handlers';
 import { OperationContext } from './operation-context';
 import { mayAnswerWith } from './operation-errors';
-import { RateLimiter } from './rate-limit';
+import { EMULATOR_QUOTAS_PATH, RateLimiter } from './rate-limit';
 import { matchRoute, OperationName } from './routes';
 
 /** One request the emulator answered, for assertions on calls, retries and backoff. */
@@ -65,6 +65,10 @@ async function handle(services: RequestServices, request: IncomingMessage, respo
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
   const rawBody = await readBody(request);
+  if (method === 'GET' && url.pathname === EMULATOR_QUOTAS_PATH) {
+    writeAnswer(response, { status: 200, headers: {}, body: services.rateLimiter.quotas() });
+    return;
+  }
   const match = matchRoute(method, url.pathname);
   let latency = 0;
   let answer: Answer;

@@ -18,6 +18,7 @@ import { DeploymentError, DeployResult, StackResult, summary } from './results';
 import { localS3Client } from './s3-objects';
 import { SecretStore } from './secret-store';
 import { startSecretsEndpoint } from './secrets-endpoint';
+import { handlerWriteSlotMs } from './service-quotas';
 import { StackEventSink } from './stack-events';
 import { selectStacks } from './stack-selection';
 import { StackSession } from './stack-session';
@@ -174,7 +175,11 @@ export class LocalDeployer {
     const secretsEndpoint = await startSecretsEndpoint(this.secrets);
     try {
       const environment = {
-        panoramaEndpoint: this.options.panoramaEndpoint, s3Endpoint: this.options.s3Endpoint, secretsEndpoint: secretsEndpoint.url, region,
+        panoramaEndpoint: this.options.panoramaEndpoint,
+        s3Endpoint: this.options.s3Endpoint,
+        secretsEndpoint: secretsEndpoint.url,
+        region,
+        writeSlotMs: await handlerWriteSlotMs(this.options.panoramaEndpoint),
       };
       return await withDeploymentEnvironment(environment, this.options.handlerLog ?? stdoutLogger, work);
     } finally {

@@ -2,6 +2,7 @@
  * The process-wide surroundings of a deployment: the AWS environment variables the handlers'
  * SDK clients read, and the console they log to. Both are global, so deployments take turns.
  */
+import { WRITE_SLOT_MS_VARIABLE } from '../src/rules/contract';
 
 /** The environment a deployment runs the handlers in. */
 export interface DeploymentEnvironment {
@@ -10,6 +11,8 @@ export interface DeploymentEnvironment {
   /** The emulated Secrets Manager (GetSecretValue), for handlers that read a secret. */
   readonly secretsEndpoint?: string;
   readonly region: string;
+  /** The handlers' write-slot spacing (WRITE_SLOT_MS_VARIABLE); undefined leaves their default. */
+  readonly writeSlotMs?: number;
 }
 
 /** Receives each line the handlers log (Lambda would send it to CloudWatch Logs). */
@@ -34,6 +37,7 @@ export function withDeploymentEnvironment<T>(environment: DeploymentEnvironment,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: environment.secretsEndpoint,
       AWS_REGION: environment.region,
       AWS_DEFAULT_REGION: environment.region,
+      [WRITE_SLOT_MS_VARIABLE]: environment.writeSlotMs === undefined ? undefined : String(environment.writeSlotMs),
       AWS_ACCESS_KEY_ID: LOCAL_RUNNER_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_RUNNER_CREDENTIALS.secretAccessKey,
       AWS_SESSION_TOKEN: undefined,

@@ -2,7 +2,7 @@
  * How long the runner waits before asking again whether some work is done: it starts fast and
  * backs off, as CloudFormation's own waiters do, so a local deployment waits about as long as the
  * work takes (an emulated import job takes 200 ms; the Provider framework's default queryInterval
- * is 5 s). The waits double from a first wait up to a cap.
+ * is 5 s). The waits double from a first wait up to a cap; isComplete's stay short for the first second.
  */
 
 /** The first wait before reading an application instance again (it passes statuses of 200 ms). */
@@ -15,14 +15,21 @@ export const FIRST_POLL_MS = 100;
  */
 export const FIRST_IS_COMPLETE_WAIT_MS = 250;
 
-/** The i-th wait (from 0): `firstMs` doubled i times, at most `capMs`. */
-export function backoffDelay(index: number, capMs: number, firstMs = FIRST_POLL_MS): number {
-  return Math.min(firstMs * 2 ** Math.min(index, 30), capMs);
+/**
+ * How many times isComplete is asked again FIRST_IS_COMPLETE_WAIT_MS apart before the waits start
+ * doubling: an emulated import job ends 0.2 to 0.5 s after it starts, so for its first second it
+ * is asked every quarter second rather than at 0.25 and then 0.75 s.
+ */
+export const STEADY_IS_COMPLETE_WAITS = 4;
+
+/** The i-th wait (from 0): `firstMs` for the first `steady` waits (at least one), then doubled each time, at most `capMs`. */
+export function backoffDelay(index: number, capMs: number, firstMs = FIRST_POLL_MS, steady = 1): number {
+  return Math.min(firstMs * 2 ** Math.min(Math.max(0, index - Math.max(1, steady) + 1), 30), capMs);
 }
 
 /**
- * The Provider framework's waiter as the runner plays it: the waits start at FIRST_IS_COMPLETE_WAIT_MS and
- * double up to the waiter's interval (which grows by its backoffRate as the state machine's
+ * The Provider framework's waiter as the runner plays it: the waits are FIRST_IS_COMPLETE_WAIT_MS for the
+ * first second, then double up to the waiter's interval (which grows by its backoffRate as the state machine's
  * would), and the last ask falls when the framework's last would, after the sum of its intervals
  * (totalTimeout), so a job that never ends fails at the same time. Returns the waits in ms.
  */
@@ -44,7 +51,7 @@ export function providerWaits(waiter: { intervalSeconds: number; maxAttempts: nu
       elapsed += c;
       if (elapsed > waited) break;
     }
-    const wait = Math.min(backoffDelay(i, cap, FIRST_IS_COMPLETE_WAIT_MS), budget - waited);
+    const wait = Math.min(backoffDelay(i, cap, FIRST_IS_COMPLETE_WAIT_MS, STEADY_IS_COMPLETE_WAITS), budget - waited);
     waits.push(wait);
     waited += wait;
   }

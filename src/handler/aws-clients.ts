@@ -11,9 +11,10 @@ import { REPORT_RETRIES, retryReporter } from './retry-report';
 export const MAX_ATTEMPTS = 10;
 
 /**
- * isComplete's reads: a busy Panorama is asked again at the next poll (isComplete answers "not
- * yet"), so its calls retry briefly rather than backing off for a minute inside one poll while the
- * stack's other imports queue behind the same quota.
+ * Reads that isComplete repeats: a busy Panorama is asked again at the next poll (isComplete
+ * answers "not yet"), so these calls retry briefly rather than backing off for a minute inside one
+ * poll while the stack's other imports queue behind the same quota. onEvent's look at the job it
+ * just started is one of them.
  */
 export const POLL_ATTEMPTS = 3;
 

@@ -63,9 +63,16 @@ export interface WritePacing {
 /**
  * Starts (or, for a known token, finds) the import job; returns its id. With `pacing`, each
  * CreatePackageImportJob is sent in a write slot (src/handler/write-slots.ts); without, the
- * client's own retries pace it.
+ * client's own retries pace it. The job is then described with `reader` (default `panorama`):
+ * a client that retries briefly, since isComplete describes it again anyway, and a read that
+ * backs off for seconds behind a busy quota holds up the whole import.
  */
-export async function startImportJob(panorama: PanoramaClient, request: CreatePackageImportJobRequest, pacing?: WritePacing): Promise<string> {
+export async function startImportJob(
+  panorama: PanoramaClient,
+  request: CreatePackageImportJobRequest,
+  pacing?: WritePacing,
+  reader: PanoramaClient = panorama,
+): Promise<string> {
   let token = request.ClientToken!;
   for (let attempt = 1; ; attempt++) {
     const sentAt = Date.now();
@@ -80,10 +87,10 @@ export async function startImportJob(panorama: PanoramaClient, request: CreatePa
     // The job exists now: a failure to describe it must not fail onEvent, or the Create would fail
     // without a physical id, get no Delete, and orphan whatever the job registers. isComplete asks again.
     // Asked on the connection the Create just used (the writer's; its one attempt falls back to
-    // the retrying client when Panorama is busy).
+    // the reader, which retries briefly, when Panorama is busy).
     const earlier = await (pacing
-      ? describeJob(pacing.writer, jobId).catch((e: Error) => (isTransient(e) ? describeJob(panorama, jobId) : Promise.reject(e)))
-      : describeJob(panorama, jobId))
+      ? describeJob(pacing.writer, jobId).catch((e: Error) => (isTransient(e) ? describeJob(reader, jobId) : Promise.reject(e)))
+      : describeJob(reader, jobId))
       .catch((e: Error) => {
         logStep('import job not described', { jobId, reason: e.name });
         return undefined;

@@ -3,7 +3,7 @@
  * (idempotently); Delete applies the removal policy. isComplete does the waiting.
  */
 import { DescribePackageCommand } from '@aws-sdk/client-panorama';
-import { panoramaClient, s3Client, WRITE_ATTEMPTS } from './aws-clients';
+import { panoramaClient, POLL_ATTEMPTS, s3Client, WRITE_ATTEMPTS } from './aws-clients';
 import { readBucketManifest } from './bucket-manifest';
 import { nameServiceError } from './errors';
 import { clientToken, describeJob, importRequest, ManifestLocation, reconcileTags, registeredVersion, removeImportedVersion, startImportJob } from './import-job';
@@ -11,6 +11,7 @@ import { logStep } from './log';
 import { Delivered, importIdentity, ImportSpec, readImportSpec } from './resource-properties';
 import { deleteStagedFiles, stagedPrefix, stageFiles } from './staging';
 import { FrameworkEvent, OnEventResult, PENDING_JOB_ID } from './types';
+import { writeSlotMs } from './write-slots';
 import { PackageImportProperties } from '../rules/contract';
 import { packageIdentity } from '../rules/package-name';
 import { checkPackageName, checkPackageVersion, described, PanoramaValidationError, throwIfProblems, ValidationProblem } from '../rules/validation';
@@ -126,12 +127,18 @@ async function stageAndStart(event: FrameworkEvent, spec: ImportSpec): Promise<s
 
   const request = importRequest(spec, manifest, { packageName, packageVersion }, process.env.AWS_REGION);
   const token = clientToken(event.StackId, event.LogicalResourceId, request, manifest.etag);
-  // The stack's imports share their writes' pace through the staging bucket (write-slots.ts).
+  // The stack's imports share their writes' pace through the staging bucket (write-slots.ts),
+  // unless the service has no write quota to pace for (slot spacing 0).
   const panorama = panoramaClient(WRITE_ATTEMPTS);
-  const pacing = spec.staging
-    ? { ledger: { s3, bucket: spec.staging.bucket, prefix: spec.staging.prefix }, writer: panoramaClient(1, panorama), maxAttempts: WRITE_ATTEMPTS }
+  const slotMs = writeSlotMs();
+  const pacing = spec.staging && slotMs > 0
+    ? {
+      ledger: { s3, bucket: spec.staging.bucket, prefix: spec.staging.prefix, slotMs },
+      writer: panoramaClient(1, panorama),
+      maxAttempts: WRITE_ATTEMPTS,
+    }
     : undefined;
-  return startImportJob(panorama, { ...request, ClientToken: token }, pacing);
+  return startImportJob(panorama, { ...request, ClientToken: token }, pacing, panoramaClient(POLL_ATTEMPTS, panorama));
 }
 
 async function retag(jobId: string, before: Record<string, string>, after: Record<string, string>): Promise<void> {

@@ -24,9 +24,25 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { isTransient } from './errors';
 import { logStep } from './log';
+import { WRITE_SLOT_MS_VARIABLE } from '../rules/contract';
 
 /** How far apart the ledger sends writes: Panorama's one a second, and a tenth for the way there. */
 export const WRITE_SLOT_MS = 1100;
+
+/**
+ * The slot spacing this invocation uses: {@link WRITE_SLOT_MS} unless the environment says
+ * otherwise (WRITE_SLOT_MS_VARIABLE; the local runner sets 0 for an emulator without a write
+ * quota); 0 means no ledger.
+ */
+export function writeSlotMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[WRITE_SLOT_MS_VARIABLE];
+  if (raw === undefined || raw === '') return WRITE_SLOT_MS;
+  const value = Number(raw);
+  if (!/^[0-9]+$/.test(raw) || !Number.isSafeInteger(value)) {
+    throw new Error(`${WRITE_SLOT_MS_VARIABLE} must be a whole number of milliseconds (0: writes unpaced), got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
 
 /** The ledger's folder under the staging prefix. */
 export const WRITE_SLOTS_FOLDER = 'write-slots/';
@@ -40,6 +56,8 @@ export interface WriteLedger {
   readonly bucket: string;
   /** The staging prefix (the handler may write nowhere else). */
   readonly prefix: string;
+  /** How far apart the slots are; default {@link WRITE_SLOT_MS}. */
+  readonly slotMs?: number;
 }
 
 /** Time, injectable so that tests check the decided waits, not a clock. */
@@ -109,8 +127,9 @@ async function writeHint(ledger: WriteLedger, next: number): Promise<void> {
 
 /** Reserves the next free slot of the ledger; the write is to be sent at `sendAt`. */
 export async function reserveWriteSlot(ledger: WriteLedger, clock: Clock = SYSTEM_CLOCK): Promise<WriteSlot> {
+  const slotMs = ledger.slotMs ?? WRITE_SLOT_MS;
   const now = clock.now();
-  const current = Math.floor(now / WRITE_SLOT_MS);
+  const current = Math.floor(now / slotMs);
   const hint = await readHint(ledger);
   let taken = 0;
   let next = Math.max(current, hint);
@@ -131,7 +150,7 @@ export async function reserveWriteSlot(ledger: WriteLedger, clock: Clock = SYSTE
   for (let probe = 0; probe < MAX_PROBES; probe++, next++) {
     if (await claim(ledger, next)) {
       await writeHint(ledger, next + 1);
-      return { sendAt: next * WRITE_SLOT_MS, slots: [next], taken };
+      return { sendAt: next * slotMs, slots: [next], taken };
     }
     taken++;
   }
@@ -161,7 +180,7 @@ export async function sendPacedWrite<T>(options: PacedWriteOptions, send: () => 
     });
     if (!slot && attempt > 1) {
       // No ledger to wait in: back off before asking again.
-      await clock.sleep(WRITE_SLOT_MS * Math.min(16, 2 ** (attempt - 2)));
+      await clock.sleep((options.ledger.slotMs ?? WRITE_SLOT_MS) * Math.min(16, 2 ** (attempt - 2)));
     } else if (slot) {
       const wait = Math.max(0, slot.sendAt - clock.now());
       logStep('write slot reserved', { operation: options.operation, attempt, waitMs: wait, slotsTaken: slot.taken });

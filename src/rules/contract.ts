@@ -92,3 +92,11 @@ export type PackageImportAttribute = typeof PACKAGE_IMPORT_ATTRIBUTES[PackageImp
 
 /** What a finished import hands back to CloudFormation (`Data`): every attribute, each a string. */
 export type PackageImportAttributes = { readonly [name in PackageImportAttribute]: string };
+
+/**
+ * The handlers' environment variable for the spacing of Panorama writes (ms) in the write-slot
+ * ledger; unset means Panorama's one write a second (handler/write-slots.ts), 0 sends writes
+ * unpaced. The construct never sets it; the local runner sets 0 when its emulator enforces no
+ * write quota, so a desk deployment waits for no slot the service does not need.
+ */
+export const WRITE_SLOT_MS_VARIABLE = 'PANORAMA_WRITE_SLOT_MS';

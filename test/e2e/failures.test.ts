@@ -33,7 +33,7 @@ test('a FAILED job fails the deployment with the job\'s StatusMessage', async ()
   expect(importOf(error.result!)).toMatchObject({ status: 'CREATE_FAILED', physicalId: jobs[0].jobId });
 });
 
-test('a job stuck in PENDING fails the deployment at totalTimeout, the polls backing off from 0.25 s to queryInterval', async () => {
+test('a job stuck in PENDING fails the deployment at totalTimeout, the polls every 0.25 s for a second, then backing off to queryInterval', async () => {
   // GIVEN a service whose jobs never leave PENDING, and an import that waits 3 s, asking every second
   cloud.emulator.setJobOutcome('pending', { count: 1 });
   const assembly = synthImport({ fixture: writeModelPackage(), queryInterval: Duration.seconds(1), totalTimeout: Duration.seconds(3) });
@@ -48,24 +48,28 @@ test('a job stuck in PENDING fails the deployment at totalTimeout, the polls bac
   const polls = cloud.progress.filter((line) => /^create Model\w+ \(Custom::PanoramaPackageImport\): isComplete: not yet/.test(line));
   expect(polls.map((line) => line.replace(/^.*: (isComplete: )/, '$1'))).toEqual([
     'isComplete: not yet (1), asking again in 0.25 s',
-    'isComplete: not yet (2), asking again in 0.5 s',
-    'isComplete: not yet (3), asking again in 1 s',
-    'isComplete: not yet (4), asking again in 1 s',
-    'isComplete: not yet (5), asking again in 0.25 s',
-    'isComplete: not yet (6)',
+    'isComplete: not yet (2), asking again in 0.25 s',
+    'isComplete: not yet (3), asking again in 0.25 s',
+    'isComplete: not yet (4), asking again in 0.25 s',
+    'isComplete: not yet (5), asking again in 0.5 s',
+    'isComplete: not yet (6), asking again in 1 s',
+    'isComplete: not yet (7), asking again in 0.5 s',
+    'isComplete: not yet (8)',
   ]);
   // AND each of those polls described the job, after onEvent's own look at it
   const [job] = cloud.emulator.jobs();
   expect(job.status).toBe('PENDING');
-  expect(cloud.emulator.callsOf('DescribePackageImportJob').filter((r) => r.path.endsWith(job.jobId))).toHaveLength(1 + 6);
+  expect(cloud.emulator.callsOf('DescribePackageImportJob').filter((r) => r.path.endsWith(job.jobId))).toHaveLength(1 + 8);
 });
 
 test('throttled CreatePackageImportJob calls are sent again, each in a new write slot, until the deployment succeeds', async () => {
-  // GIVEN a service that throttles the next two CreatePackageImportJob calls
+  // GIVEN a service enforcing its write quota (so the imports pace their writes), which throttles the next two CreatePackageImportJob calls
+  cloud.emulator.setRateLimits(true);
   cloud.emulator.failNext('CreatePackageImportJob', 2, { errorType: 'ThrottlingException' });
 
   // WHEN the app is deployed
   const result = await cloud.deploy(synthImport({ fixture: writeModelPackage() }));
+  cloud.emulator.setRateLimits(false);
 
   // THEN it succeeded on the third attempt, after the two refusals, with one job
   expect(importOf(result).status).toBe('CREATE_COMPLETE');
@@ -82,6 +86,19 @@ test('throttled CreatePackageImportJob calls are sent again, each in a new write
   for (const slot of slots) expect(slot.waitMs).toBeLessThanOrEqual(2 * WRITE_SLOT_MS);
   // AND the SDK itself retried none of them (the ledger paces the writes)
   expect(retriesOf('CreatePackageImportJob')).toEqual([]);
+});
+
+test('with no write quota to pace for (the emulator\'s rate limits off), an import sends its job at once, without a write slot', async () => {
+  // GIVEN a service that enforces no quota
+  // WHEN an app with one import is deployed
+  const result = await cloud.deploy(synthImport({ fixture: writeModelPackage() }));
+
+  // THEN it succeeded with one job, whose write reserved no slot
+  expect(importOf(result).status).toBe('CREATE_COMPLETE');
+  expect(cloud.emulator.callsOf('CreatePackageImportJob').map((c) => c.status)).toEqual([200]);
+  const steps = cloud.handlerLines.map((line) => JSON.parse(line));
+  expect(steps.filter((line) => line.step === 'write slot reserved')).toEqual([]);
+  expect(steps.filter((line) => line.step === 'import job started')).toHaveLength(1);
 });
 
 test('500s with Retry-After are retried after the time the service asked for', async () => {

@@ -7,6 +7,7 @@ import {
   PanoramaClient,
 } from '@aws-sdk/client-panorama';
 import { errorOf, Harness, importJobInput, statusOf, useHarnessPerFile } from './harness';
+import { EMULATOR_QUOTAS_PATH, OVERALL_REQUESTS_PER_SECOND, WRITE_REQUESTS_PER_SECOND } from '../../emulator/rate-limit';
 
 let harness: Harness;
 let panorama: PanoramaClient;
@@ -218,6 +219,21 @@ describe('rate limits', () => {
     await Promise.all([0, 1, 2].map((i) => panorama.send(new CreatePackageCommand({ PackageName: `free-${i}` }))));
     // THEN none was throttled
     expect(harness.emulator.callsOf('CreatePackage').map((call) => call.status)).toEqual([200, 200, 200]);
+  });
+
+  test('the emulator says at a path outside the API which quotas it enforces, without recording a request', async () => {
+    // GIVEN rate limits off, then on
+    const ask = async () => (await fetch(new URL(EMULATOR_QUOTAS_PATH, harness.emulator.endpoint))).json();
+    const off = await ask();
+    harness.emulator.setRateLimits(true);
+
+    // WHEN asked again
+    const on = await ask();
+
+    // THEN it names the quotas it enforces (null: none), and no Panorama call was recorded or counted
+    expect(off).toEqual({ requestsPerSecond: null, writesPerSecond: null });
+    expect(on).toEqual({ requestsPerSecond: OVERALL_REQUESTS_PER_SECOND, writesPerSecond: WRITE_REQUESTS_PER_SECOND });
+    expect(harness.emulator.requests).toEqual([]);
   });
 });
 

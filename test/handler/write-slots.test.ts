@@ -5,7 +5,8 @@
  */
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { RunningS3Server, startS3Server } from '../../emulator/s3-server';
-import { Clock, reserveWriteSlot, sendPacedWrite, WRITE_SLOT_MS, WriteLedger } from '../../src/handler/write-slots';
+import { Clock, reserveWriteSlot, sendPacedWrite, WRITE_SLOT_MS, WriteLedger, writeSlotMs } from '../../src/handler/write-slots';
+import { WRITE_SLOT_MS_VARIABLE } from '../../src/rules/contract';
 import { CREDENTIALS, REGION } from '../emulator/harness';
 
 let server: RunningS3Server;
@@ -137,4 +138,26 @@ test('GIVEN a ledger S3 refuses (no such bucket) THEN the write is sent at once,
 
   expect(result).toBe('job-2');
   expect(clock.slept).toEqual([WRITE_SLOT_MS, 2 * WRITE_SLOT_MS]);
+});
+
+test('GIVEN no spacing in the environment THEN the slots are Panorama\'s; GIVEN 0 THEN writes are unpaced; GIVEN anything else THEN it is refused by name', () => {
+  expect(writeSlotMs({})).toBe(WRITE_SLOT_MS);
+  expect(writeSlotMs({ [WRITE_SLOT_MS_VARIABLE]: '' })).toBe(WRITE_SLOT_MS);
+  expect(writeSlotMs({ [WRITE_SLOT_MS_VARIABLE]: '0' })).toBe(0);
+  expect(writeSlotMs({ [WRITE_SLOT_MS_VARIABLE]: '250' })).toBe(250);
+  for (const bad of ['-1', '1.5', 'fast', '1e3']) {
+    expect(() => writeSlotMs({ [WRITE_SLOT_MS_VARIABLE]: bad })).toThrow(`${WRITE_SLOT_MS_VARIABLE} must be a whole number of milliseconds (0: writes unpaced), got "${bad}"`);
+  }
+});
+
+test('GIVEN a ledger with its own spacing THEN the writes after the first are sent that far apart', async () => {
+  const ledger = { ...(await newLedger()), slotMs: 500 };
+  const now = 1_800_000_000_000 + 20;
+  const clock = fixedClock(now);
+
+  const first = await reserveWriteSlot(ledger, clock);
+  const second = await reserveWriteSlot(ledger, clock);
+
+  const current = Math.floor(now / 500);
+  expect([first.sendAt, second.sendAt]).toEqual([now, (current + 2) * 500]);
 });

@@ -1,4 +1,4 @@
-/** The runner's waits: doubling up to a cap (instances from 0.1 s, isComplete from 0.25 s); the Provider waiter's asks end when the framework's would. */
+/** The runner's waits: doubling up to a cap (instances from 0.1 s; isComplete every 0.25 s for a second, then doubling); the Provider waiter's asks end when the framework's would. */
 import { backoffDelay, providerWaits } from '../../local-runner/poll-schedule';
 
 test('GIVEN a 1 s cap THEN the waits are 0.1, 0.2, 0.4, 0.8 s, then 1 s for ever', () => {
@@ -9,8 +9,8 @@ test('GIVEN the default waiter (5 s queryInterval) THEN the waits back off to 5 
   // GIVEN 30 minutes of 5 s intervals
   const waits = providerWaits({ intervalSeconds: 5, maxAttempts: 360, backoffRate: 1 });
 
-  // THEN they start fast, reach the interval and never pass it, and end exactly at 30 minutes
-  expect(waits.slice(0, 8)).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000, 5000]);
+  // THEN they are a quarter second for the first second, then double to the interval and never pass it, and end exactly at 30 minutes
+  expect(waits.slice(0, 10)).toEqual([250, 250, 250, 250, 500, 1000, 2000, 4000, 5000, 5000]);
   expect(Math.max(...waits)).toBe(5000);
   expect(waits.reduce((a, b) => a + b, 0)).toBe(30 * 60_000);
 });
@@ -19,7 +19,11 @@ test('GIVEN a waiter whose interval grows (backoffRate 2) THEN the cap grows as 
   // GIVEN intervals of 1, 2, 4 and 8 s (15 s in all)
   const waits = providerWaits({ intervalSeconds: 1, maxAttempts: 4, backoffRate: 2 });
 
-  // THEN the waits double from 0.25 s, capped by the interval the framework would be in, the last cut to end at 15 s
-  expect(waits).toEqual([250, 500, 1000, 2000, 4000, 7250]);
+  // THEN after the first second the waits double from 0.25 s, capped by the interval the framework would be in, the last cut to end at 15 s
+  expect(waits).toEqual([250, 250, 250, 250, 500, 1000, 2000, 4000, 6500]);
   expect(waits.reduce((a, b) => a + b, 0)).toBe(15_000);
+});
+
+test('GIVEN a steady count THEN the first wait repeats that many times before the doubling starts', () => {
+  expect([0, 1, 2, 3, 4, 5, 6].map((i) => backoffDelay(i, 1000, 250, 3))).toEqual([250, 250, 250, 500, 1000, 1000, 1000]);
 });

@@ -85,19 +85,23 @@ test('without a physical id from onEvent, a Create takes the RequestId; isComple
   expect(Object.values(result.stacks[0].outputs)).toEqual(['42']);
 });
 
-test('isComplete is asked at once, then 0.25 s later, the waits doubling up to queryInterval, until it completes', async () => {
-  // GIVEN an isComplete that completes on its third call
+test('isComplete is asked at once, then every 0.25 s for a second, the waits then doubling up to queryInterval, until it completes', async () => {
+  // GIVEN an isComplete that completes on its seventh call
   let calls = 0;
-  const { events, runner, progress } = newRecorder({ isComplete: () => ({ IsComplete: ++calls === 3 }) });
+  const { events, runner, progress } = newRecorder({ isComplete: () => ({ IsComplete: ++calls === 7 }) });
 
   // WHEN the resource is created
   await runner.deploy(synthFakeApp({ properties: {} }));
 
-  // THEN there were three calls, after onEvent, and before the last two the runner decided to wait 0.25 s, then 0.5 s
-  expect(events.map((e) => e.handler)).toEqual(['onEvent', 'isComplete', 'isComplete', 'isComplete']);
+  // THEN there were seven calls, after onEvent, and before the last six the runner decided to wait 0.25 s four times, then 0.5 s, then 1 s
+  expect(events.map((e) => e.handler)).toEqual(['onEvent', ...Array(7).fill('isComplete')]);
   expect(progress.filter((line) => line.includes('isComplete: not yet')).map((line) => line.replace(/^.*: (isComplete: )/, '$1'))).toEqual([
     'isComplete: not yet (1), asking again in 0.25 s',
-    'isComplete: not yet (2), asking again in 0.5 s',
+    'isComplete: not yet (2), asking again in 0.25 s',
+    'isComplete: not yet (3), asking again in 0.25 s',
+    'isComplete: not yet (4), asking again in 0.25 s',
+    'isComplete: not yet (5), asking again in 0.5 s',
+    'isComplete: not yet (6), asking again in 1 s',
   ]);
 });
 
@@ -111,15 +115,17 @@ test('isComplete that never completes fails with "Operation timed out", last ask
 
   // THEN the deployment fails with the framework's reason, naming the resource
   await expect(deployment).rejects.toThrow(/Fake\w* \(Custom::PanoramaPackageImport\) CREATE_FAILED: Operation timed out/);
-  expect(events.filter((e) => e.handler === 'isComplete')).toHaveLength(6);
-  // AND the waits doubled from 0.25 s up to the 1 s queryInterval, the last cut so the asks end at 3 s, and none after the last
+  expect(events.filter((e) => e.handler === 'isComplete')).toHaveLength(8);
+  // AND the waits were 0.25 s for a second, then doubled up to the 1 s queryInterval, the last cut so the asks end at 3 s, and none after the last
   expect(progress.filter((line) => line.includes('isComplete: not yet')).map((line) => line.replace(/^.*: (isComplete: )/, '$1'))).toEqual([
     'isComplete: not yet (1), asking again in 0.25 s',
-    'isComplete: not yet (2), asking again in 0.5 s',
-    'isComplete: not yet (3), asking again in 1 s',
-    'isComplete: not yet (4), asking again in 1 s',
-    'isComplete: not yet (5), asking again in 0.25 s',
-    'isComplete: not yet (6)',
+    'isComplete: not yet (2), asking again in 0.25 s',
+    'isComplete: not yet (3), asking again in 0.25 s',
+    'isComplete: not yet (4), asking again in 0.25 s',
+    'isComplete: not yet (5), asking again in 0.5 s',
+    'isComplete: not yet (6), asking again in 1 s',
+    'isComplete: not yet (7), asking again in 0.5 s',
+    'isComplete: not yet (8)',
   ]);
 });
 
