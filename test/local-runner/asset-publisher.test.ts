@@ -5,6 +5,7 @@ import * as path from 'path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { RunningS3Server, startS3Server } from '../../emulator';
 import { publishFileAssets } from '../../local-runner';
+import { PUBLISH_CONCURRENCY } from '../../local-runner/asset-publisher';
 import { FileAsset } from '../../local-runner/cloud-assembly';
 import { localS3Client } from '../../local-runner/s3-objects';
 
@@ -56,4 +57,43 @@ test('an object that already exists is left alone, and directory assets are only
   expect(report).toEqual({ uploaded: [], alreadyPresent: ['s3://cdk-hnb659fds-assets-123456789012-us-east-1/a2.gz'], notPublished: ['Handler/Code'] });
   const object = await s3.send(new GetObjectCommand({ Bucket: 'cdk-hnb659fds-assets-123456789012-us-east-1', Key: 'a2.gz' }));
   expect(await object.Body!.transformToString()).toBe('first');
+});
+
+test('many assets are published a few at a time, each once, and reported in the assembly\'s order', async () => {
+  // GIVEN twenty file assets, two of them already published, and an S3 client that counts the uploads in flight
+  const s3 = localS3Client(s3Server.endpoint, 'us-east-1');
+  const assets = Array.from({ length: 20 }, (_, i) => fileAsset(`many-${String(i).padStart(2, '0')}`, `bytes ${i}`));
+  await publishFileAssets(s3, [assets[3], assets[11]], placeholders);
+  // The first upload is held until a second one starts (or 2 s pass): publishing one at a time would show 1.
+  let inFlight = 0;
+  let mostInFlight = 0;
+  let held = false;
+  let secondStarted: () => void = () => undefined;
+  const second = new Promise<void>((resolve) => { secondStarted = resolve; });
+  s3.middlewareStack.add((next, context) => async (args) => {
+    if (context.commandName !== 'PutObjectCommand') return next(args);
+    mostInFlight = Math.max(mostInFlight, ++inFlight);
+    try {
+      if (!held) {
+        held = true;
+        await Promise.race([second, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      } else {
+        secondStarted();
+      }
+      return await next(args);
+    } finally {
+      inFlight--;
+    }
+  }, { step: 'initialize', name: 'countUploadsInFlight' });
+
+  // WHEN they are all published
+  const report = await publishFileAssets(s3, assets, placeholders);
+
+  // THEN the eighteen new ones were uploaded, in order, and the two present ones left alone
+  const location = (i: number) => `s3://cdk-hnb659fds-assets-123456789012-us-east-1/many-${String(i).padStart(2, '0')}.gz`;
+  expect(report.uploaded).toEqual([...Array(20).keys()].filter((i) => i !== 3 && i !== 11).map(location));
+  expect(report.alreadyPresent).toEqual([location(3), location(11)]);
+  // AND more than one upload was in flight at a time, never more than the limit
+  expect(mostInFlight).toBeGreaterThan(1);
+  expect(mostInFlight).toBeLessThanOrEqual(PUBLISH_CONCURRENCY);
 });
