@@ -99,7 +99,7 @@ export async function benchPace(ctx: BenchContext): Promise<SectionReport> {
     `Rate limits on: the emulator enforces Panorama's 5 requests/s and 1 write/s and answers ThrottlingException beyond them. Jobs end ${JOB_DELAY_MS} ms after they start; `
       + 'the imports\' queryInterval is 1 s (as in section 4a). Each onEvent reserves a write slot in the staging bucket (src/handler/write-slots.ts: one conditional '
       + `PutObject per slot, slots ${1100} ms apart) and sends CreatePackageImportJob at its slot's start; a refused write takes a new slot. `
-      + 'The runner asks isComplete at once, then after 0.25 s, the waits doubling up to queryInterval (local-runner/poll-schedule.ts). '
+      + 'The runner asks isComplete at once, then every 0.25 s for a second, the waits then doubling up to queryInterval (local-runner/poll-schedule.ts). '
       + 'Before #20 (section 4a at b93a9f8): 10 imports 21.61 s (2.16× the floor), 43 CreatePackageImportJob calls; 50 imports 81.36 s (1.63×), 362 calls (7.2 per job), 575 Panorama calls.',
     '',
     ...LIMITED.map(({ imports }) => `- ${imports} imports, first run: Panorama: ${breakdown(firstLimited(imports).panoramaCalls)}; throttled: ${breakdown(firstLimited(imports).throttled)}; `
@@ -117,6 +117,7 @@ export async function benchPace(ctx: BenchContext): Promise<SectionReport> {
     ]]),
     '',
     'The desk: panorama-local\'s timings (the emulator\'s defaults), rate limits off, the application as a new CDK app writes it (no queryInterval: the Provider\'s default 5 s). '
+      + 'The runner asks the emulator which quotas it enforces (none here) and so tells the handlers to send their writes without write slots (PANORAMA_WRITE_SLOT_MS=0). '
       + 'The floor is what the emulator itself takes: the two jobs run at once (200 ms), then the instance\'s deployment (3 statuses of 200 ms). '
       + 'Create is `LocalDeployer.deploy` of the synthesized assembly: asset publishing, the bucket, the functions, both imports, the instance. '
       + `Before #20 each import waited about one queryInterval (5 s) after its job ended, and the instance was read every 250 ms. First run's calls: ${breakdown(desk[0]?.create.calls)}.`,
