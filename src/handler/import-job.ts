@@ -60,6 +60,12 @@ export interface WritePacing {
   readonly clock?: Clock;
 }
 
+/** The job an import started, and when it was last read PENDING (undefined: not read so). */
+export interface StartedJob {
+  readonly jobId: string;
+  readonly readPendingAt?: number;
+}
+
 /**
  * Starts (or, for a known token, finds) the import job; returns its id. With `pacing`, each
  * CreatePackageImportJob is sent in a write slot (src/handler/write-slots.ts); without, the
@@ -72,7 +78,7 @@ export async function startImportJob(
   request: CreatePackageImportJobRequest,
   pacing?: WritePacing,
   reader: PanoramaClient = panorama,
-): Promise<string> {
+): Promise<StartedJob> {
   let token = request.ClientToken!;
   for (let attempt = 1; ; attempt++) {
     const sentAt = Date.now();
@@ -88,6 +94,7 @@ export async function startImportJob(
     // without a physical id, get no Delete, and orphan whatever the job registers. isComplete asks again.
     // Asked on the connection the Create just used (the writer's; its one attempt falls back to
     // the reader, which retries briefly, when Panorama is busy).
+    const readAt = Date.now();
     const earlier = await (pacing
       ? describeJob(pacing.writer, jobId).catch((e: Error) => (isTransient(e) ? describeJob(reader, jobId) : Promise.reject(e)))
       : describeJob(reader, jobId))
@@ -100,7 +107,7 @@ export async function startImportJob(
     if (earlier?.Status !== 'FAILED' || !createdBefore(earlier, sentAt) || attempt >= MAX_FAILED_JOBS_SKIPPED) {
       const output = request.OutputConfig?.PackageVersionOutputConfig;
       logStep('import job started', { jobId, packageName: output?.PackageName, packageVersion: output?.PackageVersion });
-      return jobId;
+      return { jobId, readPendingAt: earlier?.Status === 'PENDING' ? readAt : undefined };
     }
     logStep('token names a failed job: starting a new one', { jobId });
     token = createHash('sha256').update(`${token}/${jobId}`).digest('hex');

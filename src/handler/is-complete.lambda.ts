@@ -9,8 +9,11 @@ import { describeJob, packageAttributes, registeredVersion, removeImportedVersio
 import { logStep } from './log';
 import { readImportSpec } from './resource-properties';
 import { deleteStagedFiles, stagedPrefix } from './staging';
-import { FrameworkEvent, IsCompleteResult, PENDING_JOB_ID } from './types';
+import { FrameworkEvent, IsCompleteResult, PENDING_JOB_ID, PENDING_JOB_READ_AT } from './types';
 import { PACKAGE_IMPORT_ATTRIBUTES, PackageImportAttributes } from '../rules/contract';
+
+/** How long after onEvent read the job PENDING isComplete reads it again (the runner's next ask is 250 ms on). */
+export const REREAD_AFTER_MS = 200;
 
 export async function handler(event: FrameworkEvent): Promise<IsCompleteResult> {
   try {
@@ -33,6 +36,13 @@ async function handle(event: FrameworkEvent): Promise<IsCompleteResult> {
   const spec = readImportSpec(event.ResourceProperties);
   const pendingJobId = event.Data?.[PENDING_JOB_ID];
   const jobId = pendingJobId ?? event.PhysicalResourceId!;
+  // The framework asks at once after onEvent, which has just read the job PENDING: a read now
+  // would spend the quota the stack's other imports share, to learn nothing new.
+  const sinceRead = Date.now() - Number(event.Data?.[PENDING_JOB_READ_AT]);
+  if (pendingJobId && sinceRead >= 0 && sinceRead < REREAD_AFTER_MS) {
+    logStep('job read PENDING moments ago: not read again yet', { jobId, sinceReadMs: sinceRead });
+    return { IsComplete: false };
+  }
   const panorama = panoramaClient(POLL_ATTEMPTS);
   const job = await describeJob(panorama, jobId);
   if (job.Status === 'PENDING') return { IsComplete: false };

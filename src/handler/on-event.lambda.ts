@@ -6,11 +6,11 @@ import { DescribePackageCommand } from '@aws-sdk/client-panorama';
 import { panoramaClient, POLL_ATTEMPTS, s3Client, WRITE_ATTEMPTS } from './aws-clients';
 import { readBucketManifest } from './bucket-manifest';
 import { nameServiceError } from './errors';
-import { clientToken, describeJob, importRequest, ManifestLocation, reconcileTags, registeredVersion, removeImportedVersion, startImportJob } from './import-job';
+import { clientToken, describeJob, importRequest, ManifestLocation, reconcileTags, registeredVersion, removeImportedVersion, StartedJob, startImportJob } from './import-job';
 import { logStep } from './log';
 import { Delivered, importIdentity, ImportSpec, readImportSpec } from './resource-properties';
 import { deleteStagedFiles, stagedPrefix, stageFiles } from './staging';
-import { FrameworkEvent, OnEventResult, PENDING_JOB_ID } from './types';
+import { FrameworkEvent, OnEventResult, PENDING_JOB_ID, PENDING_JOB_READ_AT } from './types';
 import { writeSlotMs } from './write-slots';
 import { PackageImportProperties } from '../rules/contract';
 import { packageIdentity } from '../rules/package-name';
@@ -28,8 +28,8 @@ async function handle(event: FrameworkEvent): Promise<OnEventResult> {
   logStep('onEvent', { requestType: event.RequestType, logicalResourceId: event.LogicalResourceId, physicalResourceId: event.PhysicalResourceId });
   switch (event.RequestType) {
     case 'Create': {
-      const jobId = await startImport(event, readImportSpec(event.ResourceProperties));
-      return { PhysicalResourceId: jobId, Data: { [PENDING_JOB_ID]: jobId } };
+      const started = await startImport(event, readImportSpec(event.ResourceProperties));
+      return { PhysicalResourceId: started.jobId, Data: pendingJobData(started) };
     }
     case 'Update':
       return onUpdate(event);
@@ -58,8 +58,15 @@ async function onUpdate(event: FrameworkEvent): Promise<OnEventResult> {
     if (oldPrefix !== stagedPrefix(spec, event.StackId, event.LogicalResourceId)) await deleteStagedFiles(s3Client(), before, oldPrefix);
   }
   // The resource keeps its id until isComplete knows what the new job registered.
-  const jobId = await startImport(event, spec);
-  return { PhysicalResourceId: event.PhysicalResourceId, Data: { [PENDING_JOB_ID]: jobId } };
+  return { PhysicalResourceId: event.PhysicalResourceId, Data: pendingJobData(await startImport(event, spec)) };
+}
+
+/** What isComplete is handed: the job, and when it was read PENDING (so it is not read again at once). */
+function pendingJobData(started: StartedJob): Record<string, string> {
+  return {
+    [PENDING_JOB_ID]: started.jobId,
+    ...(started.readPendingAt === undefined ? {} : { [PENDING_JOB_READ_AT]: String(started.readPendingAt) }),
+  };
 }
 
 async function onDelete(event: FrameworkEvent): Promise<OnEventResult> {
@@ -83,7 +90,7 @@ async function onDelete(event: FrameworkEvent): Promise<OnEventResult> {
  * job could be started the staged copies are deleted again: a Create that fails without a job has
  * no physical id, so no Delete ever comes to clean them up.
  */
-async function startImport(event: FrameworkEvent, spec: ImportSpec): Promise<string> {
+async function startImport(event: FrameworkEvent, spec: ImportSpec): Promise<StartedJob> {
   try {
     return await stageAndStart(event, spec);
   } catch (e) {
@@ -95,7 +102,7 @@ async function startImport(event: FrameworkEvent, spec: ImportSpec): Promise<str
   }
 }
 
-async function stageAndStart(event: FrameworkEvent, spec: ImportSpec): Promise<string> {
+async function stageAndStart(event: FrameworkEvent, spec: ImportSpec): Promise<StartedJob> {
   const s3 = s3Client();
   let manifest: ManifestLocation;
   let packageName = spec.packageName;

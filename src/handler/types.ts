@@ -31,3 +31,9 @@ export interface IsCompleteResult {
 
 /** The key under which onEvent hands the job it started to isComplete (in `Data`). */
 export const PENDING_JOB_ID = 'PendingJobId';
+
+/**
+ * The key under which onEvent hands isComplete the time (epoch ms, as text) it read the job it
+ * started as PENDING; absent when it did not (the read failed, or the job had already ended).
+ */
+export const PENDING_JOB_READ_AT = 'PendingJobReadAt';

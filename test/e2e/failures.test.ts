@@ -56,10 +56,13 @@ test('a job stuck in PENDING fails the deployment at totalTimeout, the polls eve
     'isComplete: not yet (7), asking again in 0.5 s',
     'isComplete: not yet (8)',
   ]);
-  // AND each of those polls described the job, after onEvent's own look at it
+  // AND each of those polls described the job, after onEvent's own look at it, except the first
+  // when it came within REREAD_AFTER_MS of that look (it does, unless the machine stalled)
   const [job] = cloud.emulator.jobs();
   expect(job.status).toBe('PENDING');
-  expect(cloud.emulator.callsOf('DescribePackageImportJob').filter((r) => r.path.endsWith(job.jobId))).toHaveLength(1 + 8);
+  const reads = cloud.emulator.callsOf('DescribePackageImportJob').filter((r) => r.path.endsWith(job.jobId)).length;
+  expect(reads).toBeGreaterThanOrEqual(1 + 7);
+  expect(reads).toBeLessThanOrEqual(1 + 8);
 });
 
 test('throttled CreatePackageImportJob calls are sent again, each in a new write slot, until the deployment succeeds', async () => {

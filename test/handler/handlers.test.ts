@@ -9,9 +9,9 @@ import { DeletePackageCommand, DeregisterPackageVersionCommand } from '@aws-sdk/
 import { CreateBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import * as awsClients from '../../src/handler/aws-clients';
 import { readBucketManifest } from '../../src/handler/bucket-manifest';
-import { handler as isComplete } from '../../src/handler/is-complete.lambda';
+import { handler as isComplete, REREAD_AFTER_MS } from '../../src/handler/is-complete.lambda';
 import { handler as onEvent } from '../../src/handler/on-event.lambda';
-import { FrameworkEvent, PENDING_JOB_ID } from '../../src/handler/types';
+import { FrameworkEvent, PENDING_JOB_ID, PENDING_JOB_READ_AT } from '../../src/handler/types';
 import { WRITE_SLOTS_FOLDER } from '../../src/handler/write-slots';
 import { Harness, manifestFor } from '../emulator/harness';
 import { modelDescriptor } from '../support/node-packages';
@@ -108,9 +108,17 @@ async function deploy(request: FrameworkEvent): Promise<{ PhysicalResourceId?: s
   const started = await onEvent(request);
   const polled = { ...request, PhysicalResourceId: started.PhysicalResourceId ?? request.RequestId, Data: started.Data };
   await harness.emulator.whenJobsSettled();
+  await pastReread(started.Data);
   const done = await isComplete(polled);
   expect(done.IsComplete).toBe(true);
   return done;
+}
+
+/** Waits until isComplete reads again a job onEvent read PENDING (REREAD_AFTER_MS after that read). */
+async function pastReread(data: Record<string, string> | undefined): Promise<void> {
+  const readAt = Number(data?.[PENDING_JOB_READ_AT]);
+  // A timer may fire a millisecond early by Date.now(): wait until the clock itself says so.
+  while (Date.now() < readAt + REREAD_AFTER_MS) await new Promise((resolve) => setTimeout(resolve, readAt + REREAD_AFTER_MS - Date.now() + 1));
 }
 
 /** The staged files (the write-slot ledger beside them is not staged content). */
@@ -137,13 +145,37 @@ describe('Create', () => {
     // THEN one job was started with the staged manifest, its id is the physical id, and it is not complete
     const jobs = harness.emulator.jobs();
     expect(jobs.map((j) => j.jobId)).toEqual([jobId]);
-    expect(started.Data).toEqual({ [PENDING_JOB_ID]: jobId });
+    expect(started.Data).toEqual({ [PENDING_JOB_ID]: jobId, [PENDING_JOB_READ_AT]: expect.stringMatching(/^\d+$/) });
     expect(jobs[0].request.InputConfig.PackageVersionInputConfig.S3Location).toEqual({
       BucketName: STAGING, ObjectKey: expect.stringMatching(/^imports\/[0-9a-f]{16}\/[0-9a-f]{32}\/package\.json$/), Region: 'us-east-1',
     });
     expect(pending).toEqual({ IsComplete: false });
     // AND the files are staged under the manifest's names while the job has not read them
     expect((await stagedKeys()).map((key) => key.split('/').pop()).sort()).toEqual(['descriptor.json', 'model.tar.gz', 'package.json']);
+  });
+
+  test('isComplete does not read a job onEvent has just read PENDING, and reads it once that read is REREAD_AFTER_MS old', async () => {
+    // GIVEN a job held PENDING, started by onEvent (which read it PENDING at a time it hands on)
+    const properties = await filesPackage();
+    harness.emulator.setJobOutcome('pending', { count: 1 });
+    const started = await onEvent(event('Create', properties));
+    const readAt = Number(started.Data![PENDING_JOB_READ_AT]);
+    const polled = event('Create', properties, { PhysicalResourceId: started.PhysicalResourceId, Data: started.Data });
+    const reads = () => harness.emulator.callsOf('DescribePackageImportJob').length;
+    const readByOnEvent = reads();
+
+    // WHEN isComplete is asked at once, then once the read is REREAD_AFTER_MS old
+    jest.spyOn(Date, 'now').mockReturnValue(readAt + REREAD_AFTER_MS - 1);
+    const atOnce = await isComplete(polled);
+    const readsAtOnce = reads() - readByOnEvent;
+    jest.spyOn(Date, 'now').mockReturnValue(readAt + REREAD_AFTER_MS);
+    const later = await isComplete(polled);
+
+    // THEN neither is complete; the first sent no request, the second read the job
+    expect([atOnce, later]).toEqual([{ IsComplete: false }, { IsComplete: false }]);
+    expect(readsAtOnce).toBe(0);
+    expect(reads() - readByOnEvent).toBe(1);
+    expect(logged).toContainEqual(expect.objectContaining({ step: 'job read PENDING moments ago: not read again yet', sinceReadMs: REREAD_AFTER_MS - 1 }));
   });
 
   test('once the job succeeded: the attributes, and no staged file left', async () => {
@@ -281,6 +313,7 @@ describe('isComplete when Panorama is busy', () => {
     const properties = await filesPackage();
     const started = await onEvent(event('Create', properties));
     await harness.emulator.whenJobsSettled();
+    await pastReread(started.Data);
     const realClient = awsClients.panoramaClient;
     jest.spyOn(awsClients, 'panoramaClient').mockImplementation(() => realClient(1));
     const poll = () => isComplete(event('Create', properties, { PhysicalResourceId: started.PhysicalResourceId, Data: started.Data }));
@@ -438,6 +471,7 @@ describe('Update', () => {
     const after = await filesPackage({ removalPolicy: 'destroy', variant: 'v2' });
     const started = await onEvent(event('Update', after, { PhysicalResourceId: created.PhysicalResourceId, OldResourceProperties: before }));
     await harness.emulator.whenJobsSettled();
+    await pastReread(started.Data);
     harness.emulator.failNext('DescribePackage', 1, { errorType: 'AccessDeniedException', message: 'no describe (injected)' });
 
     // WHEN isComplete fails on it
