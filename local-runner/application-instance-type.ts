@@ -15,7 +15,7 @@ import {
   RemoveApplicationInstanceCommand, ResourceNotFoundException, TagResourceCommand, UntagResourceCommand,
 } from '@aws-sdk/client-panorama';
 import { LOCAL_RUNNER_CREDENTIALS } from './environment';
-import { backoffDelay } from './poll-schedule';
+import { backoffDelay, UNMETERED_POLL_MS, UNMETERED_STEADY_WAITS } from './poll-schedule';
 import { CANCELLED_REASON } from './provider-framework';
 import { ResourceFailure } from './resource-failure';
 import type { Provisioned, ResourceType, TypeContext } from './resource-type';
@@ -176,7 +176,7 @@ async function removeInstance(panorama: PanoramaClient, context: TypeContext, ap
   }
 }
 
-/** Reads the instance (0.1 s, then doubling up to the poll interval, apart) while its status is one of `statuses`; throws ResourceFailure on timeout or cancel. */
+/** Reads the instance (0.1 s, then doubling up to the poll interval, apart; every 0.1 s for a second where reads are free) while its status is one of `statuses`; throws ResourceFailure on timeout or cancel. */
 async function waitWhile(
   panorama: PanoramaClient, context: TypeContext, logicalId: string, applicationInstanceId: string,
   statuses: readonly string[], settings: Settings, signal?: AbortSignal,
@@ -194,7 +194,9 @@ async function waitWhile(
     if (Date.now() >= deadline) {
       throw new ResourceFailure(`Application instance ${applicationInstanceId} still ${described.Status} after ${settings.timeoutMs / 1000} s`, applicationInstanceId);
     }
-    await sleep(backoffDelay(read, settings.pollIntervalMs), signal);
+    await sleep(context.unmeteredReads
+      ? backoffDelay(read, settings.pollIntervalMs, UNMETERED_POLL_MS, UNMETERED_STEADY_WAITS)
+      : backoffDelay(read, settings.pollIntervalMs), signal);
   }
 }
 

@@ -18,11 +18,12 @@ import { DeploymentError, DeployResult, StackResult, summary } from './results';
 import { localS3Client } from './s3-objects';
 import { SecretStore } from './secret-store';
 import { startSecretsEndpoint } from './secrets-endpoint';
-import { handlerWriteSlotMs } from './service-quotas';
+import { enforcedQuotas, handlerWriteSlotMs, readsUnmetered } from './service-quotas';
 import { StackEventSink } from './stack-events';
 import { selectStacks } from './stack-selection';
 import { StackSession } from './stack-session';
 import { emptyState, loadState, RunnerState, saveState } from './state';
+import type { EnforcedQuotas } from '../emulator/rate-limit';
 
 // The runner as a library: the deployer with the types of its options and results.
 export type { DeployOptions } from './deploy-options';
@@ -108,10 +109,11 @@ export class LocalDeployer {
     const mismatches = selected.map((artifact) => environmentMismatch(artifact, this.environment)).filter((m): m is string => m !== undefined);
     if (mismatches.length > 0) throw new DeploymentError(mismatches.join('\n'), summary([]));
     const stacks: StackResult[] = [];
+    const quotas = await enforcedQuotas(this.options.panoramaEndpoint);
     for (const artifact of selected) {
       if (options.signal?.aborted) throw new DeploymentError(`Deployment cancelled before stack ${artifact.stackName}`, summary(stacks));
-      const session = this.session(artifact.stackName, artifact);
-      const result = await this.inEnvironment(session.region, () => session.deploy(artifact.template, options));
+      const session = this.session(artifact.stackName, artifact, quotas);
+      const result = await this.inEnvironment(session.region, quotas, () => session.deploy(artifact.template, options));
       stacks.push(result.stack);
       this.save(artifact.stackName);
       if (result.error) throw new DeploymentError(result.error, summary(stacks));
@@ -127,12 +129,13 @@ export class LocalDeployer {
     stackNames: string[] = Object.keys(this.destroyable().stacks).reverse(), options: { signal?: AbortSignal } = {},
   ): Promise<DeployResult> {
     const stacks: StackResult[] = [];
+    const quotas = await enforcedQuotas(this.options.panoramaEndpoint);
     for (const stackName of stackNames) {
       const existing = this.destroyable().stacks[stackName];
       if (!existing) continue;
       if (options.signal?.aborted) throw new DeploymentError(`Destroy cancelled before stack ${stackName}`, summary(stacks));
-      const session = this.session(stackName, existing);
-      const result = await this.inEnvironment(session.region, () => session.destroy(options.signal));
+      const session = this.session(stackName, existing, quotas);
+      const result = await this.inEnvironment(session.region, quotas, () => session.destroy(options.signal));
       stacks.push(result.stack);
       this.save(stackName);
       if (result.error) throw new DeploymentError(result.error, summary(stacks));
@@ -145,7 +148,9 @@ export class LocalDeployer {
   }
 
   /** The session of one stack: from its artifact to deploy it, from its state to destroy it. */
-  private session(stackName: string, stack: Partial<Pick<StackArtifact, 'account' | 'region' | 'assets' | 'hierarchicalId'>>): StackSession {
+  private session(
+    stackName: string, stack: Partial<Pick<StackArtifact, 'account' | 'region' | 'assets' | 'hierarchicalId'>>, quotas: EnforcedQuotas | undefined,
+  ): StackSession {
     const previous = this.state.stacks[stackName];
     const resolvedRegion = stack.region ?? previous?.region ?? this.environment.region;
     return new StackSession({
@@ -167,11 +172,12 @@ export class LocalDeployer {
       types: { ...RESOURCE_TYPES, ...this.options.resourceTypes },
       journal: this.journal,
       hierarchicalId: stack.hierarchicalId ?? previous?.hierarchicalId,
+      unmeteredReads: readsUnmetered(quotas),
     });
   }
 
   /** Runs a stack's work with the handlers' environment set, and the secrets served for its length. */
-  private async inEnvironment<T>(region: string, work: () => Promise<T>): Promise<T> {
+  private async inEnvironment<T>(region: string, quotas: EnforcedQuotas | undefined, work: () => Promise<T>): Promise<T> {
     const secretsEndpoint = await startSecretsEndpoint(this.secrets);
     try {
       const environment = {
@@ -179,7 +185,7 @@ export class LocalDeployer {
         s3Endpoint: this.options.s3Endpoint,
         secretsEndpoint: secretsEndpoint.url,
         region,
-        writeSlotMs: await handlerWriteSlotMs(this.options.panoramaEndpoint),
+        writeSlotMs: handlerWriteSlotMs(quotas),
       };
       return await withDeploymentEnvironment(environment, this.options.handlerLog ?? stdoutLogger, work);
     } finally {

@@ -22,6 +22,13 @@ export const FIRST_IS_COMPLETE_WAIT_MS = 250;
  */
 export const STEADY_IS_COMPLETE_WAITS = 4;
 
+/**
+ * Where a read spends no quota (the emulator enforces none; service-quotas.ts), the runner asks
+ * every UNMETERED_POLL_MS for the first second, isComplete and instances alike, then backs off.
+ */
+export const UNMETERED_POLL_MS = 100;
+export const UNMETERED_STEADY_WAITS = 10;
+
 /** The i-th wait (from 0): `firstMs` for the first `steady` waits (at least one), then doubled each time, at most `capMs`. */
 export function backoffDelay(index: number, capMs: number, firstMs = FIRST_POLL_MS, steady = 1): number {
   return Math.min(firstMs * 2 ** Math.min(Math.max(0, index - Math.max(1, steady) + 1), 30), capMs);
@@ -29,11 +36,12 @@ export function backoffDelay(index: number, capMs: number, firstMs = FIRST_POLL_
 
 /**
  * The Provider framework's waiter as the runner plays it: the waits are FIRST_IS_COMPLETE_WAIT_MS for the
- * first second, then double up to the waiter's interval (which grows by its backoffRate as the state machine's
+ * first second (UNMETERED_POLL_MS where reads are free), then double up to the waiter's interval (which grows by its backoffRate as the state machine's
  * would), and the last ask falls when the framework's last would, after the sum of its intervals
  * (totalTimeout), so a job that never ends fails at the same time. Returns the waits in ms.
  */
-export function providerWaits(waiter: { intervalSeconds: number; maxAttempts: number; backoffRate: number }): number[] {
+export function providerWaits(waiter: { intervalSeconds: number; maxAttempts: number; backoffRate: number }, unmeteredReads = false): number[] {
+  const [firstMs, steady] = unmeteredReads ? [UNMETERED_POLL_MS, UNMETERED_STEADY_WAITS] : [FIRST_IS_COMPLETE_WAIT_MS, STEADY_IS_COMPLETE_WAITS];
   let budget = 0;
   const caps: number[] = [];
   for (let attempt = 0, interval = waiter.intervalSeconds * 1000; attempt < waiter.maxAttempts; attempt++, interval *= waiter.backoffRate) {
@@ -51,7 +59,7 @@ export function providerWaits(waiter: { intervalSeconds: number; maxAttempts: nu
       elapsed += c;
       if (elapsed > waited) break;
     }
-    const wait = Math.min(backoffDelay(i, cap, FIRST_IS_COMPLETE_WAIT_MS, STEADY_IS_COMPLETE_WAITS), budget - waited);
+    const wait = Math.min(backoffDelay(i, cap, firstMs, steady), budget - waited);
     waits.push(wait);
     waited += wait;
   }

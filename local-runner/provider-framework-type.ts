@@ -53,7 +53,10 @@ type RequestInput = Omit<Parameters<typeof customResourceRequest>[0], 'stackId' 
 /** Sends one request through the Provider framework; throws ResourceFailure on a FAILED response. */
 async function send(context: TypeContext, input: RequestInput): Promise<CustomResourceResponse> {
   const request: CustomResourceRequest = customResourceRequest({ ...input, stackId: context.stackId, region: context.region });
-  const binding = providerBinding(String(input.properties.ServiceToken), (predicate) => context.findResource(predicate), context.codeStore);
+  const binding = {
+    ...providerBinding(String(input.properties.ServiceToken), (predicate) => context.findResource(predicate), context.codeStore),
+    unmeteredReads: context.unmeteredReads,
+  };
   const { operation } = context;
   const started = (physicalId: string) => operation.started(physicalId);
   const delivery = await deliver(binding, request, (step) => operation.step(step), context.redeliver?.(request), context.signal, started);

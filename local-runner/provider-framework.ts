@@ -51,6 +51,8 @@ export interface ProviderBinding {
   readonly onEvent: DeployedFunction;
   readonly isComplete?: DeployedFunction;
   readonly waiter?: WaiterPolicy;
+  /** The service behind isComplete enforces no request quota: its first waits are shorter (poll-schedule.ts). */
+  readonly unmeteredReads?: boolean;
 }
 
 /** Reads IntervalSeconds, MaxAttempts and BackoffRate from the waiter's DefinitionString. */
@@ -126,7 +128,7 @@ async function waitForCompletion(
   const waiter = binding.waiter ?? { intervalSeconds: 5, maxAttempts: 360, backoffRate: 1 };
   // Not the state machine's fixed interval: waits that start fast and back off up to it, ending
   // when the framework's would (poll-schedule.ts). What the handlers send is the same per ask.
-  const waits = providerWaits(waiter);
+  const waits = providerWaits(waiter, binding.unmeteredReads);
   for (let attempt = 0; attempt <= waits.length; attempt++) {
     if (attempt > 0) await sleep(waits[attempt - 1], signal);
     if (signal?.aborted) throw new OperationCancelled();

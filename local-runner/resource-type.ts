@@ -27,6 +27,8 @@ export interface StackEnvironment {
   readonly secrets?: SecretStore;
   /** Progress lines (the runner's detailed trace). */
   readonly log: (line: string) => void;
+  /** Reads of the emulated Panorama spend no quota (it enforces none): waits may start shorter. */
+  readonly unmeteredReads?: boolean;
 }
 
 /** The operation a context is given for, as the progress lines name it. */

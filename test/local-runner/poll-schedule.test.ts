@@ -27,3 +27,12 @@ test('GIVEN a waiter whose interval grows (backoffRate 2) THEN the cap grows as 
 test('GIVEN a steady count THEN the first wait repeats that many times before the doubling starts', () => {
   expect([0, 1, 2, 3, 4, 5, 6].map((i) => backoffDelay(i, 1000, 250, 3))).toEqual([250, 250, 250, 500, 1000, 1000, 1000]);
 });
+
+test('GIVEN reads that spend no quota THEN isComplete is asked every 0.1 s for a second, then the waits double up to the interval', () => {
+  // GIVEN a 1 s interval and 3 s in all, at an emulator that meters no read
+  const waits = providerWaits({ intervalSeconds: 1, maxAttempts: 3, backoffRate: 1 }, true);
+
+  // THEN ten waits of 0.1 s, then doubling, capped at the interval, the last cut to end at 3 s
+  expect(waits).toEqual([...Array(10).fill(100), 200, 400, 800, 600]);
+  expect(waits.reduce((a, b) => a + b, 0)).toBe(3000);
+});
