@@ -32,6 +32,9 @@ export interface ApplicationDeployResult {
   readonly destroy: PhaseResult;
   /** After the create: import jobs, and the instance's status and the patches its manifest pins. */
   readonly jobsAfterCreate: number;
+  /** The emulator's own times in the create, from its records: its longest import job (created to ended) and the instance (created to DEPLOYMENT_SUCCEEDED). */
+  readonly emulatorJobMs?: number;
+  readonly emulatorInstanceMs?: number;
   readonly instanceStatusAfterCreate?: string;
   readonly pinnedPatchesAfterCreate: number;
   /** After the update: import jobs, instances by status, registered patches of the changed package. */
@@ -74,6 +77,8 @@ async function main(): Promise<void> {
     const listed: Array<{ patchVersion?: string }> = instance ? JSON.parse(instance.manifestPayload).nodeGraph.packages : [];
     const pinned = listed.filter((p) => p.patchVersion).length;
     const jobsAfterCreate = emulator.jobs().length;
+    const emulatorJobMs = Math.max(...emulator.jobs().map((j) => (j.lastUpdatedTime - j.createdTime) * 1000));
+    const emulatorInstanceMs = instance ? (instance.lastUpdatedTime - instance.createdTime) * 1000 : undefined;
 
     let update: PhaseResult | undefined;
     let afterUpdate: Pick<ApplicationDeployResult, 'jobsAfterUpdate' | 'instancesAfterUpdate' | 'firstPackagePatchesAfterUpdate'> = {};
@@ -94,6 +99,8 @@ async function main(): Promise<void> {
       update,
       destroy,
       jobsAfterCreate,
+      emulatorJobMs,
+      emulatorInstanceMs,
       instanceStatusAfterCreate: instance?.status,
       pinnedPatchesAfterCreate: pinned,
       ...afterUpdate,

@@ -88,6 +88,8 @@ export async function benchPace(ctx: BenchContext): Promise<SectionReport> {
   const breakdown = (calls: Record<string, number> | undefined) => Object.entries(calls ?? {}).sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${n}`).join(', ') || 'none';
 
   const deskFloor = DESK_JOB_MS + DESK_INSTANCE_MS;
+  // The emulator's own job also reads, checks and copies the package after its 200 ms: its records say how long it took.
+  const recordedFloor = (r: ApplicationDeployResult): number => (r.emulatorJobMs ?? DESK_JOB_MS) + (r.emulatorInstanceMs ?? DESK_INSTANCE_MS);
   const deskCreate = summarize(desk.map((r) => r.create.ms));
   const deskFloors = summarize(desk.map((r) => r.create.ms / deskFloor));
   const deskFailed = desk.filter((r) => r.create.error || r.destroy.error);
@@ -105,12 +107,14 @@ export async function benchPace(ctx: BenchContext): Promise<SectionReport> {
     ...LIMITED.map(({ imports }) => `- ${imports} imports, first run: Panorama: ${breakdown(firstLimited(imports).panoramaCalls)}; throttled: ${breakdown(firstLimited(imports).throttled)}; `
       + `S3: ${breakdown(firstLimited(imports).s3Calls)}`),
     '',
-    table(['at the desk', 'runs', 'create (synth excluded)', 'emulator\'s job + instance times', '÷ those', 'destroy', 'Panorama calls (create)', 'outcome'], [[
+    table(['at the desk', 'runs', 'create (synth excluded)', 'emulator\'s job + instance times', '÷ those', 'the same, as the emulator recorded them', '÷ those', 'destroy', 'Panorama calls (create)', 'outcome'], [[
       `PanoramaApplication of ${DESK_PACKAGES} packages, default props`,
       String(desk.length),
       formatSummary(deskCreate, seconds),
       `${deskFloor} ms (job ${DESK_JOB_MS} ms + instance ${DESK_INSTANCE_MS} ms)`,
       formatSummary(deskFloors, ratio),
+      formatSummary(summarize(desk.map(recordedFloor)), seconds),
+      formatSummary(summarize(desk.map((r) => r.create.ms / recordedFloor(r))), ratio),
       formatSummary(summarize(desk.map((r) => r.destroy.ms)), seconds),
       formatSummary(summarize(desk.map((r) => total(r.create.calls))), integer),
       deskFailed.length === 0 ? 'all succeeded' : `**${deskFailed.length} failed**`,
@@ -118,7 +122,8 @@ export async function benchPace(ctx: BenchContext): Promise<SectionReport> {
     '',
     'The desk: panorama-local\'s timings (the emulator\'s defaults), rate limits off, the application as a new CDK app writes it (no queryInterval: the Provider\'s default 5 s). '
       + 'The runner asks the emulator which quotas it enforces (none here) and so tells the handlers to send their writes without write slots (PANORAMA_WRITE_SLOT_MS=0). '
-      + 'The floor is what the emulator itself takes: the two jobs run at once (200 ms), then the instance\'s deployment (3 statuses of 200 ms). '
+      + 'The floor is what the emulator itself takes: the two jobs run at once (200 ms), then the instance\'s deployment (3 statuses of 200 ms); the target is judged against it. '
+      + 'The emulator\'s records say its jobs take longer (after the 200 ms, each reads, checks and copies its package): that floor, and the ratio to it, are in the next columns. '
       + 'Create is `LocalDeployer.deploy` of the synthesized assembly: asset publishing, the bucket, the functions, both imports, the instance. '
       + `Before #20 each import waited about one queryInterval (5 s) after its job ended, and the instance was read every 250 ms. First run's calls: ${breakdown(desk[0]?.create.calls)}.`,
   ].join('\n');
