@@ -159,7 +159,7 @@ export async function benchValidation(ctx: BenchContext): Promise<SectionReport>
       kibibytes(b.gzip), kibibytes(a.gzip), percent(a.gzip, b.gzip),
     ]];
   });
-  const generated = path.join(ROOT, 'src', 'schema', 'validators.generated.ts');
+  const generated = path.join(ROOT, 'src', 'rules', 'schema', 'validators.generated.ts');
   const bundles = table(
     ['handler', 'raw before', 'raw after', 'Δ', 'minified before', 'minified after', 'Δ', 'gzip before', 'gzip after', 'Δ'],
     bundleRows,
