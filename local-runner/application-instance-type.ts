@@ -15,7 +15,7 @@ import {
   RemoveApplicationInstanceCommand, ResourceNotFoundException, TagResourceCommand, UntagResourceCommand,
 } from '@aws-sdk/client-panorama';
 import { LOCAL_RUNNER_CREDENTIALS } from './environment';
-import { backoffDelay, UNMETERED_POLL_MS, UNMETERED_STEADY_WAITS } from './poll-schedule';
+import { instanceReadDelay } from './poll-schedule';
 import { CANCELLED_REASON } from './provider-framework';
 import { ResourceFailure } from './resource-failure';
 import type { Provisioned, ResourceType, TypeContext } from './resource-type';
@@ -194,9 +194,7 @@ async function waitWhile(
     if (Date.now() >= deadline) {
       throw new ResourceFailure(`Application instance ${applicationInstanceId} still ${described.Status} after ${settings.timeoutMs / 1000} s`, applicationInstanceId);
     }
-    await sleep(context.unmeteredReads
-      ? backoffDelay(read, settings.pollIntervalMs, UNMETERED_POLL_MS, UNMETERED_STEADY_WAITS)
-      : backoffDelay(read, settings.pollIntervalMs), signal);
+    await sleep(instanceReadDelay(read, settings.pollIntervalMs, context.unmeteredReads), signal);
   }
 }
 

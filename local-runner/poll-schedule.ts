@@ -34,6 +34,11 @@ export function backoffDelay(index: number, capMs: number, firstMs = FIRST_POLL_
   return Math.min(firstMs * 2 ** Math.min(Math.max(0, index - Math.max(1, steady) + 1), 30), capMs);
 }
 
+/** The wait before the (read+1)-th read of an application instance: from FIRST_POLL_MS, or every UNMETERED_POLL_MS for a second where reads are free. */
+export function instanceReadDelay(read: number, capMs: number, unmeteredReads = false): number {
+  return unmeteredReads ? backoffDelay(read, capMs, UNMETERED_POLL_MS, UNMETERED_STEADY_WAITS) : backoffDelay(read, capMs);
+}
+
 /**
  * The Provider framework's waiter as the runner plays it: the waits are FIRST_IS_COMPLETE_WAIT_MS for the
  * first second (UNMETERED_POLL_MS where reads are free), then double up to the waiter's interval (which grows by its backoffRate as the state machine's

@@ -1,5 +1,5 @@
 /** The runner's waits: doubling up to a cap (instances from 0.1 s; isComplete every 0.25 s for a second, then doubling); the Provider waiter's asks end when the framework's would. */
-import { backoffDelay, providerWaits } from '../../local-runner/poll-schedule';
+import { backoffDelay, instanceReadDelay, providerWaits } from '../../local-runner/poll-schedule';
 
 test('GIVEN a 1 s cap THEN the waits are 0.1, 0.2, 0.4, 0.8 s, then 1 s for ever', () => {
   expect([0, 1, 2, 3, 4, 5, 40].map((i) => backoffDelay(i, 1000))).toEqual([100, 200, 400, 800, 1000, 1000, 1000]);
@@ -35,4 +35,9 @@ test('GIVEN reads that spend no quota THEN isComplete is asked every 0.1 s for a
   // THEN ten waits of 0.1 s, then doubling, capped at the interval, the last cut to end at 3 s
   expect(waits).toEqual([...Array(10).fill(100), 200, 400, 800, 600]);
   expect(waits.reduce((a, b) => a + b, 0)).toBe(3000);
+});
+
+test('GIVEN an application instance THEN its reads are 0.1 s then doubling apart, or every 0.1 s for a second where reads are free', () => {
+  expect([0, 1, 2, 3, 4].map((i) => instanceReadDelay(i, 1000))).toEqual([100, 200, 400, 800, 1000]);
+  expect([0, 9, 10, 11, 12, 13].map((i) => instanceReadDelay(i, 1000, true))).toEqual([100, 100, 200, 400, 800, 1000]);
 });

@@ -85,6 +85,16 @@ test('without a physical id from onEvent, a Create takes the RequestId; isComple
   expect(Object.values(result.stacks[0].outputs)).toEqual(['42']);
 });
 
+/** The runner's "not yet" progress lines, without the resource's prefix. */
+function notYetLines(progress: string[]): string[] {
+  return progress.filter((line) => line.includes('isComplete: not yet')).map((line) => line.replace(/^.*: (isComplete: )/, '$1'));
+}
+
+/** The "not yet" lines of asks followed by the given waits (in seconds, as the runner prints them). */
+function expectedNotYet(waits: string[]): string[] {
+  return waits.map((wait, i) => `isComplete: not yet (${i + 1}), asking again in ${wait} s`);
+}
+
 test('isComplete is asked at once, then every 0.25 s for a second, the waits then doubling up to queryInterval, until it completes', async () => {
   // GIVEN an isComplete that completes on its seventh call
   let calls = 0;
@@ -95,14 +105,7 @@ test('isComplete is asked at once, then every 0.25 s for a second, the waits the
 
   // THEN there were seven calls, after onEvent, and before the last six the runner decided to wait 0.25 s four times, then 0.5 s, then 1 s
   expect(events.map((e) => e.handler)).toEqual(['onEvent', ...Array(7).fill('isComplete')]);
-  expect(progress.filter((line) => line.includes('isComplete: not yet')).map((line) => line.replace(/^.*: (isComplete: )/, '$1'))).toEqual([
-    'isComplete: not yet (1), asking again in 0.25 s',
-    'isComplete: not yet (2), asking again in 0.25 s',
-    'isComplete: not yet (3), asking again in 0.25 s',
-    'isComplete: not yet (4), asking again in 0.25 s',
-    'isComplete: not yet (5), asking again in 0.5 s',
-    'isComplete: not yet (6), asking again in 1 s',
-  ]);
+  expect(notYetLines(progress)).toEqual(expectedNotYet(['0.25', '0.25', '0.25', '0.25', '0.5', '1']));
 });
 
 test('isComplete that never completes fails with "Operation timed out", last asked when the framework\'s waiter would (totalTimeout)', async () => {
@@ -117,16 +120,7 @@ test('isComplete that never completes fails with "Operation timed out", last ask
   await expect(deployment).rejects.toThrow(/Fake\w* \(Custom::PanoramaPackageImport\) CREATE_FAILED: Operation timed out/);
   expect(events.filter((e) => e.handler === 'isComplete')).toHaveLength(8);
   // AND the waits were 0.25 s for a second, then doubled up to the 1 s queryInterval, the last cut so the asks end at 3 s, and none after the last
-  expect(progress.filter((line) => line.includes('isComplete: not yet')).map((line) => line.replace(/^.*: (isComplete: )/, '$1'))).toEqual([
-    'isComplete: not yet (1), asking again in 0.25 s',
-    'isComplete: not yet (2), asking again in 0.25 s',
-    'isComplete: not yet (3), asking again in 0.25 s',
-    'isComplete: not yet (4), asking again in 0.25 s',
-    'isComplete: not yet (5), asking again in 0.5 s',
-    'isComplete: not yet (6), asking again in 1 s',
-    'isComplete: not yet (7), asking again in 0.5 s',
-    'isComplete: not yet (8)',
-  ]);
+  expect(notYetLines(progress)).toEqual([...expectedNotYet(['0.25', '0.25', '0.25', '0.25', '0.5', '1', '0.5']), 'isComplete: not yet (8)']);
 });
 
 test('Data returned while not complete fails the resource', async () => {
